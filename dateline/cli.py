@@ -1,0 +1,79 @@
+"""The command line: `build.py [build|check] ...`. The one place that prints errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import site
+from .errors import BuildError
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    p.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
+                   help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
+    p.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser with one subcommand a command."""
+    p = argparse.ArgumentParser(prog="build.py", description="Build a Dateline timeline site.")
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="build the site into output/ (the default command)")
+    _common(b)
+    b.add_argument("--output", type=Path, default=None, help="where to write (default: SITE/output)")
+    c = sub.add_parser("check", help="load and validate everything, write nothing")
+    _common(c)
+    return p
+
+
+def cmd_build(args) -> int:
+    """Build the site and say where it went."""
+    result = site.build(args.site, args.output, args.base_url, args.drafts)
+    _print_warnings(result.warnings)
+    out = args.output or args.site / "output"
+    print(f"built {len(result.timeline.events)} events, {len(result.files) + len(result.copies)} files "
+          f"into {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Validate the site without writing anything."""
+    result = site.check(args.site, args.base_url, args.drafts)
+    _print_warnings(result.warnings)
+    print(f"checked {len(result.timeline.events)} events: 0 errors, {len(result.warnings)} warnings",
+          file=sys.stderr)
+    return 0
+
+
+def _print_warnings(warnings) -> None:
+    for w in warnings:
+        print(w, file=sys.stderr)
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; turn every expected failure into a message and an exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    try:
+        return COMMANDS[args.command](args)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; output/ was left as it was", file=sys.stderr)
+        return 130
