@@ -1,0 +1,46 @@
+"""Interface strings, one catalog a language; `language` in site.yaml picks one (English if absent)."""
+
+from __future__ import annotations
+
+EN = {
+    "months": ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"),
+    "skip": "Skip to content", "timeline": "Timeline", "sources": "Sources", "tags": "Tags",
+    "places": "Places", "actors": "Actors", "notes": "Notes", "cited_by": "Cited by",
+    "place": "Place", "previous": "Previous event", "next": "Next event", "accounts_differ": "Accounts differ",
+    "claimed_by": "According to", "range": "Figures range from {low} to {high}.", "disputed": "disputed",
+    "published": "published", "accessed": "accessed", "archived": "archived copy",
+    "back_to_citation": "Back to citation", "not_found": "Page not found",
+    "not_found_text": "There is no page at this address. The timeline starts on the home page.",
+    "events_count": "{n} events", "event_count": "1 event", "also_written": "Also written",
+    "draft": "Draft", "no_sources": "No event cites a source yet.", "in_timeline": "In the timeline",
+    "main_nav": "Main", "event_nav": "Previous and next events", "quote": "Quote",
+    "all_events": "All events", "generator": "Made with Dateline", "undated_in": "Known only to the year",
+    "note": "Note", "notes_count": "Sources for this event", "in_bibliography": "In the bibliography",
+}
+
+FR = {
+    "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+               "septembre", "octobre", "novembre", "décembre"),
+    "skip": "Aller au contenu", "timeline": "Chronologie", "sources": "Sources", "tags": "Thèmes",
+    "places": "Lieux", "actors": "Acteurs", "notes": "Notes", "cited_by": "Cité par",
+    "place": "Lieu", "previous": "Événement précédent", "next": "Événement suivant",
+    "accounts_differ": "Les versions divergent", "claimed_by": "Selon",
+    "range": "Les chiffres vont de {low} à {high}.", "disputed": "contesté", "published": "publié le",
+    "accessed": "consulté le", "archived": "copie archivée", "back_to_citation": "Retour à la citation",
+    "not_found": "Page introuvable",
+    "not_found_text": "Il n'y a pas de page à cette adresse. La chronologie commence à l'accueil.",
+    "events_count": "{n} événements", "event_count": "1 événement", "also_written": "Autres graphies",
+    "draft": "Brouillon", "no_sources": "Aucun événement ne cite encore de source.",
+    "in_timeline": "Dans la chronologie", "main_nav": "Principal", "event_nav": "Événements précédent et suivant",
+    "quote": "Citation", "all_events": "Tous les événements", "generator": "Fait avec Dateline",
+    "undated_in": "Connu à l'année près", "note": "Note", "notes_count": "Sources de cet événement",
+    "in_bibliography": "Dans la bibliographie",
+}
+
+CATALOGS = {"en": EN, "fr": FR}
+
+
+def catalog(language: str) -> dict:
+    """Return the catalog for a BCP 47 language tag, falling back to English."""
+    return CATALOGS.get(language.split("-")[0].lower(), EN)
