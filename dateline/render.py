@@ -1,0 +1,188 @@
+"""Render the timeline through Jinja templates into {output path: bytes}, one page at a time.
+
+Every page is a pure function of the timeline and the templates, so pages can be rendered
+independently, in any order, in parallel or from a cache.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import traceback
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import citations, dates
+from .errors import BuildError, Problem
+from .i18n import catalog
+from .model import Event, Timeline, slugify
+from .validate import TAXONOMIES
+
+THEME = Path(__file__).resolve().parent.parent  # the default templates/ and static/ live here
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, which template draws it, and what it shows."""
+
+    path: str                 # e.g. "events/2019-10-13-x/index.html"
+    template: str
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+def make_env(site_root: Path) -> jinja2.Environment:
+    """Return a Jinja environment: the site's templates/ first, then the default theme's."""
+    folders = [p for p in (Path(site_root) / "templates", THEME / "templates") if p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.filters["groupby_source"] = group_notes
+    env.filters["number"] = lambda n: f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
+    return env
+
+
+def group_notes(notes) -> list[tuple]:
+    """Group an event's notes by source, keeping the order of first appearance."""
+    groups: dict[str, list] = {}
+    for note in notes:
+        groups.setdefault(note.source.id, []).append(note)
+    return [(ns[0].source, ns) for ns in groups.values()]
+
+
+def plan(timeline: Timeline) -> list[Page]:
+    """List every page of the site with its template and context."""
+    events = timeline.events
+    pages = [Page("index.html", "index.html", {"groups": group_events(events)}),
+             Page("sources/index.html", "sources.html", {}),
+             Page("404.html", "404.html", {})]
+    for i, event in enumerate(events):
+        pages.append(Page(f"events/{event.slug}/index.html", "event.html", {
+            "event": event,
+            "previous": events[i - 1] if i > 0 else None,
+            "next": events[i + 1] if i + 1 < len(events) else None}))
+    for kind in TAXONOMIES:
+        terms = timeline.taxonomies.get(kind, ())
+        pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
+        for term in terms:
+            pages.append(Page(f"{kind}/{term.slug}/index.html", "term.html", {
+                "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
+    return pages
+
+
+def group_events(events) -> list[tuple[int, list[tuple[int | None, list[Event]]]]]:
+    """Group events in order by year, then by month (None for those known only to the year)."""
+    out = []
+    for year, in_year in groupby(events, key=lambda e: e.date.year):
+        months = [(month, list(evs)) for month, evs in groupby(in_year, key=lambda e: e.date.month)]
+        out.append((year, months))
+    return out
+
+
+def relative_root(path: str) -> str:
+    """Return the prefix that leads from page `path` back to the site root, e.g. '../../'."""
+    depth = path.count("/")
+    return "../" * depth
+
+
+def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> bytes:
+    """Render one page to bytes; a template error becomes a Problem naming template and line."""
+    config = timeline.config
+    strings = catalog(config.language)
+    # 404.html is served at any depth by GitHub Pages, so its links must be absolute paths.
+    root = config.base_path if page.path == "404.html" else relative_root(page.path)
+    here = posixpath.dirname(page.path)
+
+    def url(target: str = "") -> str:
+        """Return a link from this page to `target` (a path from the site root)."""
+        return root + target
+
+    def term_url(kind: str, name: str) -> str:
+        """Return the link to the page of a tag, place or actor, whichever spelling is used."""
+        return url(f"{kind}/{term_slugs(timeline).get((kind, slugify(name)), slugify(name))}/")
+
+    def show(date, end=None) -> str:
+        return dates.display_span(date, end, strings["months"])
+
+    context = {
+        "site": config, "timeline": timeline, "page": page.path, "here": here, "url": url,
+        "_": strings, "term_url": term_url, "show_date": show, "month_name": lambda m: strings["months"][m - 1],
+        "markdown": lambda text: Markup(citations.render(text, (), config.allow_html)[0]),
+        "inline": lambda text: Markup(citations.render_inline(text, config.allow_html)),
+        "body": lambda event: _body(event, config.allow_html),
+        **page.context,
+    }
+    try:
+        html = env.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError([Problem(_template_name(exc.filename, exc.name), exc.lineno, 0,
+                                  f"template syntax error: {exc.message}")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError([Problem(f"templates/{page.template}", 0, 0, f"template not found: {exc.name}")]) from None
+    except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
+        raise BuildError([_template_problem(exc, page)]) from None
+    return html.encode("utf-8")
+
+
+def term_slugs(timeline: Timeline) -> dict[tuple[str, str], str]:
+    """Map (taxonomy, slug of any spelling) to the slug of the term's page; cached on the timeline."""
+    table = timeline.__dict__.get("_term_slugs")
+    if table is None:
+        table = {}
+        for kind, terms in timeline.taxonomies.items():
+            for term in terms:
+                for name in (term.name, *term.aliases):
+                    table[(kind, slugify(name))] = term.slug
+        object.__setattr__(timeline, "_term_slugs", table)
+    return table
+
+
+def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
+    """Render an event's body: (html, {note number: anchors of the citations pointing at it})."""
+    html, anchors = citations.render(event.body_md, event.cite_map, allow_html)
+    return Markup(html), anchors
+
+
+def _template_name(filename: str | None, name: str | None) -> str:
+    """Name a template the way an editor finds it: templates/<name>."""
+    if filename:
+        path = Path(filename)
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return f"templates/{path.name}"
+    return f"templates/{name}"
+
+
+def _template_problem(exc: Exception, page: Page) -> Problem:
+    """Find the innermost template frame of a rendering error and report it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    if frames:
+        frame = frames[-1]
+        return Problem(_template_name(frame.filename, None), frame.lineno or 0, 0,
+                       f"template error while rendering {page.path}: {message}",
+                       "check the variable's name; see docs/templates.md for what each template receives")
+    return Problem(f"templates/{page.template}", 0, 0, f"template error while rendering {page.path}: {message}")
+
+
+def render_site(timeline: Timeline, site_root: Path) -> dict[str, bytes]:
+    """Render every page of the site, collecting template problems across pages."""
+    env = make_env(site_root)
+    out: dict[str, bytes] = {}
+    problems: dict[tuple[str, int], Problem] = {}  # one report per template line, not per page
+    for page in plan(timeline):
+        try:
+            out[page.path] = render_page(env, timeline, page)
+        except BuildError as exc:
+            for p in exc.problems:
+                problems.setdefault((p.path, p.line), p)
+    if problems:
+        raise BuildError(list(problems.values()))
+    out[".nojekyll"] = b""
+    if timeline.config.cname:
+        out["CNAME"] = timeline.config.cname.encode() + b"\n"
+    return out

@@ -1,0 +1,55 @@
+"""The pipeline: load -> validate -> render -> write. `check` is the same without the writing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError, Problem
+from .load import load_site
+from .model import Timeline
+from .render import THEME, render_site
+from .validate import validate
+from .write import write_site
+
+
+@dataclass
+class Result:
+    """What a build or check produced: the timeline, the warnings, and the pages."""
+
+    timeline: Timeline
+    warnings: list[Problem] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+
+
+def check(root: Path, base_url: str | None = None, drafts: bool = False) -> Result:
+    """Load and validate a site; raise BuildError listing every error found."""
+    timeline, problems = validate(load_site(root), base_url=base_url, drafts=drafts)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or timeline is None:
+        raise BuildError(errors)
+    return Result(timeline, [p for p in problems if p.severity == "warning"])
+
+
+def static_files(root: Path) -> dict[str, Path]:
+    """Map output paths under static/ to files: the theme's, then the site's over them."""
+    copies: dict[str, Path] = {}
+    for folder in dict.fromkeys((THEME / "static", Path(root) / "static")):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    copies["static/" + path.relative_to(folder).as_posix()] = path
+    return copies
+
+
+def build(root: Path, output: Path | None = None, base_url: str | None = None,
+          drafts: bool = False, write: bool = True) -> Result:
+    """Build the site at `root` into `output` (default root/output); nothing is written on error."""
+    root = Path(root)
+    result = check(root, base_url, drafts)
+    result.files = render_site(result.timeline, root)
+    result.copies = static_files(root)
+    if write:
+        write_site(output or root / "output", result.files, result.copies)
+    return result

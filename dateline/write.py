@@ -1,0 +1,70 @@
+"""The only code that writes the site: into a temporary folder, then swapped in whole.
+
+A failed or killed build leaves the previous output/ exactly as it was: the new site is
+written beside it and exchanged with it in one atomic step (renameat2 RENAME_EXCHANGE on
+Linux; elsewhere two renames, with the old site kept until the new one is in place).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False when the platform cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
+    """Write `files` and copy `copies` into a new tree, then swap it in for `output`."""
+    output = Path(output).absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(output)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for rel_path in sorted(copies):
+            dest = tmp / rel_path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(copies[rel_path], dest)
+        for rel_path in sorted(files):
+            dest = tmp / rel_path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(files[rel_path])
+        tmp.chmod(0o755)
+        if output.exists() and _exchange(tmp, output):
+            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old site
+        elif output.exists():
+            old = output.with_name(f".{output.name}.old-{os.getpid()}")
+            os.replace(output, old)
+            os.replace(tmp, output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def clean_stale(output: Path) -> None:
+    """Remove temporary trees left by a build that was killed, and restore a lost output/."""
+    for path in output.parent.glob(f".{output.name}.old-*"):
+        if not output.exists():
+            os.replace(path, output)  # killed between the two renames: put the old site back
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in output.parent.glob(f".{output.name}.new-*"):
+        shutil.rmtree(path, ignore_errors=True)
