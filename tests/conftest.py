@@ -1,0 +1,54 @@
+"""Shared test helpers: whole sites written inline as `-- path --` sections (as Hugo's tests do)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dateline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+MINIMAL_CONFIG = "title: Test timeline\nbase_url: /\n"
+
+
+def write_tree(root: Path, spec: str) -> Path:
+    """Write files given as '-- path --' sections; site.yaml defaults to a minimal config."""
+    spec = textwrap.dedent(spec)
+    current, lines, files = None, [], {}
+    for line in spec.splitlines(keepends=True):
+        if line.startswith("-- ") and line.rstrip().endswith(" --"):
+            if current:
+                files[current] = "".join(lines)
+            current, lines = line.strip()[3:-3].strip(), []
+        elif current:
+            lines.append(line)
+    if current:
+        files[current] = "".join(lines)
+    files.setdefault("site.yaml", MINIMAL_CONFIG)
+    for rel_path, text in files.items():
+        path = root / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Return a function that writes a site from a spec string and returns its folder."""
+    def make(spec: str = "", name: str = "site") -> Path:
+        return write_tree(tmp_path / name, spec)
+    return make
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run build.py's main() and return (exit code, stdout, stderr)."""
+    def run(*argv: str):
+        code = main([str(a) for a in argv])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
