@@ -100,6 +100,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False)
     events.sort(key=Event.sort_key)
     _check_slugs(events, problems)
     aliases = _aliases(site.aliases, problems)
+    table = _canonical_table(aliases)
+    events = [_canonical_names(e, table) for e in events]
     _warn_timeline(events, sources, problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -361,24 +363,35 @@ def _aliases(data: YMap | None, problems: list[Problem]) -> dict[str, dict[str, 
     return out
 
 
+def _canonical_table(aliases: dict) -> dict[str, dict[str, str]]:
+    """Map each taxonomy's spellings (as slugs) to the canonical name."""
+    return {kind: {slugify(n): canonical for canonical, names in table.items() for n in (canonical, *names)}
+            for kind, table in aliases.items()}
+
+
+def _canonical_names(event: Event, table: dict[str, dict[str, str]]) -> Event:
+    """Show a place or actor under its canonical name, whichever spelling the entry used."""
+    def canon(kind: str, name: str) -> str:
+        return table[kind].get(slugify(name), name)
+    return replace(event, place=canon("places", event.place) if event.place else "",
+                   actors=tuple(dict.fromkeys(canon("actors", a) for a in event.actors)))
+
+
 def _taxonomies(events: list[Event], aliases: dict) -> dict[str, tuple[Term, ...]]:
     """Group events by tag, place and actor, merging aliases into one term each."""
     out = {}
     for kind in TAXONOMIES:
-        canonical = {}
-        for name, names in aliases.get(kind, {}).items():
-            for alias in (name, *names):
-                canonical[slugify(alias)] = name
-        members: dict[str, list[str]] = {}
+        canonical = _canonical_table(aliases).get(kind, {})
+        members: dict[str, tuple[str, list[str]]] = {}  # slug -> (name first seen, event slugs)
         for event in events:
             values = {"tags": event.tags, "places": (event.place,) if event.place else (), "actors": event.actors}[kind]
             for value in values:
                 name = canonical.get(slugify(value), value)
-                members.setdefault(name, [])
-                if event.slug not in members[name]:
-                    members[name].append(event.slug)
-        terms = [Term(slugify(name), name, aliases.get(kind, {}).get(name, ()), tuple(slugs))
-                 for name, slugs in members.items()]
+                _, slugs = members.setdefault(slugify(name), (name, []))
+                if event.slug not in slugs:
+                    slugs.append(event.slug)
+        terms = [Term(slug, name, aliases.get(kind, {}).get(name, ()), tuple(slugs))
+                 for slug, (name, slugs) in members.items()]
         out[kind] = tuple(sorted(terms, key=lambda t: t.slug))
     return out
 

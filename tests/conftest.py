@@ -52,3 +52,8 @@ def run_cli(capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*/expected from the current build")
