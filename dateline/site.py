@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, Problem
+from .links import check_links
 from .load import load_site
 from .model import Timeline
 from .render import THEME, render_site
@@ -50,6 +51,9 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None,
     result = check(root, base_url, drafts)
     result.files = render_site(result.timeline, root)
     result.copies = static_files(root)
+    broken = check_links(result.files, result.timeline.config.base_url, result.copies)
+    if broken:
+        raise BuildError(broken)
     if write:
         write_site(output or root / "output", result.files, result.copies)
     return result

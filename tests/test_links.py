@@ -1,0 +1,66 @@
+"""The link checker, and the sample site served under a sub-path with no broken link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dateline import site
+from dateline.links import check_links, resolve
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_resolve_relative_links_against_the_page():
+    assert resolve("events/x/index.html", "../../sources/#bbc", "/") == ("sources/index.html", "bbc")
+    assert resolve("index.html", "events/x/", "/repo/") == ("events/x/index.html", "")
+    assert resolve("events/x/index.html", "#note-1", "/") == ("events/x/index.html", "note-1")
+
+
+def test_resolve_absolute_links_under_the_base_path():
+    assert resolve("404.html", "/repo/static/style.css", "https://u.github.io/repo/") == ("static/style.css", "")
+    assert resolve("404.html", "/static/style.css", "https://u.github.io/repo/")[0] == "\0outside"
+    assert resolve("index.html", "https://u.github.io/repo/tags/", "https://u.github.io/repo/") == ("tags/index.html", "")
+    assert resolve("index.html", "https://example.org/x", "https://u.github.io/repo/") is None
+
+
+def test_broken_links_and_fragments_are_reported_with_the_page():
+    files = {
+        "index.html": b'<a href="events/a/">a</a> <a href="events/b/">b</a> <a href="events/a/#nope">n</a>',
+        "events/a/index.html": b'<p id="note-1"><a href="../../">home</a></p>',
+    }
+    messages = [p.message for p in check_links(files, "/")]
+    assert messages == ["broken link 'events/b/': no events/b/index.html in the site",
+                        "broken link 'events/a/#nope': events/a/index.html has no id 'nope'"]
+    assert check_links(files, "/")[0].path == "output/index.html"
+
+
+def test_404_page_must_use_absolute_links():
+    files = {"404.html": b'<a href="static/style.css">x</a>', "static/style.css": b""}
+    assert [p.message for p in check_links(files, "/repo/")] == ["relative link 'static/style.css' on the 404 page"]
+
+
+def test_sample_site_has_no_broken_link_under_a_sub_path(tmp_path):
+    result = site.build(REPO, tmp_path / "out", base_url="https://someone.github.io/fork-name/")
+    files = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
+             for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert check_links(files, "https://someone.github.io/fork-name/") == []
+    assert len(result.timeline.events) >= 12
+    page404 = files["404.html"].decode()
+    assert 'href="/fork-name/static/style.css"' in page404 and 'href="/fork-name/"' in page404
+
+
+def test_the_build_fails_on_a_broken_link_in_a_template(make_site, run_cli):
+    root = make_site("""
+-- content/events/a.md --
+---
+title: A
+date: 2019
+---
+-- templates/index.html --
+{% extends "base.html" %}
+{% block main %}<h1>x</h1><a href="{{ url('nowhere/') }}">gone</a>{% endblock %}
+""")
+    code, _, err = run_cli("build", "--site", root)
+    assert code == 1
+    assert "output/index.html: error: broken link 'nowhere/': no nowhere/index.html in the site" in err
+    assert not (root / "output").exists()
