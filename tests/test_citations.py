@@ -1,0 +1,41 @@
+from dateline import citations
+
+
+def test_find_citations_with_locators_and_lines():
+    body = "First [@a].\n\nSecond [@b, para 3; @c] and a [link](http://x) and [@d](http://y)."
+    assert citations.find_citations(body, 10) == [("a", "", 10), ("b", "para 3", 12), ("c", "", 12)]
+
+
+def test_render_numbers_citations_and_records_backlinks():
+    html, anchors = citations.render("A [@a]. B [@b, p 2; @a].", (("a|", 1), ("b|p 2", 2)))
+    assert '<a class="cite-link" href="#note-1" id="cite-1-1">[1]</a>' in html
+    assert '<a class="cite-link" href="#note-2" id="cite-2-1">[2]</a>' in html
+    assert anchors == {1: ["cite-1-1", "cite-1-2"], 2: ["cite-2-1"]}
+
+
+def test_numbers_do_not_leak_between_documents():
+    citations.render("[@a] [@a]", (("a|", 1),))
+    html, anchors = citations.render("[@a]", (("a|", 4),))
+    assert anchors == {4: ["cite-4-1"]}
+
+
+def test_citations_in_code_are_left_alone():
+    html, anchors = citations.render("`[@a]` and \\[@a]", (("a|", 1),))
+    assert anchors == {} and "<code>[@a]</code>" in html
+
+
+def test_raw_html_is_shown_as_text_unless_allowed():
+    assert "&lt;script&gt;" in citations.render("<script>alert(1)</script>")[0]
+    assert "<b>bold</b>" in citations.render("<b>bold</b>", allow_html=True)[0]
+
+
+def test_scripting_links_lose_their_target():
+    html, _ = citations.render("[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](data:text/html,x) "
+                               "[d](https://ok.example/) [e](/rel) [f](mailto:a@b.c)")
+    assert html.count("href=") == 3
+    assert not citations.is_safe_url(" java\nscript:alert(1)")
+    assert citations.is_safe_url("../events/x/#note-1")
+
+
+def test_strip_citations_for_summaries():
+    assert citations.strip_citations("Turkey attacked [@a; @b, p 2]. Next [x].") == "Turkey attacked. Next [x]."

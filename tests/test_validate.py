@@ -1,0 +1,115 @@
+"""Validation builds the timeline: notes, accounts, order, warnings."""
+
+from dateline.load import load_site
+from dateline.validate import validate
+
+SOURCES = """
+-- content/sources/a.yaml --
+title: Source A
+publisher: Pub A
+published: 2019-10-13
+-- content/sources/b.yaml --
+title: Source B
+published: 2019-10-11
+"""
+
+
+def timeline_of(make_site, spec):
+    timeline, problems = validate(load_site(make_site(SOURCES + spec)))
+    assert timeline is not None, [str(p) for p in problems]
+    return timeline, problems
+
+
+def test_notes_are_numbered_by_first_citation_then_listed_sources(make_site):
+    tl, _ = timeline_of(make_site, """
+-- content/events/e.md --
+---
+title: E
+date: 2019-10-12
+sources:
+  - a
+  - id: b
+    quote: "the quote"
+---
+First [@b]. Then [@a, p 4]. Again [@b].
+""")
+    (event,) = tl.events
+    assert [(n.number, n.source.id, n.locator, n.quote) for n in event.notes] == [
+        (1, "b", "", "the quote"), (2, "a", "p 4", ""), (3, "a", "", "")]
+    assert tl.citing == {"a": (event.slug,), "b": (event.slug,)}
+
+
+def test_order_rule_precision_then_time_then_title(make_site):
+    tl, _ = timeline_of(make_site, """
+-- content/events/list.yaml --
+- {title: b day, date: 2019-10-13, sources: [a]}
+- {title: A day, date: 2019-10-13, sources: [a]}
+- {title: month, date: 2019-10, sources: [a]}
+- {title: year, date: "2019", sources: [a]}
+- {title: timed, date: "2019-10-13T01:00Z", sources: [a]}
+- {title: earlier, date: 2019-09-30, sources: [a]}
+""")
+    assert [e.title for e in tl.events] == ["year", "earlier", "month", "A day", "b day", "timed"]
+
+
+def test_accounts_point_at_notes_and_give_a_range(make_site):
+    tl, _ = timeline_of(make_site, """
+-- content/events/e.md --
+---
+title: E
+date: 2019-10-12
+sources: [a]
+accounts:
+  - {claim: "785 escaped", by: Officials, sources: [a], value: 785}
+  - {claim: "100 fled", by: Monitors, sources: [b], value: 100}
+---
+""")
+    (event,) = tl.events
+    assert [(a.by, a.notes) for a in event.accounts] == [("Officials", (1,)), ("Monitors", (2,))]
+    assert event.disputed and event.value_range() == (100, 785)
+
+
+def test_relative_date_resolves_against_the_first_source_and_is_reported(make_site):
+    tl, problems = timeline_of(make_site, """
+-- content/events/e.md --
+---
+title: E
+date: early Saturday morning
+sources: [a]
+---
+-- content/events/f.md --
+---
+title: F
+date: on Thursday
+date_from: b
+sources: [a]
+---
+""")
+    assert [e.date.iso for e in tl.events] == ["2019-10-10", "2019-10-12"]
+    assert any("read as 2019-10-12 against a (published 2019-10-13)" in p.message for p in problems)
+
+
+def test_warnings_for_sourceless_events_and_uncited_sources(make_site):
+    tl, problems = timeline_of(make_site, """
+-- content/events/e.md --
+---
+title: E
+date: 2019-10-20
+sources: [a]
+---
+-- content/events/f.md --
+---
+title: F
+date: 2019-10-01
+---
+""")
+    messages = {(p.path, p.severity, p.message) for p in problems}
+    assert ("content/events/f.md", "warning", "event 'F' cites no source") in messages
+    assert ("content/sources/b.yaml", "warning", "no event cites source 'b'") in messages
+    assert ("content/events/e.md", "warning", "event is dated 2019-10-20, after its sources were published") in messages
+
+
+def test_drafts_are_left_out_unless_asked(make_site):
+    root = make_site(SOURCES + "-- content/events/d.md --\n---\ntitle: D\ndate: 2019\ndraft: true\n---\n")
+    assert validate(load_site(root))[0].events == ()
+    assert [e.title for e in validate(load_site(root), drafts=True)[0].events] == ["D"]

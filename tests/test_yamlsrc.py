@@ -1,0 +1,47 @@
+import pytest
+
+from dateline import yamlsrc
+
+
+def test_lines_of_keys_and_items_count_from_first_line():
+    data = yamlsrc.load("title: x\nsources:\n  - a\n  - id: b\n    quote: q\n", first_line=2)
+    assert data.key_lines == {"title": 2, "sources": 3}
+    assert data["sources"].item_lines == [4, 5]
+    assert data["sources"][1].line_of("quote") == 6
+
+
+def test_dates_stay_text_and_years_stay_numbers():
+    data = yamlsrc.load("a: 2019-10-13\nb: 2019\nc: 2019-10\n")
+    assert data == {"a": "2019-10-13", "b": 2019, "c": "2019-10"}
+
+
+def test_duplicate_keys_are_an_error_at_the_second():
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a: 1\nb: 2\na: 3\n")
+    assert (exc.value.line, exc.value.message) == (3, "duplicate key 'a' (first on line 1)")
+
+
+def test_tabs_get_a_hint():
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a:\n\t- b\n")
+    assert exc.value.line == 2 and "never tabs" in exc.value.hint
+
+
+def test_alias_bombs_stop():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i, name in enumerate("bcdefg"):
+        prev = "abcdefg"[i]
+        bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load(bomb)
+    assert "too large" in exc.value.message
+
+
+def test_python_tags_are_refused():
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a: !!python/object/apply:os.system ['true']\n")
+    assert exc.value.message == "unsupported YAML tag !!python/object/apply:os.system"
+
+
+def test_empty_document_is_none():
+    assert yamlsrc.load("# only a comment\n") is None
