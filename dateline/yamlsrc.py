@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 200_000  # an alias bomb ("billion laughs") stops here instead of eating memory
 MAX_DEPTH = 64
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class YAMLError(ValueError):
@@ -100,6 +101,9 @@ class _Builder:
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             raise YAMLError("YAML document is too large or too deeply nested", line,
                             hint="aliases that expand into huge documents are not allowed")
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise YAMLError(f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}", line,
+                            node.start_mark.column + 1, "write plain text, numbers or lists")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth, line)
         if isinstance(node, yaml.SequenceNode):
