@@ -51,7 +51,7 @@ def load(text: str, first_line: int = 1):
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark and mark.line >= text.count("\n"):
+        if exc.context_mark and mark and mark.index >= len(text):
             mark = exc.context_mark  # the problem is "end of text": point at what was left open
         line = mark.line + first_line if mark else first_line
         col = mark.column + 1 if mark else 0
