@@ -144,12 +144,18 @@ _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """Return a lowercase ASCII path segment for `text`; a hash when nothing ASCII is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Return a lowercase ASCII path segment for `text`, with a hash when letters had no ASCII form."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = _UNSAFE.sub("-", ascii_text.lower()).strip("-")[:80].strip("-")
-    if slug:
+    # Dropped letters (Arabic, Cyrillic...) would make "هجوم 2019" and "مقتل 2019" both "2019":
+    # a hash of the whole text keeps titles that differ only in those letters apart.
+    if slug and not any(ch.isalnum() and not ch.isascii() for ch in decomposed):
         return slug
-    return "x" + hashlib.sha1(text.encode()).hexdigest()[:10] if text else "untitled"
+    if not text:
+        return "untitled"
+    digest = "x" + hashlib.sha1(text.encode()).hexdigest()[:10]
+    return f"{slug}-{digest}" if slug else digest
 
 
 def text_fragment(quote: str) -> str:

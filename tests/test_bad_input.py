@@ -8,6 +8,7 @@ the site. See tests/bad/README.md.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -116,3 +117,14 @@ def test_bom_and_crlf_are_accepted_and_change_nothing(variant, built, tmp_path, 
     assert sites[variant] == sites["plain"]
     assert "events/2019-10-12-odd-bytes/index.html" in sites["plain"]
 
+
+def test_different_arabic_titles_on_one_day_get_different_safe_slugs(built, tmp_path, capsys):
+    root = tmp_path / "site"
+    shutil.copytree(built, root, symlinks=True)
+    titles = ["هروب جماعي من مخيم عين عيسى", "مقتل هفرين خلف", "٧٨٥ هاربا 2019", "هجوم 2019"]
+    for i, title in enumerate(titles):
+        (root / f"content/events/ar{i}.md").write_text(f"---\ntitle: {title}\ndate: 2019-10-12\n---\n")
+    assert main(["build", "--site", str(root)]) == 0, capsys.readouterr().err
+    slugs = sorted(p.name for p in (root / "output/events").iterdir() if p.name.startswith("2019-10-12-"))
+    assert len(slugs) == len(titles)
+    assert all(re.fullmatch(r"2019-10-12-[a-z0-9-]+", s) for s in slugs), slugs
