@@ -203,9 +203,34 @@ def _parser(languages: tuple[str, ...], base: dt.date):
 _PROBE_BASES = (dt.date(2001, 6, 15), dt.date(2003, 2, 3))
 
 
+# Checked before dateparser, which answers "cannot read" to '29 February 2019' and '44 BC'.
+_BCE = re.compile(r"\b(?:BCE?|B\.C\.(?:E\.)?|av(?:ant|\.)\s*J\.?-?\s?C\.?)(?!\w)", re.IGNORECASE)
+_WRITTEN_DAY = re.compile(r"^(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3,})\.?"
+                          r"|(?P<m2>[a-z]{3,})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?)\s+(?P<year>\d{4})$",
+                          re.IGNORECASE)
+
+
+def check_written_date(text: str) -> None:
+    """Refuse a date in words that no calendar holds: '32 October 2019', '15 March 44 BC'."""
+    if _BCE.search(text):
+        raise DateError(f"'{text}' is before the common era, which is not supported",
+                        "Dateline handles years 1 to 9999 of the common era")
+    m = _WRITTEN_DAY.match(text)
+    word = (m["m1"] or m["m2"]).lower() if m else ""
+    month = next((i for i, name in enumerate(MONTHS_EN, 1) if name.lower().startswith(word)), 0) if m else 0
+    if month:
+        day, year = int(m["d1"] or m["d2"]), int(m["year"])
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            raise DateError(f"{MONTHS_EN[month - 1]} {year} has no day {day} ('{text}')",
+                            "check the day against a calendar") from None
+
+
 def parse_natural(text: str, languages: tuple[str, ...] = ("en",),
                   base: dt.date | None = None, base_label: str = "") -> Date:
     """Parse '13 October 2019', 'octobre 2019' or, given a base, 'early Saturday morning'."""
+    check_written_date(text)
     cleaned = " ".join(_FILLER.sub(" ", text).split()) or text
     probes = [_dateparser(cleaned, languages, b) for b in _PROBE_BASES]
     if probes[0][0] is None:
@@ -229,8 +254,9 @@ def parse_date(value, languages: tuple[str, ...] = ("en",), base: dt.date | None
                base_label: str = "") -> Date:
     """Parse a front-matter date value (str or int) at its own precision."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise DateError(f"a date must be text, not {type(value).__name__}",
-                        "write it as 2019-10-13, 2019-10 or 2019")
+        kinds = ((bool, "true or false"), (dict, "a mapping"), (list, "a list"), (float, "a decimal number"))
+        kind = next((name for cls, name in kinds if isinstance(value, cls)), type(value).__name__)
+        raise DateError(f"a date must be text, not {kind}", "write it as 2019-10-13, 2019-10 or 2019")
     text = str(value).strip()
     if not text:
         raise DateError("the date is empty", "write it as 2019-10-13, 2019-10 or 2019")
