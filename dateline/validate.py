@@ -88,7 +88,10 @@ def is_http_url(url: str) -> bool:
 def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False) -> tuple[Timeline | None, list[Problem]]:
     """Check everything read from disk; return the timeline (None on errors) and all problems."""
     problems = list(site.problems)
-    config = parse_config(site.config, problems, base_url)
+    settings: list[Problem] = []
+    config = parse_config(site.config, settings, base_url)
+    if not any(p.path == "site.yaml" and p.severity == "error" for p in problems):
+        problems.extend(settings)  # else site.yaml was unreadable: its settings' errors only repeat that
     sources = {}
     for sf in site.sources:
         source = _source(sf, problems)
@@ -149,6 +152,8 @@ def _event(entry: Entry, config: Config, sources: dict[str, Source], problems: l
     before = len(problems)
     known = EVENT_KEYS if entry.path.endswith((".yaml", ".yml")) else EVENT_KEYS[:-1]
     c.unknown_keys(data, known, "an event")
+    if "body" in known:
+        c.text(data, "body")  # load keeps only a text body: report any other kind of value
     title = c.text(data, "title", required=True, what=" (every event needs a title)")
     refs = _refs(data, c, sources)
     draft = data.get("draft", False)
@@ -233,7 +238,10 @@ def _date(data: YMap, key: str, c: Checker, config: Config, refs: list[Citation]
     anchor = data.get("date_from") or (refs[0].source_id if refs else None)
     if anchor is not None and not isinstance(anchor, str):
         anchor = None
-    if "date_from" in data and anchor not in sources:
+    if "date_from" in data and not isinstance(data["date_from"], str):
+        c.error(data.line_of("date_from"), "'date_from' must be the id of one source",
+                "write date_from: bbc", "bad-value")
+    elif "date_from" in data and anchor not in sources:
         c.error(data.line_of("date_from"), f"date_from names unknown source '{anchor}'",
                 _source_hint(str(anchor), sources), "unknown-source")
     elif anchor in sources and sources[anchor].published is not None:
