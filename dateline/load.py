@@ -71,7 +71,7 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(where, line, 0, "file is not UTF-8 text",
-                                "save it as UTF-8 (is it a binary or a file in another encoding?)"))
+                                "save it as UTF-8: is it a binary file, or text in another encoding?"))
         return None
     if "\x00" in text:
         problems.append(Problem(where, text[: text.index("\x00")].count("\n") + 1, 0,
@@ -183,7 +183,13 @@ def load_site(root: Path) -> SiteInput:
     events_dir = root / "content" / "events"
     for path in sorted(_files(events_dir, (".md", ".yaml", ".yml"), root, problems)):
         site.events.extend(load_event_file(path, root, problems))
+    ids: dict[str, str] = {}  # source id, casefolded as a Mac or Windows checkout would -> its file
     for path in sorted(_files(root / "content" / "sources", (".yaml", ".yml"), root, problems)):
+        first = ids.setdefault(path.stem.casefold(), rel(path, root))
+        if first != rel(path, root):
+            problems.append(Problem(rel(path, root), 1, 0, f"source id '{path.stem}' is also the id of {first}",
+                                    "a source's id is its file name: rename or merge one of them"))
+            continue
         text = read_text(path, root, problems)
         if text is None:
             continue
@@ -191,7 +197,8 @@ def load_site(root: Path) -> SiteInput:
         data = parse_yaml(text, rel(path, root), problems)
         if not isinstance(data, yamlsrc.YMap):
             if not problems_for(rel(path, root), problems):
-                problems.append(Problem(rel(path, root), 1, 0, "a source file must be a mapping",
+                problems.append(Problem(rel(path, root), 1, 0, "file is empty" if data is None else
+                                        "a source file must be a mapping",
                                         "write title:, publisher:, published: ..."))
             continue
         site.sources.append(SourceFile(path.stem, rel(path, root), data))
