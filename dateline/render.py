@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import citations, dates
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, rel
 from .i18n import catalog
 from .model import Event, Timeline, slugify
 from .validate import TAXONOMIES
@@ -40,6 +40,7 @@ def make_env(site_root: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
+    env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = lambda n: f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
     return env
@@ -118,12 +119,10 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
     try:
         html = env.get_template(page.template).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildError([Problem(_template_name(exc.filename, exc.name), exc.lineno, 0,
+        raise BuildError([Problem(_template_name(env, exc.filename, exc.name), exc.lineno, 0,
                                   f"template syntax error: {exc.message}")]) from None
-    except jinja2.TemplateNotFound as exc:
-        raise BuildError([Problem(f"templates/{page.template}", 0, 0, f"template not found: {exc.name}")]) from None
     except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
-        raise BuildError([_template_problem(exc, page)]) from None
+        raise BuildError([_template_problem(env, exc, page)]) from None
     return html.encode("utf-8")
 
 
@@ -146,27 +145,27 @@ def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]
     return Markup(html), anchors
 
 
-def _template_name(filename: str | None, name: str | None) -> str:
-    """Name a template the way an editor finds it: templates/<name>."""
+def _template_name(env: jinja2.Environment, filename: str | None, name: str | None) -> str:
+    """Name a template as the site's other files are: from the site root (the theme's in full)."""
     if filename:
-        path = Path(filename)
-        try:
-            return path.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            return f"templates/{path.name}"
+        return rel(Path(filename).resolve(), env.site_root)
     return f"templates/{name}"
 
 
-def _template_problem(exc: Exception, page: Page) -> Problem:
+def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Problem:
     """Find the innermost template frame of a rendering error and report it."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
-    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template not found: {exc.name}"
+        hint = "templates are looked for in templates/ and then in the default theme"
+    else:
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+        message = f"template error while rendering {page.path}: {message}"
+        hint = ("check the variable's name; see docs/templates.md for what each template receives"
+                if isinstance(exc, jinja2.UndefinedError) else "")
     if frames:
-        frame = frames[-1]
-        return Problem(_template_name(frame.filename, None), frame.lineno or 0, 0,
-                       f"template error while rendering {page.path}: {message}",
-                       "check the variable's name; see docs/templates.md for what each template receives")
-    return Problem(f"templates/{page.template}", 0, 0, f"template error while rendering {page.path}: {message}")
+        return Problem(_template_name(env, frames[-1].filename, None), frames[-1].lineno or 0, 0, message, hint)
+    return Problem(f"templates/{page.template}", 0, 0, message, hint)
 
 
 def render_site(timeline: Timeline, site_root: Path) -> dict[str, bytes]:

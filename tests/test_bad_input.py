@@ -128,3 +128,23 @@ def test_different_arabic_titles_on_one_day_get_different_safe_slugs(built, tmp_
     slugs = sorted(p.name for p in (root / "output/events").iterdir() if p.name.startswith("2019-10-12-"))
     assert len(slugs) == len(titles)
     assert all(re.fullmatch(r"2019-10-12-[a-z0-9-]+", s) for s in slugs), slugs
+
+
+@pytest.mark.parametrize("where", ["site", "parent"])
+def test_a_template_error_names_a_file_that_exists_wherever_the_command_runs(where, built, tmp_path,
+                                                                             monkeypatch, capsys):
+    root = tmp_path / "site"
+    shutil.copytree(built, root, symlinks=True)
+    (root / "templates").mkdir()
+    (root / "templates/_macros.html").write_text("{% macro nothing() %}{% endmacro %}\n")  # the theme's pages need more
+    (root / "templates/index.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n{% endblock %}\n')
+    monkeypatch.chdir(root if where == "site" else tmp_path)
+
+    assert main(["build", "--site", "." if where == "site" else "site"]) == 1
+
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert "templates/index.html:3: error: template error while rendering index.html: 'nope' is undefined " \
+           "(check the variable's name; see docs/templates.md for what each template receives)" in errors
+    for line in errors:  # the theme's own templates (event.html...) are named so that they can be opened
+        path = line.split(":")[0]
+        assert (root / path).is_file(), line
