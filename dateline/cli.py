@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import site
+from . import report, site
 from .errors import BuildError
 
 
@@ -27,6 +27,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, default=None, help="where to write (default: SITE/output)")
     c = sub.add_parser("check", help="load and validate everything, write nothing")
     _common(c)
+    c.add_argument("--strict", action="store_true", help="count warnings as errors (notes never fail)")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: print the problems on stdout as a JSON list")
     return p
 
 
@@ -41,12 +44,15 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Validate the site without writing anything."""
-    result = site.check(args.site, args.base_url, args.drafts)
-    _print_warnings(result.warnings)
-    print(f"checked {len(result.timeline.events)} events: 0 errors, {len(result.warnings)} warnings",
-          file=sys.stderr)
-    return 0
+    """Run everything but the writing; list every error, warning and note; 1 if any error."""
+    timeline, problems = site.inspect(args.site, args.base_url, args.drafts)
+    problems = report.tidy(report.strict(problems) if args.strict else problems)
+    if args.format == "json":
+        sys.stdout.write(report.as_json(problems))
+    else:
+        _print_warnings(problems)
+    print(report.summary(len(timeline.events) if timeline else None, problems), file=sys.stderr)
+    return report.exit_code(problems)
 
 
 def _print_warnings(warnings) -> None:

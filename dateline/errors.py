@@ -15,7 +15,7 @@ class Problem:
     col: int = 0
     message: str = ""
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "info" (a note, such as how a date was read)
     code: str = ""
 
     def __str__(self) -> str:

@@ -33,6 +33,19 @@ def check(root: Path, base_url: str | None = None, drafts: bool = False) -> Resu
     return Result(timeline, [p for p in problems if p.severity == "warning"])
 
 
+def inspect(root: Path, base_url: str | None = None, drafts: bool = False) -> tuple[Timeline | None, list[Problem]]:
+    """Run the whole pipeline except the writing; return the timeline and every problem of any severity."""
+    root = Path(root)
+    timeline, problems = validate(load_site(root), base_url=base_url, drafts=drafts)
+    if timeline is not None:  # pages and links can only be checked once the content is sound
+        try:
+            files = render_site(timeline, root)
+            problems = problems + check_links(files, timeline.config.base_url, static_files(root))
+        except BuildError as exc:
+            problems = problems + exc.problems
+    return timeline, problems
+
+
 def static_files(root: Path) -> dict[str, Path]:
     """Map output paths under static/ to files: the theme's, then the site's over them."""
     copies: dict[str, Path] = {}

@@ -34,6 +34,10 @@ class Checker:
     def warn(self, line: int, message: str, hint: str = "", code: str = "") -> None:
         self.problems.append(Problem(self.path, line, 0, message, hint, "warning", code))
 
+    def info(self, line: int, message: str, hint: str = "", code: str = "") -> None:
+        """Record a note for the editor to read: not a fault, so even --strict passes it."""
+        self.problems.append(Problem(self.path, line, 0, message, hint, "info", code))
+
     def unknown_keys(self, data: YMap, known: tuple[str, ...], what: str) -> None:
         """Report every key that is not one of `known`, suggesting the nearest."""
         for key in data:
@@ -98,6 +102,7 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False)
         if source is not None:
             sources[source.id] = source
     events = [e for entry in site.events if (e := _event(entry, config, sources, problems)) is not None]
+    cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
     if not drafts:
         events = [e for e in events if not e.draft]
     events.sort(key=Event.sort_key)
@@ -105,7 +110,7 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False)
     aliases = _aliases(site.aliases, problems)
     table = _canonical_table(aliases)
     events = [_canonical_names(e, table) for e in events]
-    _warn_timeline(events, sources, problems)
+    _warn_timeline(events, sources, cited, problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
     citing = defaultdict(list)
@@ -250,10 +255,16 @@ def _date(data: YMap, key: str, c: Checker, config: Config, refs: list[Citation]
             base = published.first_day()
             label = f"{anchor} (published {published.iso})"
     try:
-        return dates.parse_date(data[key], config.date_languages, base, label)
+        date = dates.parse_date(data[key], config.date_languages, base, label)
     except dates.DateError as exc:
         c.error(data.line_of(key), f"'{key}': {exc.message}", exc.hint, "bad-date")
         return None
+    if date.resolved_from:
+        # A note, not a warning: writing the source's own words is the point; the editor
+        # only needs to see what they were read as.
+        c.info(data.line_of(key), f"{key} '{date.text}' read as {date.iso} against {date.resolved_from}",
+               code="relative-date")
+    return date
 
 
 def _notes(cites: list, refs: list[Citation], sources: dict[str, Source]) -> tuple[list[Note], list]:
@@ -404,9 +415,9 @@ def _taxonomies(events: list[Event], aliases: dict) -> dict[str, tuple[Term, ...
     return out
 
 
-def _warn_timeline(events: list[Event], sources: dict[str, Source], problems: list[Problem]) -> None:
+def _warn_timeline(events: list[Event], sources: dict[str, Source], cited: set[str],
+                   problems: list[Problem]) -> None:
     """Warnings that need the whole timeline: uncited sources, sourceless events, late dates."""
-    cited = {n.source.id for e in events for n in e.notes}
     for sid, source in sorted(sources.items()):
         if sid not in cited:
             problems.append(Problem(source.path, 1, 0, f"no event cites source '{sid}'",
@@ -417,15 +428,16 @@ def _warn_timeline(events: list[Event], sources: dict[str, Source], problems: li
         if not event.notes:
             c.warn(event.line, f"event '{event.title}' cites no source", "add sources: [source-id]",
                    "no-sources")
-        if event.date.resolved_from:
-            c.warn(event.line, f"date '{event.date.text}' read as {event.date.iso} against "
-                   f"{event.date.resolved_from}", "write the ISO date to silence this", "relative-date")
-        published = [n.source.published for n in event.notes if n.source.published]
-        if published and event.date.first_day() > max(p.last_day() for p in published):
-            c.warn(event.line, f"event is dated {event.date.iso}, after its sources were published",
+        # A source published before the event cannot report it: a wrong date or a wrong citation.
+        published = {n.source.id: n.source.published for n in event.notes if n.source.published}
+        early = {sid: p for sid, p in published.items() if event.date.first_day() > p.last_day()}
+        if early:
+            names = " and ".join(f"{sid} ({p.iso})" for sid, p in early.items())
+            what = "its sources were" if early == published else f"{names} {'was' if len(early) == 1 else 'were'}"
+            c.warn(event.line, f"event is dated {event.date.iso}, after {what} published",
                    "check the date against the sources", "date-after-sources")
-        key = (event.title.casefold(), event.date.iso)
-        if key in seen:
-            c.warn(event.line, f"same title and day as {seen[key].path}", "merge them or tell them apart",
-                   "duplicate-event")
-        seen.setdefault(key, event)
+        key = (event.title.casefold(), event.date.iso[:10])
+        other = seen.setdefault(key, event)
+        if other is not event and other.slug != event.slug:  # the same slug is already an error
+            c.warn(event.line, f"same title and day as {other.path}:{other.line}",
+                   "merge them or tell them apart", "duplicate-event")
