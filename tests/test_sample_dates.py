@@ -4,6 +4,8 @@ Writing `date: Saturday` instead of `date: "2019-10-12"` must not move any event
 was taken from the ISO version of the content and every entry must resolve to it exactly.
 """
 
+import json
+
 from dateline import site
 from tests.conftest import REPO
 
@@ -34,3 +36,28 @@ EXPECTED = [
 def test_sample_timeline_dates_are_unchanged():
     timeline = site.check(REPO).timeline
     assert [(e.slug, e.date.iso) for e in timeline.events] == EXPECTED
+
+
+def test_the_sample_timeline_passes_strict_and_notes_each_weekday(run_cli):
+    code, out, err = run_cli("check", "--strict", "--format", "json", "--site", REPO)
+    assert code == 0
+    problems = json.loads(out)
+    assert {p["severity"] for p in problems} == {"info"}
+    assert sorted((p["path"].split("/")[-1], p["message"].split(" against ")[0]) for p in problems) == [
+        ("2019-10-06-trump-greenlights-offensive.md", "date 'Sunday' read as 2019-10-06"),
+        ("2019-10-09-operation-peace-spring.md", "date 'Wednesday' read as 2019-10-09"),
+        ("2019-10-10-le-drian-emergency-meeting.md", "date 'Thursday' read as 2019-10-10"),
+        ("2019-10-11-navkur-prison-escape.md", "date 'Friday' read as 2019-10-11"),
+        ("2019-10-12-european-protests.md", "date 'Saturday' read as 2019-10-12"),
+        ("2019-10-12-france-suspends-arms-exports.md", "date 'Saturday' read as 2019-10-12"),
+        ("2019-10-12-geweran-car-bomb.md", "date 'early Saturday morning' read as 2019-10-12"),
+        ("2019-10-12-hervin-khalaf-killed.md", "date 'Saturday' read as 2019-10-12"),
+        ("2019-10-12-is-declares-new-campaign.md", "date 'Saturday' read as 2019-10-12"),
+        ("2019-10-12-ras-al-ain-clashes.md", "date 'Saturday' read as 2019-10-12"),
+    ]
+
+
+def test_event_pages_show_the_resolved_date(tmp_path):
+    page = site.build(REPO, tmp_path / "out", write=False).files[
+        "events/2019-10-12-car-bomb-near-geweran-prison-in-hasaka/index.html"].decode()
+    assert '<time datetime="2019-10-12">12 October 2019</time>' in page
