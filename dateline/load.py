@@ -46,6 +46,7 @@ class SiteInput:
     aliases: yamlsrc.YMap | None = None
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""     # hash of every content byte read, for caches
+    texts: dict[str, str] = field(default_factory=dict)  # source id -> its stored text (`text:`)
 
 
 def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
@@ -155,6 +156,25 @@ def load_event_file(path: Path, root: Path, problems: list[Problem]) -> list[Ent
     return entries
 
 
+def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[Problem]) -> str | None:
+    """Read the stored copy of a source's text named by its `text:` (relative to the site root)."""
+    name = data.get("text")
+    if not isinstance(name, str) or not name.strip():
+        return None  # absent, or not text: validate.py reports the latter
+    name, line = name.strip(), data.line_of("text")
+    if Path(name).is_absolute():
+        problems.append(Problem(where, line, 0, f"'text' must be a path relative to the site root, not {name!r}",
+                                "write it as from the folder holding site.yaml, e.g. texts/bbc.txt"))
+        return None
+    path = root / name
+    if not path.is_file():
+        problems.append(Problem(where, line, 0, f"text file {name!r} does not exist",
+                                "the path is relative to the folder holding site.yaml; fix it or "
+                                "remove `text:`"))
+        return None
+    return read_text(path, root, problems)
+
+
 def problems_for(where: str, problems: list[Problem]) -> bool:
     """Return True when a problem was already recorded for file `where`."""
     return any(p.path == where for p in problems)
@@ -202,6 +222,10 @@ def load_site(root: Path) -> SiteInput:
                                         "write title:, publisher:, published: ..."))
             continue
         site.sources.append(SourceFile(path.stem, rel(path, root), data))
+        stored = load_source_text(data, rel(path, root), root, problems)
+        if stored is not None:
+            site.texts[path.stem] = stored
+            digest.update(stored.encode())
     aliases = root / "content" / "aliases.yaml"
     if aliases.exists():
         text = read_text(aliases, root, problems)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import citations, dates
+from . import citations, dates, quotes
 from .config import Config, parse_config
 from .errors import Problem, nearest
 from .load import Entry, SiteInput, SourceFile
@@ -111,6 +111,7 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False)
     table = _canonical_table(aliases)
     events = [_canonical_names(e, table) for e in events]
     _warn_timeline(events, sources, cited, problems)
+    problems.extend(quotes.check(site.events, sources, site.texts))
     if any(p.severity == "error" for p in problems):
         return None, problems
     citing = defaultdict(list)
