@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -60,6 +61,9 @@ def parse_config(data: YMap, problems: list[Problem], base_url: str | None = Non
                 problems.append(Problem(where, data.line_of(key), 0, f"'{key}' must be text"))
             else:
                 values[key] = data[key].strip()
+    if "cname" in values and not _DOMAIN.fullmatch(values["cname"]):
+        problems.append(Problem(where, data.line_of("cname"), 0, f"cname {values.pop('cname')!r} is not a domain name",
+                                "write the bare domain, e.g. cname: timeline.example.org"))
     if "title" not in values and "title" not in data:
         problems.append(Problem(where, data.line, 0, "missing 'title'", "add title: My timeline"))
     url = base_url if base_url is not None else data.get("base_url", "/")
@@ -82,6 +86,11 @@ def parse_config(data: YMap, problems: list[Problem], base_url: str | None = Non
         else:
             values["allow_html"] = data["allow_html"]
     return Config(**{"title": "", **values})
+
+
+# A host name as GitHub Pages' CNAME file holds it: labels of letters, digits and inner hyphens.
+_DOMAIN = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?",
+                     re.IGNORECASE)
 
 
 def _valid_base(url: str) -> bool:
