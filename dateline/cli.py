@@ -1,4 +1,4 @@
-"""The command line: `build.py [build|check] ...`. The one place that prints errors."""
+"""The command line: `build.py [build|check|new|new-source] ...`. The one place that prints errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import report, site
+from . import report, scaffold, site
 from .errors import BuildError
 
 
@@ -30,6 +30,21 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="count warnings as errors (notes never fail)")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="json: print the problems on stdout as a JSON list")
+    n = sub.add_parser("new", help="start an event: content/events/<date>-<slug>.md, as a draft")
+    n.add_argument("title", help="the event's title")
+    n.add_argument("--date", required=True, help="e.g. 2019-10-13, '13 October 2019', 2019-10, or "
+                   "'Saturday' read against the first --source")
+    n.add_argument("--source", action="append", default=[], help="a source id it cites (repeatable)")
+    n.add_argument("--place", default="", help="where it happened")
+    n.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    n.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    s = sub.add_parser("new-source", help="start a source: content/sources/<id>.yaml")
+    s.add_argument("id", help="the source id, also its file name, e.g. bbc-2019-10-13")
+    s.add_argument("--title", required=True, help="the headline or title, as published")
+    s.add_argument("--publisher", required=True, help="e.g. BBC News")
+    s.add_argument("--url", default="", help="http(s) address; leave out when not known")
+    s.add_argument("--published", default="", help="publication date, e.g. 2019-10-13")
+    s.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     return p
 
 
@@ -55,12 +70,26 @@ def cmd_check(args) -> int:
     return report.exit_code(problems)
 
 
+def cmd_new(args) -> int:
+    """Start an event file; print its path on stdout, for an editor to open."""
+    path = scaffold.new_event(args.site, args.title, args.date, args.source, args.place, args.tag)
+    print(path)
+    print("created as a draft: remove `draft: true` once it is written", file=sys.stderr)
+    return 0
+
+
+def cmd_new_source(args) -> int:
+    """Start a source file; print its path on stdout."""
+    print(scaffold.new_source(args.site, args.id, args.title, args.publisher, args.url, args.published))
+    return 0
+
+
 def _print_warnings(warnings) -> None:
     for w in warnings:
         print(w, file=sys.stderr)
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source}
 
 
 def main(argv: list[str] | None = None) -> int:

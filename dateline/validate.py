@@ -89,6 +89,11 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
+def is_source_id(sid: str) -> bool:
+    """Return True when `sid` can name a source file, a citation and an anchor as it is."""
+    return slugify(sid) == sid.lower() and sid.replace("-", "").replace("_", "").isalnum()
+
+
 def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False) -> tuple[Timeline | None, list[Problem]]:
     """Check everything read from disk; return the timeline (None on errors) and all problems."""
     problems = list(site.problems)
@@ -129,7 +134,7 @@ def _source(sf: SourceFile, problems: list[Problem]) -> Source | None:
     data = sf.data
     before = len(problems)
     c.unknown_keys(data, SOURCE_KEYS, "a source")
-    if slugify(sf.id) != sf.id.lower() or not sf.id.replace("-", "").replace("_", "").isalnum():
+    if not is_source_id(sf.id):
         c.error(1, f"source id '{sf.id}' (the file name) may hold only letters, digits, - and _",
                 "rename the file", "bad-id")
     authors = c.names(data, "authors") + c.names(data, "author")
