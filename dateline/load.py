@@ -164,7 +164,7 @@ def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[
     name, line = name.strip(), data.line_of("text")
     if Path(name).is_absolute():
         problems.append(Problem(where, line, 0, f"'text' must be a path relative to the site root, not {name!r}",
-                                "write it as from the folder holding site.yaml, e.g. texts/bbc.txt"))
+                                "write it from the folder holding site.yaml, e.g. sources-text/bbc.txt"))
         return None
     path = root / name
     if not path.is_file():

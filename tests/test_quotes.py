@@ -111,7 +111,7 @@ sources: [a, b]
         "content/sources/a.yaml:3: error: text file 'texts/missing.txt' does not exist (the path is relative "
         "to the folder holding site.yaml; fix it or remove `text:`)",
         "content/sources/b.yaml:2: error: 'text' must be a path relative to the site root, not "
-        "'/srv/texts/b.txt' (write it as from the folder holding site.yaml, e.g. texts/bbc.txt)",
+        "'/srv/texts/b.txt' (write it from the folder holding site.yaml, e.g. sources-text/bbc.txt)",
         "checked the site: 2 errors, 0 warnings, 0 notes",
     ]
 
