@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
@@ -87,8 +88,10 @@ class _SafeLinks(Treeprocessor):
 
 
 def is_safe_url(url: str) -> bool:
-    """Return True for relative links and http, https and mailto URLs."""
-    squashed = "".join(ch for ch in url if ord(ch) > 32).lower()
+    """Return True for relative links and http, https and mailto URLs, read as a browser reads them."""
+    # Markdown keeps character references in an href, and a browser decodes them (&#106; is 'j',
+    # &colon; is ':') and skips tabs, newlines and control characters before reading the scheme.
+    squashed = "".join(ch for ch in html.unescape(url) if ord(ch) > 32).lower()
     head = re.split(r"[/?#]", squashed, maxsplit=1)[0]
     return ":" not in head or squashed.startswith(SAFE_SCHEMES)
 
