@@ -5,6 +5,8 @@ from __future__ import annotations
 EN = {
     "months": ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"),
+    "exports": "Data", "feed": "Feed", "calendar": "Calendar", "read_more": "Full entry with its notes",
+    "known_to_month": "date known only to the month", "known_to_year": "date known only to the year",
     "skip": "Skip to content", "timeline": "Timeline", "sources": "Sources", "tags": "Tags",
     "places": "Places", "actors": "Actors", "notes": "Notes", "cited_by": "Cited by",
     "place": "Place", "previous": "Previous event", "next": "Next event", "accounts_differ": "Accounts differ",
@@ -22,6 +24,8 @@ EN = {
 FR = {
     "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                "septembre", "octobre", "novembre", "décembre"),
+    "exports": "Données", "feed": "Flux", "calendar": "Agenda", "read_more": "L'entrée complète et ses notes",
+    "known_to_month": "date connue seulement au mois près", "known_to_year": "date connue seulement à l'année près",
     "skip": "Aller au contenu", "timeline": "Chronologie", "sources": "Sources", "tags": "Thèmes",
     "places": "Lieux", "actors": "Acteurs", "notes": "Notes", "cited_by": "Cité par",
     "place": "Lieu", "previous": "Événement précédent", "next": "Événement suivant",

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import citations, dates
+from . import exports
 from .errors import BuildError, Problem, rel
 from .i18n import catalog
 from .model import Event, Timeline, slugify
@@ -181,6 +182,7 @@ def render_site(timeline: Timeline, site_root: Path) -> dict[str, bytes]:
                 problems.setdefault((p.path, p.line), p)
     if problems:
         raise BuildError(list(problems.values()))
+    out.update(exports.render_exports(timeline, list(out)))
     out[".nojekyll"] = b""
     if timeline.config.cname:
         out["CNAME"] = timeline.config.cname.encode() + b"\n"

@@ -1,0 +1,369 @@
+"""Every export is read back by a parser that is not ours: feedparser and ElementTree for Atom,
+icalendar for the calendar, jsonschema for events.json, citeproc-py and the CSL schema for
+sources.json, the csv module for events.csv."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import citeproc
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+from citeproc.source.json import CiteProcJSON
+
+from conftest import write_tree
+from dateline import public, site
+from dateline.feeds import atom, fold
+from dateline.model import Source
+from export_site import INJECTION, build, spec
+
+REPO = Path(__file__).resolve().parent.parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://example.org/tl/"
+TALKS = "events/2019-10-13-talks-in-geneva-switzerland-fail/"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """The export site built once with an absolute base_url."""
+    root = tmp_path_factory.mktemp("exports")
+    return build(lambda spec, name: write_tree(root / name, spec))
+
+
+def test_same_content_gives_same_bytes(files, make_site):
+    again = build(make_site, name="again")
+    exports = ("feed.xml", "events.ics", "timeline.json", "events.json", "sources.json", "events.csv",
+               "sitemap.xml", "robots.txt")
+    assert {p: again[p] for p in exports} == {p: files[p] for p in exports}
+
+
+# --- Atom ---------------------------------------------------------------------------------
+
+def test_feed_parses_and_carries_what_atom_requires(files):
+    feed = feedparser.parse(files["feed.xml"])
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Test timeline"
+    assert feed.feed.id == BASE
+    assert feed.feed.author == "The Test Desk"
+    assert feed.feed.updated == "2019-11-01T00:00:00Z"  # newest date in the content: the report's month
+    assert len(feed.entries) == 6
+    talks = next(e for e in feed.entries if e.title == 'Talks in "Geneva, Switzerland" fail')
+    assert talks.link == BASE + TALKS
+    assert talks.id == BASE + TALKS
+    assert talks.updated == "2019-10-20T00:00:00Z"  # the wire story's `accessed`
+    assert talks.summary.startswith("The talks failed, “again”")
+    assert [t.term for t in talks.tags] == ["diplomacy", "talks"]
+    html = talks.content[0].value
+    assert f'href="{BASE}{TALKS}#note-1"' in html  # note numbers lead to the page's notes
+    assert "Talks collapse in Geneva" in html
+
+
+def test_feed_has_each_required_element_once(files):
+    root = ET.fromstring(files["feed.xml"])
+    assert root.tag == ATOM + "feed"
+    for tag in ("id", "title", "updated"):
+        assert len(root.findall(ATOM + tag)) == 1, tag
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "The Test Desk"
+    self_link = [l for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
+    assert self_link[0].get("href") == BASE + "feed.xml"
+    entries = root.findall(ATOM + "entry")
+    for entry in entries:
+        for tag in ("id", "title", "updated", "summary"):
+            assert len(entry.findall(ATOM + tag)) == 1, tag
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find(ATOM + "updated").text)
+        assert entry.find(ATOM + "link").get("href").startswith(BASE + "events/")
+    titles = [e.find(ATOM + "title").text for e in entries]
+    # the most recently changed first (the report of November), then by date; titles are text
+    assert titles == ["River floods the valley", "A wet autumn", 'Talks in "Geneva, Switzerland" fail',
+                      INJECTION, "Warning issued", "Dam built"]
+
+
+def test_feed_keeps_the_most_recently_changed_entries(make_site):
+    timeline = site.check(make_site(spec())).timeline
+    feed = feedparser.parse(atom(timeline, limit=2))
+    assert [e.title for e in feed.entries] == ["River floods the valley", "A wet autumn"]
+    assert feed.feed.updated == "2019-11-01T00:00:00Z"
+
+
+def test_feed_without_a_host_uses_paths_and_name_based_ids(make_site):
+    files = build(make_site, base_url="/repo/")
+    feed = feedparser.parse(files["feed.xml"], response_headers={
+        "content-location": "https://x.test/repo/feed.xml", "content-type": "application/atom+xml"})
+    assert not feed.bozo
+    assert feed.feed.id.startswith("urn:uuid:")
+    entry = next(e for e in feed.entries if e.title == "Dam built")
+    assert entry.id.startswith("urn:uuid:") and entry.id != feed.feed.id
+    assert entry.link == "https://x.test/repo/events/2018-dam-built/"  # resolved against the feed's address
+    assert "sitemap.xml" not in files  # sitemaps.org requires absolute URLs
+    assert files["robots.txt"] == b"User-agent: *\nDisallow:\n"
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def calendar(files):
+    cal = icalendar.Calendar.from_ical(files["events.ics"])
+    return cal, {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+
+
+def test_calendar_header(calendar):
+    cal, events = calendar
+    assert str(cal["VERSION"]) == "2.0"
+    assert str(cal["PRODID"]).startswith("-//Dateline//")
+    assert len(events) == 6
+    uids = [str(e["UID"]) for e in events.values()]
+    assert len(set(uids)) == 6
+
+
+def test_calendar_day_span_and_moment(calendar):
+    _, events = calendar
+    talks = events['Talks in "Geneva, Switzerland" fail']
+    assert talks["DTSTART"].dt == dt.date(2019, 10, 13) and talks["DTEND"].dt == dt.date(2019, 10, 14)
+    assert not isinstance(talks["DTSTART"].dt, dt.datetime)
+    assert str(talks["LOCATION"]) == "Geneva, Switzerland"
+    assert str(talks["URL"]) == BASE + TALKS
+    assert talks["DTSTAMP"].dt == dt.datetime(2019, 10, 20, tzinfo=dt.timezone.utc)
+    assert "Café owners" not in str(talks["DESCRIPTION"])  # the summary, not the body
+    assert "The talks failed, “again”, after a night of argument.\n\nA second paragraph" in str(talks["DESCRIPTION"])
+    assert [str(c) for c in talks["CATEGORIES"].cats] == ["diplomacy", "talks"]
+    flood = events["River floods the valley"]
+    assert (flood["DTSTART"].dt, flood["DTEND"].dt) == (dt.date(2019, 10, 9), dt.date(2019, 10, 14))
+    warning = events["Warning issued"]
+    assert warning["DTSTART"].dt == dt.datetime(2019, 10, 13, 2, 30, tzinfo=dt.timezone.utc)
+    assert str(events[INJECTION]["SUMMARY"]) == INJECTION
+
+
+def test_calendar_month_and_year_are_all_day_spans_that_say_so(calendar):
+    _, events = calendar
+    autumn = events["A wet autumn"]
+    assert (autumn["DTSTART"].dt, autumn["DTEND"].dt) == (dt.date(2019, 10, 1), dt.date(2019, 11, 1))
+    assert str(autumn["DESCRIPTION"]).startswith("c. October 2019 (date known only to the month)")
+    dam = events["Dam built"]
+    assert (dam["DTSTART"].dt, dam["DTEND"].dt) == (dt.date(2018, 1, 1), dt.date(2019, 1, 1))
+    assert "(date known only to the year)" in str(dam["DESCRIPTION"])
+
+
+def test_calendar_lines_are_crlf_and_folded_at_75_octets(files):
+    raw = files["events.ics"]
+    assert raw.endswith(b"END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")[:-1]
+    assert b"\n" not in b"".join(lines)  # no bare LF anywhere
+    assert max(len(line) for line in lines) <= 75
+    assert any(line.startswith(b" ") for line in lines)  # long ones were folded
+    for line in lines:
+        line.decode("utf-8")  # never cut inside a character
+
+
+@pytest.mark.parametrize("text", ["a" * 200, "é" * 100, "x" + "€" * 60 + "😀" * 30])
+def test_fold_keeps_characters_whole_and_unfolds_to_the_original(text):
+    folded = fold("DESCRIPTION:" + text)
+    physical = folded.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in physical)
+    assert folded.replace("\r\n ", "") == "DESCRIPTION:" + text
+
+
+# --- TimelineJS ---------------------------------------------------------------------------
+
+def test_timelinejs_dates_at_their_precision(files):
+    data = json.loads(files["timeline.json"])
+    assert data["title"]["text"]["headline"] == "Test timeline"
+    slides = {s["unique_id"]: s for s in data["events"]}
+    assert len(slides) == 6
+    assert slides["2018-dam-built"]["start_date"] == {"year": "2018"}
+    assert slides["2019-10-a-wet-autumn"]["start_date"] == {"year": "2019", "month": "10", "display_date": "c. October 2019"}
+    flood = slides["2019-10-09-river-floods-the-valley"]
+    assert flood["start_date"] == {"year": "2019", "month": "10", "day": "9"}
+    assert flood["end_date"] == {"year": "2019", "month": "10", "day": "13"}
+    warning = slides["2019-10-13-warning-issued"]["start_date"]
+    assert (warning["hour"], warning["minute"]) == ("5", "30")
+    assert warning["display_date"] == "13 October 2019, 05:30 UTC+03:00"
+
+
+def test_timelinejs_text_is_html_with_sources_and_escaped_headlines(files):
+    slides = {s["unique_id"]: s for s in json.loads(files["timeline.json"])["events"]}
+    talks = slides["2019-10-13-talks-in-geneva-switzerland-fail"]["text"]
+    assert talks["headline"] == "Talks in &quot;Geneva, Switzerland&quot; fail"
+    assert 'Global Wire, <a href="https://news.example.com/talks?id=1&amp;lang=en"><cite>Talks collapse in Geneva</cite></a>' in talks["text"]
+    assert f'<a href="{BASE}{TALKS}">' in talks["text"]
+    injected = next(s for s in slides.values() if s["start_date"].get("day") == "14")
+    assert "<script" not in injected["text"]["headline"] and "&lt;/script&gt;" in injected["text"]["headline"]
+
+
+# --- events.json --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def schema():
+    schema = json.loads((REPO / "docs" / "events.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def test_events_json_matches_its_schema(files, schema):
+    data = json.loads(files["events.json"])
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+    talks = next(e for e in data["events"] if e["url"] == BASE + TALKS)
+    assert talks["date"] == {"iso": "2019-10-13", "edtf": "2019-10-13", "precision": "day", "approximate": False,
+                             "uncertain": False, "display": "13 October 2019"}
+    assert talks["notes"] == [{"number": 1, "source": "wire", "locator": "", "quote": "the talks collapsed",
+                               "link": "https://news.example.com/talks?id=1&lang=en#:~:text=the%20talks%20collapsed"}]
+    autumn = next(e for e in data["events"] if e["slug"] == "2019-10-a-wet-autumn")
+    assert autumn["date"]["precision"] == "month" and autumn["date"]["approximate"] is True
+    wire = next(s for s in data["sources"] if s["id"] == "wire")
+    assert wire["cited_by"] == [TALKS.split("/")[1]] and wire["csl_type"] == "article-newspaper"
+    assert [t["name"] for t in data["taxonomies"]["tags"]] == ["diplomacy", "floods", "talks"]
+
+
+def test_schema_rejects_what_the_format_does_not_allow(files, schema):
+    validator = jsonschema.Draft202012Validator(schema)
+    data = json.loads(files["events.json"])
+    del data["events"][0]["date"]["precision"]
+    data["events"][1]["date"]["precision"] = "week"
+    data["sources"][0]["surprise"] = 1
+    assert len(list(validator.iter_errors(data))) == 3
+
+
+def test_accounts_are_exported(make_site, schema):
+    root = make_site("""
+        -- content/sources/a.yaml --
+        title: A
+        -- content/sources/b.yaml --
+        title: B
+        -- content/events/count.md --
+        ---
+        title: How many
+        date: 2019-10-11
+        sources: [a, b]
+        accounts:
+          - {claim: About 100, by: Group A, sources: [a], value: 100}
+          - {claim: Nearly 800, by: Group B, sources: [b], value: 800, quote: nearly 800}
+        ---
+        Figures differ [@a] [@b].
+        """)
+    data = json.loads(site.build(root, write=False).files["events.json"])
+    jsonschema.Draft202012Validator(schema).validate(data)
+    event = data["events"][0]
+    assert event["disputed"] is True
+    assert event["accounts"] == [
+        {"claim": "About 100", "by": "Group A", "notes": [1], "quote": "", "value": 100},
+        {"claim": "Nearly 800", "by": "Group B", "notes": [2], "quote": "nearly 800", "value": 800}]
+
+
+# --- sources.json (CSL-JSON) --------------------------------------------------------------
+
+def _csl_schema_words(name: str, start: str) -> set[str]:
+    """Read the quoted names of one definition of the CSL schema that citeproc-py ships."""
+    text = (Path(citeproc.__file__).parent / "data" / "schema" / "schemas" / "styles" / name).read_text()
+    block = text[text.index(start):]
+    block = block[:block.index("}")]
+    return set(re.findall(r'"([A-Za-z_-]+)"', block))
+
+
+def test_csl_json_uses_csl_types_and_variables(files):
+    items = json.loads(files["sources.json"])
+    types = _csl_schema_words("csl-types.rnc", "item-types =")
+    variables = _csl_schema_words("csl-variables.rnc", "variables.dates =") | \
+        _csl_schema_words("csl-variables.rnc", "variables.names =") | \
+        _csl_schema_words("csl-variables.rnc", "variables.strings =") | \
+        _csl_schema_words("csl-variables.rnc", "variables.titles =")
+    assert "article-newspaper" in types and "container-title" in variables  # the schema was read
+    for item in items:
+        assert item["type"] in types
+        assert set(item) - {"id", "type"} <= variables, item
+    wire = next(i for i in items if i["id"] == "wire")
+    assert wire["author"] == [{"family": "Doe", "given": "Jane"}, {"literal": "Reuters staff"}]
+    assert wire["issued"] == {"date-parts": [[2019, 10, 13]]}
+    assert wire["accessed"] == {"date-parts": [[2019, 10, 20]]}
+    report = next(i for i in items if i["id"] == "report")
+    assert (report["type"], report["publisher"], report["issued"]) == ("report", "River Agency", {"date-parts": [[2019, 11]]})
+    assert next(i for i in items if i["id"] == "statement")["type"] == "document"
+
+
+def test_csl_json_renders_with_citeproc(files):
+    source = CiteProcJSON(json.loads(files["sources.json"]))
+    style = citeproc.CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = citeproc.CitationStylesBibliography(style, source, citeproc.formatter.plain)
+    for key in ("wire", "report"):
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(key)]))
+    entries = [str(item) for item in bibliography.bibliography()]
+    wire = next(e for e in entries if "Talks collapse" in e)
+    assert "Doe, J." in wire and "(2019)" in wire and "Global Wire" in wire
+    assert "https://news.example.com/talks?id=1&lang=en" in wire
+    report = next(e for e in entries if "river levels" in e)
+    assert "River Agency" in report
+
+
+@pytest.mark.parametrize("written, csl", [
+    ("article", "article-newspaper"), ("Report", "report"), ("statement", "document"),
+    ("article-magazine", "article-magazine"), ("press release", "document"), ("zine", "document"), ("", "document")])
+def test_csl_type(written, csl):
+    assert public.csl_type(Source(id="x", title="X", type=written)) == csl
+
+
+# --- events.csv ---------------------------------------------------------------------------
+
+def test_csv_round_trips_commas_quotes_and_newlines(files):
+    raw = files["events.csv"]
+    assert raw.startswith(b"date,end,precision,")
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"").replace(b"\n\nA second", b"")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    events = json.loads(files["events.json"])["events"]
+    assert [r["title"] for r in rows] == [e["title"] for e in events]
+    talks = next(r for r in rows if r["url"] == BASE + TALKS)
+    assert talks["title"] == 'Talks in "Geneva, Switzerland" fail'
+    assert talks["place"] == "Geneva, Switzerland"
+    assert talks["actors"] == "Party A; Party B, the other one"
+    assert talks["summary"] == "The talks failed, “again”, after a night of argument.\n\nA second paragraph, with a comma."
+    assert (talks["date"], talks["end"], talks["precision"], talks["sources"]) == ("2019-10-13", "", "day", "wire")
+    flood = next(r for r in rows if r["title"] == "River floods the valley")
+    assert (flood["date"], flood["end"], flood["sources"]) == ("2019-10-09", "2019-10-13", "statement; report")
+    autumn = next(r for r in rows if r["title"] == "A wet autumn")
+    assert (autumn["date"], autumn["precision"], autumn["approximate"]) == ("2019-10", "month", "true")
+    assert next(r for r in rows if r["title"] == INJECTION)
+
+
+# --- sitemap.xml and robots.txt -----------------------------------------------------------
+
+def test_sitemap_lists_every_page_by_absolute_url(files):
+    root = ET.fromstring(files["sitemap.xml"])
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    locs = [u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for u in root]
+    pages = [p for p in files if p.endswith(".html") and p != "404.html"]
+    assert len(locs) == len(pages)
+    assert BASE in locs and BASE + TALKS in locs and BASE + "sources/" in locs
+    assert all(loc.startswith(BASE) for loc in locs)
+    assert not any("404" in loc for loc in locs)
+    for loc in locs:
+        rel = loc[len(BASE):]
+        assert (rel + "index.html" if rel == "" or rel.endswith("/") else rel) in files
+
+
+def test_robots_names_the_sitemap(files):
+    assert files["robots.txt"].decode().splitlines() == [
+        "User-agent: *", "Disallow:", "", f"Sitemap: {BASE}sitemap.xml"]
+
+
+def test_cname_gives_the_host_when_base_url_is_a_path(make_site):
+    root = make_site("""
+        -- site.yaml --
+        title: T
+        base_url: /
+        cname: timeline.example.net
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019
+        ---
+        A.
+        """)
+    files = site.build(root, write=False).files
+    assert b"<loc>https://timeline.example.net/events/2019-a/</loc>" in files["sitemap.xml"]
+    assert feedparser.parse(files["feed.xml"]).feed.id == "https://timeline.example.net/"
