@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import citations, dates
-from . import exports
+from . import exports, jsonld
 from .errors import BuildError, Problem, rel
 from .i18n import catalog
 from .model import Event, Timeline, slugify
@@ -115,6 +115,7 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
         "markdown": lambda text: Markup(citations.render(text, (), config.allow_html)[0]),
         "inline": lambda text: Markup(citations.render_inline(text, config.allow_html)),
         "body": lambda event: _body(event, config.allow_html),
+        **jsonld.page_context(timeline, page.path),
         **page.context,
     }
     try:
