@@ -99,7 +99,7 @@ class Date:
             return nxt - dt.timedelta(days=1)
         return dt.date(self.year, 12, 31)
 
-    def display(self, months: tuple[str, ...] = MONTHS_EN) -> str:
+    def display(self, months: tuple[str, ...] = MONTHS_EN, circa: str = "c. {}") -> str:
         """Return the date for readers at its own precision: '13 October 2019', 'March 2019'."""
         text = str(self.year)
         if self.month is not None:
@@ -109,13 +109,13 @@ class Date:
         if self.hour is not None:
             zone = "UTC" if self.tz == "Z" else f"UTC{self.tz}" if self.tz else ""
             text += f", {self.hour:02d}:{self.minute:02d}" + (f" {zone}" if zone else "")
-        return _qualify(text, self)
+        return _qualify(text, self, circa)
 
 
-def _qualify(text: str, date: Date) -> str:
-    """Mark an approximate date with 'c.' and an uncertain one with '?'."""
+def _qualify(text: str, date: Date, circa: str = "c. {}") -> str:
+    """Mark an approximate date with 'c.' (or the language's `circa`) and an uncertain one with '?'."""
     if date.approximate:
-        text = f"c. {text}"
+        text = circa.format(text)
     return f"{text}?" if date.uncertain else text
 
 
@@ -128,10 +128,11 @@ def _tz_minutes(tz: str) -> int:
     return sign * (int(digits[:2]) * 60 + int(digits[2:4] or 0))
 
 
-def display_span(start: Date, end: Date | None, months: tuple[str, ...] = MONTHS_EN) -> str:
+def display_span(start: Date, end: Date | None, months: tuple[str, ...] = MONTHS_EN,
+                 circa: str = "c. {}") -> str:
     """Return '9–13 October 2019' for a span, sharing what the two ends share."""
     if end is None:
-        return start.display(months)
+        return start.display(months, circa)
     plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
     if plain and start.precision == end.precision == "day" and start.year == end.year:
         if start.month == end.month:
@@ -139,7 +140,7 @@ def display_span(start: Date, end: Date | None, months: tuple[str, ...] = MONTHS
         return f"{start.day} {months[start.month - 1]} – {end.day} {months[end.month - 1]} {end.year}"
     if plain and start.precision == end.precision == "month" and start.year == end.year:
         return f"{months[start.month - 1]} – {months[end.month - 1]} {end.year}"
-    return f"{start.display(months)} – {end.display(months)}"
+    return f"{start.display(months, circa)} – {end.display(months, circa)}"
 
 
 def parse_iso(text: str) -> Date | None:

@@ -19,6 +19,12 @@ EN = {
     "main_nav": "Main", "event_nav": "Previous and next events", "quote": "Quote",
     "all_events": "All events", "generator": "Made with Dateline", "undated_in": "Known only to the year",
     "note": "Note", "notes_count": "Sources for this event", "in_bibliography": "In the bibliography",
+    "circa": "c. {}", "thousands_sep": ",", "decimal_sep": ".", "quoted": "“{}”",
+    "filter_events": "Filter the events", "search": "Search", "tag": "Tag", "actor": "Actor", "year": "Year",
+    "all_tags": "All tags", "all_places": "All places", "all_actors": "All actors", "all_years": "All years",
+    "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
+    "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
+    "cited_sources": "Sources cited",
 }
 
 FR = {
@@ -40,9 +46,21 @@ FR = {
     "quote": "Citation", "all_events": "Tous les événements", "generator": "Fait avec Dateline",
     "undated_in": "Connu à l'année près", "note": "Note", "notes_count": "Sources de cet événement",
     "in_bibliography": "Dans la bibliographie",
+    "circa": "vers {}", "thousands_sep": "\u202f", "decimal_sep": ",", "quoted": "«\u00a0{}\u00a0»",
+    "filter_events": "Filtrer les événements", "search": "Rechercher", "tag": "Thème", "actor": "Acteur",
+    "year": "Année", "all_tags": "Tous les thèmes", "all_places": "Tous les lieux",
+    "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
+    "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
+    "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
 }
 
 CATALOGS = {"en": EN, "fr": FR}
+
+
+def format_number(n: float, strings: dict = EN) -> str:
+    """Write a figure the catalog's way: 12,500 in English, 12 500 in French; decimals only when present."""
+    text = f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
+    return text.translate({ord(","): strings["thousands_sep"], ord("."): strings["decimal_sep"]})
 
 
 def catalog(language: str) -> dict:

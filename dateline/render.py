@@ -13,12 +13,13 @@ from itertools import groupby
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import citations, dates
+from . import citations, dates, facets
+from .endnotes import endnotes, grouped_events
 from . import exports, jsonld
 from .errors import BuildError, Problem, rel
-from .i18n import catalog
+from .i18n import catalog, format_number
 from .model import Event, Timeline, slugify
 from .validate import TAXONOMIES
 
@@ -43,7 +44,7 @@ def make_env(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True)
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
-    env.filters["number"] = lambda n: f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
+    env.filters["number"] = format_number
     return env
 
 
@@ -84,6 +85,31 @@ def group_events(events) -> list[tuple[int, list[tuple[int | None, list[Event]]]
     return out
 
 
+# Languages whose usual script runs right to left, and scripts that do (ku-Arab, pa-Arab...).
+RTL_LANGUAGES = frozenset("ar arc azb bal bqi ckb dv fa glk he iw ji khw ks lrc mzn nqo pnb prs ps sd skr "
+                          "syr ug ur yi".split())
+RTL_SCRIPTS = frozenset("arab hebr syrc thaa nkoo adlm rohg samr mand".split())
+
+
+def text_dir(lang: str) -> str:
+    """Return 'rtl' for a BCP 47 tag written right to left (ar, fa, he, ur, ckb, ku-Arab...), else 'ltr'."""
+    subtags = lang.lower().replace("_", "-").split("-")
+    script = next((s for s in subtags[1:] if len(s) == 4 and s.isalpha()), "")
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
+
+
+def lang_attrs(lang: str, around: str) -> Markup:
+    """Return ' lang=".." dir=".."' for text in `lang` set among text in `around`; '' when they agree."""
+    if not lang or lang.lower() == around.lower():
+        return Markup("")
+    attrs = Markup(' lang="{}"').format(escape(lang))
+    if text_dir(lang) != text_dir(around):
+        attrs += Markup(' dir="{}"').format(text_dir(lang))
+    return attrs
+
+
 def relative_root(path: str) -> str:
     """Return the prefix that leads from page `path` back to the site root, e.g. '../../'."""
     depth = path.count("/")
@@ -107,7 +133,7 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
         return url(f"{kind}/{term_slugs(timeline).get((kind, slugify(name)), slugify(name))}/")
 
     def show(date, end=None) -> str:
-        return dates.display_span(date, end, strings["months"])
+        return dates.display_span(date, end, strings["months"], strings["circa"])
 
     context = {
         "site": config, "timeline": timeline, "page": page.path, "here": here, "url": url,
@@ -115,6 +141,9 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
         "markdown": lambda text: Markup(citations.render(text, (), config.allow_html)[0]),
         "inline": lambda text: Markup(citations.render_inline(text, config.allow_html)),
         "body": lambda event: _body(event, config.allow_html),
+        "text_dir": text_dir, "lang_attrs": lambda lang: lang_attrs(lang, config.language),
+        "facets": lambda event: facets.event_facets(timeline, event),
+        "endnotes": lambda groups: endnotes(grouped_events(groups)),
         **jsonld.page_context(timeline, page.path),
         **page.context,
     }

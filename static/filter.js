@@ -1,0 +1,113 @@
+/* Dateline: filter and search the timeline's index in the browser.
+ *
+ * Progressive enhancement: the page lists every event without this script, and the form stays
+ * hidden. The script reveals the form, reads each event's data- attributes (written by the
+ * templates), hides what does not match and keeps the choice in the query string
+ * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var status = document.getElementById("event-count");
+  if (!form || !status || !window.URLSearchParams || !window.history || !history.replaceState) {
+    return;
+  }
+  var search = form.elements.q;
+  var selects = [].slice.call(form.querySelectorAll("select[data-attr]"));
+  var sections = [].slice.call(document.querySelectorAll("section.month, section.year"));
+  var total = Number(status.getAttribute("data-total"));
+
+  /* Lowercase and drop accents, as dateline/facets.py does to data-search: "Qamichlí" -> "qamichli". */
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  var events = [].slice.call(document.querySelectorAll("li.event[data-search]")).map(function (li) {
+    var facets = {};
+    selects.forEach(function (select) {
+      facets[select.name] = (li.getAttribute("data-" + select.getAttribute("data-attr")) || "").split(" ");
+    });
+    return { li: li, text: fold(li.getAttribute("data-search")), facets: facets };
+  });
+
+  function matches(event, words) {
+    return words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
+      selects.every(function (select) {
+        return !select.value || event.facets[select.name].indexOf(select.value) !== -1;
+      });
+  }
+
+  function say(shown, active) {
+    var template = !active ? form.getAttribute("data-all")
+      : shown === 0 ? form.getAttribute("data-none")
+      : shown === 1 ? form.getAttribute("data-one") : form.getAttribute("data-count");
+    var text = template.replace("{n}", shown).replace("{total}", total);
+    if (status.textContent !== text) {
+      status.textContent = text;
+    }
+  }
+
+  function apply() {
+    var words = fold(search.value).split(" ").filter(Boolean);
+    var active = words.length > 0 || selects.some(function (select) { return select.value; });
+    var shown = 0;
+    events.forEach(function (event) {
+      var visible = !active || matches(event, words);
+      event.li.hidden = !visible;
+      shown += visible ? 1 : 0;
+    });
+    sections.forEach(function (section) {
+      section.hidden = !section.querySelector("li.event:not([hidden])");
+    });
+    say(shown, active);
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (search.value.trim()) {
+      params.set("q", search.value.trim());
+    }
+    selects.forEach(function (select) {
+      if (select.value) {
+        params.set(select.name, select.value);
+      }
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    search.value = params.get("q") || "";
+    selects.forEach(function (select) {
+      var wanted = params.get(select.name) || "";
+      var known = [].some.call(select.options, function (option) { return option.value === wanted; });
+      select.value = known ? wanted : "";
+    });
+  }
+
+  function update() {
+    apply();
+    writeUrl();
+  }
+
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+  document.getElementById("filter-clear").addEventListener("click", function () {
+    search.value = "";
+    selects.forEach(function (select) { select.value = ""; });
+    update();
+    search.focus();
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) {  // back from another page, out of the back-forward cache
+      readUrl();
+      apply();
+    }
+  });
+
+  readUrl();
+  apply();
+  form.hidden = false;
+}());
