@@ -1,0 +1,97 @@
+"""Helpers for the browser suite: the HTTP handler, a watch on page errors, axe-core, screenshots."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+SUB_PATH = "repo"
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serve files quietly; a missing page under the site gets its 404.html, as GitHub Pages does."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / SUB_PATH / "404.html"
+        if code != 404 or not self.path.startswith(f"/{SUB_PATH}/") or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def make_timelinejs_page(folder: Path, node_modules: Path) -> None:
+    """Write a page that loads the site's timeline.json into TimelineJS, from the pinned npm package."""
+    dist = node_modules / "@knight-lab" / "timelinejs" / "dist"
+    shutil.copytree(dist / "js", folder / "js")
+    shutil.copytree(dist / "css", folder / "css")
+    folder.joinpath("index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>TimelineJS check</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="css/timeline.css">
+<script src="js/timeline.js"></script></head>
+<body><div id="timeline-embed" style="width: 100%; height: 600px"></div>
+<script>
+  window.timelineReady = false;
+  window.timeline = new TL.Timeline("timeline-embed", "/{SUB_PATH}/timeline.json",
+    {{ language: "en", font: null, script_path: new URL("js/", location.href).href }});
+  window.timeline.on("loaded", function () {{ window.timelineReady = true; }});
+</script></body></html>
+""", encoding="utf-8")
+
+
+@dataclass
+class Watch:
+    """What went wrong while a page loaded: console errors, page errors, failed requests."""
+
+    problems: list = field(default_factory=list)
+    expected_404: str = ""
+
+    def attach(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on("requestfailed", lambda req: self.problems.append(f"failed request: {req.url} {req.failure}"))
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            # A page served with status 404 logs it as a console error; that one is the point of 404.html.
+            if self.expected_404 and message.location.get("url") == self.expected_404 and "404" in message.text:
+                return
+            self.problems.append(f"console error: {message.text} at {message.location.get('url')}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.url != self.expected_404:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+def save_screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact (tests/artifacts/, not committed)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def run_axe(page, node_modules: Path) -> list[dict]:
+    """Run axe-core on the page; return its violations as plain data."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(node_modules / "axe-core" / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def describe(violations: list[dict]) -> str:
+    return json.dumps(violations, indent=1, ensure_ascii=False)

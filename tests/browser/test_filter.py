@@ -1,0 +1,116 @@
+"""Filter and search on the index, by clicking and typing as a reader does."""
+
+from __future__ import annotations
+
+import re
+
+from dateline.facets import fold
+
+VISIBLE_IDS = "els => els.filter(e => e.checkVisibility()).map(e => e.id)"
+
+
+def visible_events(page) -> list[str]:
+    return page.eval_on_selector_all("li.event", VISIBLE_IDS)
+
+
+def term_events(served, kind: str, slug: str) -> list[str]:
+    return list(next(t for t in served.timeline.taxonomies[kind] if t.slug == slug).events)
+
+
+def test_without_javascript_the_whole_list_is_there_and_no_form(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served.root)
+    assert len(visible_events(page)) == len(served.timeline.events)
+    assert not page.locator("#filters").is_visible()
+    for kind in ("tags", "places", "actors"):     # the ways in without the script
+        assert page.locator(f'nav a[href="{kind}/"]').is_visible()
+    context.close()
+
+
+def test_choosing_a_place_shows_only_its_events_and_the_url_keeps_it(page, served):
+    page.goto(served.root)
+    everything = len(served.timeline.events)
+    status = page.get_by_role("status")
+    assert status.inner_text() == f"{everything} events"
+    page.get_by_label("Place").select_option("qamishli")
+    qamishli = term_events(served, "places", "qamishli")
+    assert visible_events(page) == qamishli
+    assert status.inner_text() == (f"1 of {everything} events shown" if len(qamishli) == 1
+                                   else f"{len(qamishli)} of {everything} events shown")
+    assert page.url == served.root + "?place=qamishli"
+    # Months and years left empty are hidden with their events.
+    assert all(page.locator(f"[id='{slug}']").locator("xpath=ancestor::section[1]").is_visible() for slug in qamishli)
+    assert page.locator("section.month:visible").count() < page.locator("section.month").count()
+
+    page.reload()
+    assert page.get_by_label("Place").input_value() == "qamishli"
+    assert visible_events(page) == qamishli
+
+    page.get_by_role("button", name="Show all events").click()
+    assert len(visible_events(page)) == everything
+    assert page.url == served.root
+    assert status.inner_text() == f"{everything} events"
+    assert page.watch.problems == []
+
+
+def test_typing_an_alias_finds_the_place_under_its_other_spelling(page, served):
+    page.goto(served.root)
+    page.get_by_label("Search").press_sequentially("Qamichli")
+    shown = visible_events(page)
+    assert set(term_events(served, "places", "qamishli")) <= set(shown)
+    assert len(shown) < len(served.timeline.events)
+    for slug in shown:
+        assert "qamichli" in page.locator(f"[id='{slug}']").get_attribute("data-search")
+    assert page.url == served.root + "?q=Qamichli"
+
+
+def test_search_reads_source_names_and_combines_with_filters(page, served):
+    page.goto(served.root)
+    page.get_by_label("Search").fill("cbn")
+    citing = served.timeline.citing["cbn-2019-10-13"]
+    assert set(citing) <= set(visible_events(page))
+    page.get_by_label("Tag").select_option("prisons")
+    prisons = set(term_events(served, "tags", "prisons"))
+    shown = visible_events(page)
+    assert shown and set(shown) == prisons & {s for s in citing}
+    assert re.fullmatch(re.escape(served.root) + r"\?q=cbn&tag=prisons", page.url)
+
+
+def test_a_shared_link_opens_the_same_view(page, served):
+    page.goto(served.root + "?q=" + "ESCAPE" + "&actor=sdf")
+    assert page.get_by_label("Search").input_value() == "ESCAPE"
+    assert page.get_by_label("Actor").input_value() == "sdf"
+    sdf = set(term_events(served, "actors", "sdf"))
+    shown = visible_events(page)
+    assert shown
+    for slug in shown:
+        assert slug in sdf and "escape" in page.locator(f"[id='{slug}']").get_attribute("data-search")
+    assert page.get_by_role("status").inner_text().endswith(f"of {len(served.timeline.events)} events shown")
+
+
+def test_a_search_that_matches_nothing_says_so(page, served):
+    page.goto(served.root + "?q=zzzz&tag=no-such-tag")
+    assert page.get_by_label("Tag").input_value() == ""      # an unknown choice is dropped, not obeyed
+    assert visible_events(page) == []
+    assert page.get_by_role("status").inner_text() == f"No event matches; {len(served.timeline.events)} events in all"
+
+
+def test_filter_by_year(page, served):
+    page.goto(served.origin + "/years/")
+    assert page.get_by_label("Year").count() == 1
+    page.get_by_label("Year").select_option("2019")
+    titles = page.eval_on_selector_all("li.event", "els => els.filter(e => e.checkVisibility())"
+                                       ".map(e => e.querySelector('.event-title').textContent)")
+    assert titles == ["Second flood", "Dam opens"]
+    assert page.url.endswith("/years/?year=2019")
+    page.get_by_label("Search").fill("flood")
+    assert page.get_by_role("status").inner_text() == "1 of 4 events shown"
+
+
+def test_fold_matches_the_script(page, served):
+    """filter.js and dateline/facets.py must fold text the same way, or typed accents miss."""
+    page.goto(served.root)
+    page.get_by_label("Search").fill("QAMÍCHLÍ")
+    assert set(term_events(served, "places", "qamishli")) <= set(visible_events(page))
+    assert fold("QAMÍCHLÍ") == "qamichli"
