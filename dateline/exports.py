@@ -14,10 +14,10 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from . import citations, feeds
-from .dates import Date, display_span
+from .dates import Date
 from .i18n import catalog
 from .model import Event, Source, Timeline
-from .public import (absolute_url, csl_type, event_path, page_path, plain_text, public_url,
+from .public import (absolute_url, csl_type, event_path, page_path, plain_text, public_url, shown,
                      site_url, sources_of)
 
 CSV_COLUMNS = ("date", "end", "precision", "approximate", "uncertain", "title", "place", "actors",
@@ -55,12 +55,12 @@ def timelinejs(timeline: Timeline) -> bytes:
                       "text": f"<p>{escape(config.description)}</p>" if config.description else ""}}
     slides = []
     for event in timeline.events:
-        slide = {"unique_id": event.slug, "start_date": _tl_date(event.date, strings["months"]),
+        slide = {"unique_id": event.slug, "start_date": _tl_date(event.date, strings),
                  "text": {"headline": escape(event.title), "text": _slide_html(timeline, event, strings)}}
         if event.end:
-            slide["end_date"] = _tl_date(event.end, strings["months"])
+            slide["end_date"] = _tl_date(event.end, strings)
             if _qualified(event.date) or _qualified(event.end):
-                slide["display_date"] = display_span(event.date, event.end, strings["months"])
+                slide["display_date"] = shown(event.date, event.end, strings)
         slides.append(slide)
     return _json({"title": title, "events": slides})
 
@@ -70,7 +70,7 @@ def _qualified(date: Date) -> bool:
     return date.approximate or date.uncertain or bool(date.tz)
 
 
-def _tl_date(date: Date, months) -> dict:
+def _tl_date(date: Date, strings: dict) -> dict:
     """Return a TimelineJS date object with only the parts the date has, as strings."""
     parts = {"year": str(date.year)}
     for name in ("month", "day", "hour", "minute"):
@@ -78,7 +78,7 @@ def _tl_date(date: Date, months) -> dict:
         if value is not None:
             parts[name] = str(value)
     if _qualified(date):
-        parts["display_date"] = date.display(months)
+        parts["display_date"] = shown(date, None, strings)
     return parts
 
 
@@ -108,31 +108,31 @@ def events_json(timeline: Timeline) -> bytes:
 
     docs/events.schema.json describes it; `version` changes when a field changes meaning."""
     config = timeline.config
-    months = catalog(config.language)["months"]
+    strings = catalog(config.language)
     data = {
         "version": 1, "title": config.title, "description": config.description, "author": config.author,
         "language": config.language, "url": public_url(config),
-        "events": [_event_data(timeline, e, months) for e in timeline.events],
-        "sources": [_source_data(timeline, s, months) for s in timeline.sources],
+        "events": [_event_data(timeline, e, strings) for e in timeline.events],
+        "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
         "taxonomies": {kind: [{"slug": t.slug, "name": t.name, "aliases": list(t.aliases), "events": list(t.events)}
                               for t in terms] for kind, terms in sorted(timeline.taxonomies.items())},
     }
     return _json(data)
 
 
-def _date_data(date: Date | None, months):
+def _date_data(date: Date | None, strings: dict):
     """Return a date as {iso, edtf, precision, approximate, uncertain, display}, or None."""
     if date is None:
         return None
     return {"iso": date.iso, "edtf": date.edtf, "precision": date.precision,
-            "approximate": date.approximate, "uncertain": date.uncertain, "display": date.display(months)}
+            "approximate": date.approximate, "uncertain": date.uncertain, "display": shown(date, None, strings)}
 
 
-def _event_data(timeline: Timeline, event: Event, months) -> dict:
+def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
     config = timeline.config
     return {
         "slug": event.slug, "url": public_url(config, event_path(event)), "title": event.title,
-        "date": _date_data(event.date, months), "end": _date_data(event.end, months), "place": event.place,
+        "date": _date_data(event.date, strings), "end": _date_data(event.end, strings), "place": event.place,
         "actors": list(event.actors), "tags": list(event.tags), "summary": event.summary_md,
         "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
@@ -143,11 +143,11 @@ def _event_data(timeline: Timeline, event: Event, months) -> dict:
     }
 
 
-def _source_data(timeline: Timeline, source: Source, months) -> dict:
+def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
     return {
         "id": source.id, "title": source.title, "publisher": source.publisher,
-        "authors": list(source.authors), "url": source.url, "published": _date_data(source.published, months),
-        "accessed": _date_data(source.accessed, months), "archive_url": source.archive_url,
+        "authors": list(source.authors), "url": source.url, "published": _date_data(source.published, strings),
+        "accessed": _date_data(source.accessed, strings), "archive_url": source.archive_url,
         "language": source.language, "type": source.type, "csl_type": csl_type(source),
         "note": source.note, "cited_by": list(timeline.citing.get(source.id, ())),
     }

@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from . import citations
-from .dates import Date, display_span
+from .dates import Date
 from .i18n import catalog
 from .model import Event, Timeline
-from .public import (absolute_url, event_path, ident, last_changed, plain_text, public_url,
+from .public import (absolute_url, event_path, ident, last_changed, plain_text, public_url, shown,
                      timeline_changed)
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -78,7 +78,7 @@ def _entry_html(timeline: Timeline, event: Event, strings: dict) -> str:
     body, _ = citations.render(event.body_md, event.cite_map, config.allow_html)
     # Note links point at the notes on the event's page, as a feed reader shows no page around them.
     body = body.replace('href="#note-', f'href="{escape(page)}#note-')
-    html = f"<p><time datetime=\"{event.date.iso}\">{escape(display_span(event.date, event.end, strings['months']))}</time>"
+    html = f"<p><time datetime=\"{event.date.iso}\">{escape(shown(event.date, event.end, strings))}</time>"
     html += f" · {escape(event.place)}</p>\n" if event.place else "</p>\n"
     html += body
     if event.notes:
@@ -121,7 +121,7 @@ def _vevent(timeline: Timeline, event: Event, strings: dict) -> list[str]:
     lines = ["BEGIN:VEVENT", "UID:" + ident(config, event_path(event)),
              "DTSTAMP:" + last_changed(event).strftime("%Y%m%dT000000Z"), *_ics_span(event.date, event.end),
              "SUMMARY:" + ics_text(event.title)]
-    when = display_span(event.date, event.end, strings["months"])
+    when = shown(event.date, event.end, strings)
     if event.date.precision in ("month", "year"):
         when += f" ({strings['known_to_' + event.date.precision]})"
     parts = [when, plain_text(event.summary_md, config.allow_html)]

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from . import citations
 from .config import Config
+from .dates import Date, display_span
 from .model import Event, Source, Timeline
 
 # When nothing in the content says when anything changed (an empty timeline), feeds need a date.
@@ -50,6 +51,11 @@ def ident(config: Config, path: str = "") -> str:
     """Return a permanent identifier for `path`: its absolute URL, or a name-based urn:uuid."""
     return absolute_url(config, path) or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
                                                                      f"dateline:{config.title}:{path}"))
+
+
+def shown(date: Date, end: Date | None, strings: dict) -> str:
+    """Return a date or span as the site shows it, in the language of the catalog `strings`."""
+    return display_span(date, end, strings["months"], strings["circa"])
 
 
 def event_path(event: Event) -> str:

@@ -367,3 +367,25 @@ def test_cname_gives_the_host_when_base_url_is_a_path(make_site):
     files = site.build(root, write=False).files
     assert b"<loc>https://timeline.example.net/events/2019-a/</loc>" in files["sitemap.xml"]
     assert feedparser.parse(files["feed.xml"]).feed.id == "https://timeline.example.net/"
+
+
+def test_exports_speak_the_site_language(make_site):
+    root = make_site("""
+        -- site.yaml --
+        title: Chronologie
+        base_url: https://example.org/
+        language: fr
+        -- content/events/pluie.md --
+        ---
+        title: Un automne pluvieux
+        date: 2019-10~
+        ---
+        Il a plu.
+        """)
+    files = site.build(root, write=False).files
+    slide = json.loads(files["timeline.json"])["events"][0]
+    assert slide["start_date"]["display_date"] == "vers octobre 2019"
+    assert json.loads(files["events.json"])["events"][0]["date"]["display"] == "vers octobre 2019"
+    (event,) = icalendar.Calendar.from_ical(files["events.ics"]).walk("VEVENT")
+    assert str(event["DESCRIPTION"]).startswith("vers octobre 2019 (date connue seulement au mois près)")
+    assert '<p class="more"><a href="https://example.org/events/2019-10-un-automne-pluvieux/">L&#x27;entrée complète' in slide["text"]["text"]
