@@ -112,3 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; output/ was left as it was", file=sys.stderr)
         return 130
+    except OSError as exc:  # the system refused a write: a full disk, a file where a folder must be...
+        print(f"{exc.filename or '.'}: error: cannot write: {exc.strerror or exc} (is every folder on "
+              f"the way a folder you can write to, on a disk with room?)", file=sys.stderr)
+        return 1

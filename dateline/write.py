@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import shutil
 import tempfile
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds are not serialised there
+    fcntl = None
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -29,6 +35,26 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
+def _one_at_a_time(write):
+    """Lock output/'s parent folder while `write` runs, so that two builds (a live preview and
+    `make site`) swap one after the other, and every temporary tree that clean_stale finds
+    belongs to a build that was killed, never to one still writing."""
+    @functools.wraps(write)
+    def locked(output, *args, **kwargs):
+        folder = Path(output).absolute().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:
+            return write(output, *args, **kwargs)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed, or when the process dies
+            return write(output, *args, **kwargs)
+        finally:
+            os.close(fd)
+    return locked
+
+
+@_one_at_a_time
 def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
     """Write `files` and copy `copies` into a new tree, then swap it in for `output`."""
     output = Path(output).absolute()
@@ -50,7 +76,11 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
         elif output.exists():
             old = output.with_name(f".{output.name}.old-{os.getpid()}")
             os.replace(output, old)
-            os.replace(tmp, output)
+            try:
+                os.replace(tmp, output)
+            except BaseException:
+                os.replace(old, output)  # never leave the site missing
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, output)

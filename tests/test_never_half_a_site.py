@@ -154,3 +154,53 @@ def test_without_renameat2_a_killed_build_leaves_a_site_that_clean_stale_restore
         write.clean_stale(root / "output")  # what the next build does first
         assert snapshot(root / "output") in (old, new), f"trial {trial}"
         assert temp_trees(root) == []
+
+
+def test_when_the_fallback_fails_after_moving_the_old_site_it_puts_it_back(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write.write_site(out, {"index.html": b"old"}, {})
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(src).name.startswith(".output.new-"):  # e.g. the new tree vanished, or the disk failed
+            raise OSError(5, "Input/output error", str(src))
+        real_replace(src, dst)
+    monkeypatch.setattr(write.os, "replace", replace)
+    with pytest.raises(Exception):
+        write.write_site(out, {"index.html": b"new"}, {})
+    assert (out / "index.html").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def locked_elsewhere(folder: Path) -> bool:
+    """Return True when another process cannot take the lock on `folder` right now."""
+    code = ("import fcntl, os, sys\nfd = os.open(sys.argv[1], os.O_RDONLY)\n"
+            "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    print('locked')")
+    return subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True,
+                          check=True).stdout.strip() == "locked"
+
+
+@pytest.mark.skipif(write.fcntl is None, reason="builds are serialised only where flock exists")
+def test_cleaning_and_swapping_happen_under_a_lock_so_two_builds_never_undo_each_other(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write.write_site(out, {"index.html": b"old"}, {})
+    seen = []
+    clean, exchange = write.clean_stale, write._exchange
+    monkeypatch.setattr(write, "clean_stale", lambda o: (seen.append(("clean", locked_elsewhere(tmp_path))), clean(o)))
+    monkeypatch.setattr(write, "_exchange", lambda a, b: (seen.append(("swap", locked_elsewhere(tmp_path))), exchange(a, b))[1])
+    assert not locked_elsewhere(tmp_path)
+    write.write_site(out, {"index.html": b"new"}, {})
+    assert seen == [("clean", True), ("swap", True)]
+    assert not locked_elsewhere(tmp_path)  # released
+    assert (out / "index.html").read_bytes() == b"new"
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(make_site, run_cli, tmp_path):
+    root = make_site("-- content/events/a.md --\n---\ntitle: A\ndate: 2019-10-13\n---\n")
+    (tmp_path / "a-file").write_text("not a folder")
+    code, _, err = run_cli("build", "--site", root, "--output", tmp_path / "a-file" / "output")
+    assert code == 1
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (f"{tmp_path / 'a-file'}: error: cannot write: File exists (is every folder "
+                                    "on the way a folder you can write to, on a disk with room?)")
