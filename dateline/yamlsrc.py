@@ -56,6 +56,12 @@ def load(text: str, first_line: int = 1):
         line = mark.line + first_line if mark else first_line
         col = mark.column + 1 if mark else 0
         raise YAMLError(_yaml_message(exc), line, col, _yaml_hint(exc, text, mark)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as a control character
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line_start = text.rfind("\n", 0, exc.position) + 1
+        raise YAMLError(f"invalid YAML: character U+{code:04X} is not allowed",
+                        first_line + text.count("\n", 0, exc.position), exc.position - line_start + 1,
+                        "delete it: it is invisible, perhaps pasted from a PDF or a web page") from None
     except yaml.YAMLError as exc:
         raise YAMLError(f"invalid YAML: {exc}", first_line) from None
     if node is None:
