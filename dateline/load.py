@@ -167,6 +167,10 @@ def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[
                                 "write it from the folder holding site.yaml, e.g. sources-text/bbc.txt"))
         return None
     path = root / name
+    if not _inside(path.resolve(), root.resolve()):
+        problems.append(Problem(where, line, 0, f"'text' must name a file inside the site, not {name!r}",
+                                "copy the text into the site, e.g. sources-text/bbc.txt"))
+        return None
     if not path.is_file():
         problems.append(Problem(where, line, 0, f"text file {name!r} does not exist",
                                 "the path is relative to the folder holding site.yaml; fix it or "
@@ -254,7 +258,15 @@ def _files(folder: Path, suffixes: tuple[str, ...], root: Path, problems: list[P
         return []
     found = []
     for path in folder.rglob("*"):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            if path.is_symlink():  # rglob does not go into it: say so rather than skip its files
+                outside = not _inside(path.resolve(), root.resolve())
+                problems.append(Problem(rel(path, root), 0, 0, "symbolic link points outside the site" if outside
+                                        else "linked folders are not read",
+                                        "copy the folder into the site instead" if outside
+                                        else "move the files here, or link each file"))
             continue
         if path.suffix in suffixes:
             found.append(path)

@@ -49,7 +49,22 @@ def _symlink_outside(root: Path) -> None:
     (root / "content/events/leak.md").symlink_to(outside)
 
 
-GENERATED = {"file-10-mb-entry": _huge_entry, "content-symlink-outside": _symlink_outside}
+def _linked_folder_outside(root: Path) -> None:
+    """Link a folder of entries from outside the site into content/events/."""
+    outside = root.parent / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text("---\ntitle: Outside\ndate: 2019-10-12\n---\nNot part of the site.\n")
+    (root / "content/events/linked").symlink_to(outside, target_is_directory=True)
+
+
+def _text_outside(root: Path) -> None:
+    """Put the text that a source's `text: ../outside.txt` names outside the site."""
+    (root.parent / "outside.txt").write_text("A secret kept beside the site.\n")
+
+
+GENERATED = {"file-10-mb-entry": _huge_entry, "content-symlink-outside": _symlink_outside,
+             "content-linked-folder-outside": _linked_folder_outside,
+             "source-text-outside-the-site": _text_outside}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
