@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -127,8 +128,41 @@ class CitationExtension(Extension):
 _INSTANCES: dict[bool, tuple[markdown.Markdown, CitationExtension]] = {}
 
 
+# Rendered Markdown by a hash of its text, citations and allow_html. Python-Markdown costs ~2 ms
+# a body and a summary shows on several pages; cache.py keeps the memo between builds.
+MEMO: dict[bytes, tuple[str, dict[int, list[str]]]] = {}
+USED: set[bytes] = set()   # keys asked for since the last `settle()`
+FRESH: set[bytes] = set()  # keys converted since then
+
+
 def render(text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bool = False):
     """Render a Markdown body to (html, {note number: [citation anchors]})."""
+    key = hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
+    hit = MEMO.get(key)
+    if hit is None:
+        hit = MEMO[key] = _convert(text, cite_map, allow_html)
+        FRESH.add(key)
+    USED.add(key)
+    return hit[0], {n: list(a) for n, a in hit[1].items()}
+
+
+def settle(prune: bool) -> set[bytes]:
+    """Start afresh counting what is used; return the keys added (and dropped) since the last call.
+
+    With `prune`, what no render asked for is dropped: call it after a build that rendered every
+    page, when the memo's users are all known.
+    """
+    gone = MEMO.keys() - USED if prune else set()
+    for key in gone:
+        del MEMO[key]
+    changed = gone | FRESH
+    USED.clear()
+    FRESH.clear()
+    return changed
+
+
+def _convert(text: str, cite_map: tuple[tuple[str, int], ...], allow_html: bool):
+    """Run Python-Markdown with the citation extension on one document."""
     if allow_html not in _INSTANCES:
         ext = CitationExtension(allow_html=allow_html)
         _INSTANCES[allow_html] = (markdown.Markdown(extensions=[ext, "smarty"], output_format="html"), ext)

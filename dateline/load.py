@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlsrc
+from . import cache, yamlsrc
 from .errors import Problem, rel
 
 MAX_FILE_BYTES = 2_000_000  # an entry is a short text; a bigger file is a mistake
@@ -184,8 +184,11 @@ def problems_for(where: str, problems: list[Problem]) -> bool:
     return any(p.path == where for p in problems)
 
 
-def load_site(root: Path) -> SiteInput:
-    """Read site.yaml and everything under content/, collecting every problem."""
+def load_site(root: Path, memo=None) -> SiteInput:
+    """Read site.yaml and everything under content/, collecting every problem.
+
+    With a `cache.Memo`, an events file whose stat is unchanged is not read again.
+    """
     root = Path(root)
     problems: list[Problem] = []
     digest = hashlib.sha256()
@@ -206,7 +209,7 @@ def load_site(root: Path) -> SiteInput:
 
     events_dir = root / "content" / "events"
     for path in sorted(_files(events_dir, (".md", ".yaml", ".yml"), root, problems)):
-        site.events.extend(load_event_file(path, root, problems))
+        site.events.extend(cache.memoised(memo, path, root, problems, load_event_file))
     ids: dict[str, str] = {}  # source id, casefolded as a Mac or Windows checkout would -> its file
     for path in sorted(_files(root / "content" / "sources", (".yaml", ".yml"), root, problems)):
         first = ids.setdefault(path.stem.casefold(), rel(path, root))

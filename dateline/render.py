@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from . import citations, dates, facets
 from .endnotes import endnotes, grouped_events
-from . import exports, jsonld
+from . import exports, jsonld, parallel
 from .errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
 from .model import Event, Timeline, slugify
@@ -199,20 +199,23 @@ def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Pr
     return Problem(f"templates/{page.template}", 0, 0, message, hint)
 
 
-def render_site(timeline: Timeline, site_root: Path) -> dict[str, bytes]:
-    """Render every page of the site, collecting template problems across pages."""
+def render_site(timeline: Timeline, site_root: Path, keep=None) -> dict[str, bytes | None]:
+    """Render every page of the site (on every core), collecting template problems across pages.
+
+    With `keep` (incremental.Keep), a file whose inputs did not change since the last build
+    maps to None instead of bytes, for the writer to link from the last build's output.
+    """
     env = make_env(site_root)
-    out: dict[str, bytes] = {}
-    problems: dict[tuple[str, int], Problem] = {}  # one report per template line, not per page
-    for page in plan(timeline):
-        try:
-            out[page.path] = render_page(env, timeline, page)
-        except BuildError as exc:
-            for p in exc.problems:
-                problems.setdefault((p.path, p.line), p)
-    if problems:
-        raise BuildError(list(problems.values()))
-    out.update(exports.render_exports(timeline, list(out)))
+    pages = plan(timeline)
+    out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
+    todo = [p for p in pages if keep is None or not keep.page(env, timeline, p)]
+    rendered, problems = parallel.render_pages(env, timeline, todo, render_page)
+    if problems:  # one report per template line, not per page
+        raise BuildError(problems)
+    out.update(rendered)
+    names = list(out)
+    out.update(keep.whole("exports", names, lambda: exports.render_exports(timeline, names)) if keep
+               else exports.render_exports(timeline, names))
     out[".nojekyll"] = b""
     if timeline.config.cname:
         out["CNAME"] = timeline.config.cname.encode() + b"\n"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .errors import BuildError, Problem
+from .incremental import Keep
 from .links import check_links
 from .load import load_site
 from .model import Timeline
@@ -24,9 +26,9 @@ class Result:
     copies: dict[str, Path] = field(default_factory=dict)
 
 
-def check(root: Path, base_url: str | None = None, drafts: bool = False) -> Result:
+def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None) -> Result:
     """Load and validate a site; raise BuildError listing every error found."""
-    timeline, problems = validate(load_site(root), base_url=base_url, drafts=drafts)
+    timeline, problems = validate(load_site(root, memo), base_url=base_url, drafts=drafts, memo=memo)
     errors = [p for p in problems if p.severity == "error"]
     if errors or timeline is None:
         raise BuildError(errors)
@@ -58,15 +60,29 @@ def static_files(root: Path) -> dict[str, Path]:
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, write: bool = True) -> Result:
-    """Build the site at `root` into `output` (default root/output); nothing is written on error."""
+          drafts: bool = False, write: bool = True, memo=None) -> Result:
+    """Build the site at `root` into `output` (default root/output); nothing is written on error.
+
+    With a `cache.Memo`, work whose inputs did not change since the last build is skipped, and
+    files that would come out the same are linked from the last build (see incremental.py):
+    those map to None in `result.files`.
+    """
     root = Path(root)
-    result = check(root, base_url, drafts)
-    result.files = render_site(result.timeline, root)
+    output = Path(output or root / "output")
+    if memo is not None:
+        memo.start()
+    result = check(root, base_url, drafts, memo)
+    keep = Keep(memo, output, cache.code_stamp()) if memo is not None and write else None
+    result.files = render_site(result.timeline, root, keep)
     result.copies = static_files(root)
-    broken = check_links(result.files, result.timeline.config.base_url, result.copies)
-    if broken:
-        raise BuildError(broken)
-    if write:
-        write_site(output or root / "output", result.files, result.copies)
+    same = keep is not None and keep.unchanged(result.files, result.copies)
+    if not same:  # else the output holds these very files, checked when they were written
+        broken = check_links(keep.contents(result.files) if keep else result.files,
+                             result.timeline.config.base_url, result.copies)
+        if broken:
+            raise BuildError(broken)
+    if write and not same:
+        write_site(output, result.files, result.copies)
+    if keep is not None:
+        keep.record(result.files, result.copies)
     return result

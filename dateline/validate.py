@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import citations, dates, quotes
+from . import cache, citations, dates, quotes
 from .config import Config, parse_config
 from .errors import Problem, nearest
 from .load import Entry, SiteInput, SourceFile
@@ -94,8 +94,12 @@ def is_source_id(sid: str) -> bool:
     return slugify(sid) == sid.lower() and sid.replace("-", "").replace("_", "").isalnum()
 
 
-def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False) -> tuple[Timeline | None, list[Problem]]:
-    """Check everything read from disk; return the timeline (None on errors) and all problems."""
+def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
+             memo=None) -> tuple[Timeline | None, list[Problem]]:
+    """Check everything read from disk; return the timeline (None on errors) and all problems.
+
+    With a `cache.Memo`, an event whose entry, config and cited sources are unchanged is reused.
+    """
     problems = list(site.problems)
     settings: list[Problem] = []
     config = parse_config(site.config, settings, base_url)
@@ -106,7 +110,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False)
         source = _source(sf, problems)
         if source is not None:
             sources[source.id] = source
-    events = [e for entry in site.events if (e := _event(entry, config, sources, problems)) is not None]
+    events = [e for entry in site.events
+              if (e := cache.validated(memo, entry, config, sources, problems, _event)) is not None]
     cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
     if not drafts:
         events = [e for e in events if not e.draft]

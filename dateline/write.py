@@ -55,8 +55,11 @@ def _one_at_a_time(write):
 
 
 @_one_at_a_time
-def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write `files` and copy `copies` into a new tree, then swap it in for `output`."""
+def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]) -> None:
+    """Write `files` and copy `copies` into a new tree, then swap it in for `output`.
+
+    A file given as None is unchanged since the last build: it is hard-linked from `output`.
+    """
     output = Path(output).absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(output)
@@ -69,7 +72,10 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
         for rel_path in sorted(files):
             dest = tmp / rel_path
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(files[rel_path])
+            if files[rel_path] is None:
+                _link(output / rel_path, dest)
+            else:
+                dest.write_bytes(files[rel_path])
         tmp.chmod(0o755)
         if output.exists() and _exchange(tmp, output):
             shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old site
@@ -87,6 +93,14 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _link(old: Path, new: Path) -> None:
+    """Hard-link a file of the old site into the new one; copy it where links are not possible."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copyfile(old, new)
 
 
 def clean_stale(output: Path) -> None:

@@ -1,0 +1,101 @@
+"""Incremental builds: keep the files of the last build whose inputs did not change.
+
+The output folder itself stores the pages. The memo records, for each file written there, the
+key of its inputs (pagekeys.py) and its stat right after the write. A page with the same key
+whose file nobody touched since is hard-linked into the new tree instead of being rendered.
+Anything unexpected (a key that cannot be computed, a file edited or replaced by another
+build) only means the page is rendered again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .cache import Memo, stat_key
+from .errors import BuildError, Problem, rel
+from .model import Timeline
+from .pagekeys import Keys
+
+
+class Keep:
+    """Decides which files of the last build in `output` can stay, and records this build's."""
+
+    def __init__(self, memo: Memo, output: Path, code: str):
+        self.memo, self.code = memo, code
+        self.output = Path(output).absolute()
+        self.old: dict = memo.outputs.get(str(self.output), {})
+        self.keys: dict[str, bytes] = {}     # this build's files with a known key
+        self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
+        self.kept: set[str] = set()
+        self._keys: Keys | None = None
+
+    def page(self, env: jinja2.Environment, timeline: Timeline, page) -> bool:
+        """Return True when `page` is unchanged since the last build (its key is noted either way)."""
+        if self._keys is None:
+            self._keys = Keys(env, timeline, self.code)
+        key = self._keys.page(page.path, page.template, page.context)
+        if key is not None:
+            self.keys[page.path] = key
+        return self._count([page.path], self._unchanged(page.path, key))
+
+    def whole(self, name: str, names: list[str], make) -> dict[str, bytes | None]:
+        """Return `make()`'s files, or None for each when the timeline and `names` are unchanged."""
+        key = self._keys.whole(name, names) if self._keys else None
+        old = self.old.get("\0" + name)
+        if old is not None and old[0] == key and all(self._unchanged(p, key) for p in old[1]):
+            self.groups[name] = old
+            self.keys.update(dict.fromkeys(old[1], key))
+            self._count(old[1], True)
+            return dict.fromkeys(old[1])
+        files = make()
+        if key is not None:
+            self.groups[name] = (key, tuple(files))
+            self.keys.update(dict.fromkeys(files, key))
+        self._count(list(files), False)
+        return files
+
+    def _unchanged(self, path: str, key: bytes | None) -> bool:
+        """Return True when the old output has `path` made from `key`, untouched since."""
+        old = self.old.get(path)
+        return (key is not None and old is not None and old[0] == key
+                and stat_key(self.output / path) == old[1])
+
+    def _count(self, paths, kept: bool) -> bool:
+        if kept:
+            self.kept.update(paths)
+        self.memo.counts["files kept" if kept else "files rendered"] += len(paths)
+        return kept
+
+    def unchanged(self, files: dict, copies: dict) -> bool:
+        """Return True when this build makes the same files as the last one, with the same bytes."""
+        return (self.old.get("\0names") == tuple(sorted(files))
+                and self.old.get("\0copies") == tuple(sorted(copies))
+                and all(b is None or _read(self.output / p) == b for p, b in files.items())
+                and all(_read(self.output / p) == _read(src) for p, src in copies.items()))
+
+    def contents(self, files: dict) -> dict[str, bytes]:
+        """Return `files` with the bytes of each kept file read from the last build."""
+        return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}
+
+    def record(self, files: dict, copies: dict) -> None:
+        """Note the key and stat of every keyed file now in the output, for the next build."""
+        made: dict = {path: (key, stat_key(self.output / path)) for path, key in self.keys.items()}
+        if any(made[p][1] is None or made[p][1][3] != self.old[p][1][3] for p in self.kept):
+            # A kept file is not the one checked: another build wrote the output meanwhile.
+            self.memo.outputs.pop(str(self.output), None)
+            raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
+                                      "while this one ran", "run the build again")])
+        made.update({"\0" + name: group for name, group in self.groups.items()})
+        made["\0copies"] = tuple(sorted(copies))
+        made["\0names"] = tuple(sorted(files))
+        self.memo.outputs[str(self.output)] = made
+
+
+def _read(path: Path) -> bytes | None:
+    """Return a file's bytes, or None when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

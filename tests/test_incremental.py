@@ -1,0 +1,167 @@
+"""Incremental builds: whatever changed, a cached rebuild writes the very bytes a clean build does,
+and an unchanged or one-entry rebuild does a small fraction of the work (counted, not timed)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dateline import cache, render, site
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import gensite  # noqa: E402 - the benchmark's site generator, shared with the tests
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return {relative path: bytes} of every file under `folder`."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def age(*paths: Path) -> None:
+    """Date files (all those under a folder) a minute in the past, as if saved long ago.
+
+    A file saved within the last two seconds is parsed again on every build (its stat may not
+    change if it is saved again within the same clock tick); the counts below assume old files.
+    """
+    past = time.time() - 60
+    for top in paths:
+        for path in [top] if top.is_file() else top.rglob("*"):
+            if path.is_file() and cache.FOLDER not in path.parts:
+                os.utime(path, (past, past))
+
+
+def cached_build(root: Path, output: Path):
+    """Build as `build.py build` does, with the cache on disk; return what was done."""
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    site.build(root, output, memo=memo)
+    cache.save_memo(store, memo)
+    return memo.counts
+
+
+def clean_tree(root: Path) -> dict[str, bytes]:
+    """Return the files a build without any cache would write (links are not checked again)."""
+    files = render.render_site(site.check(root).timeline, root)
+    copies = {path: source.read_bytes() for path, source in site.static_files(root).items()}
+    return dict(sorted({**copies, **files}.items()))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """The sample site and a generated one of 300 events, each in a scratch copy."""
+    base = tmp_path_factory.mktemp("incremental")
+    sample = base / "sample"
+    sample.mkdir()
+    shutil.copytree(REPO / "content", sample / "content")
+    shutil.copy(REPO / "site.yaml", sample)
+    generated = gensite.generate(base / "generated", 300)
+    return {"sample": sample, "generated": generated}
+
+
+@pytest.mark.parametrize("name", ["sample", "generated"])
+def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_path):
+    root = sites[name]
+    out = tmp_path / "out"
+    entry = sorted((root / "content" / "events").glob("*.md"))[len(list((root / "content" / "events").glob("*.md"))) // 2]
+    source = sorted((root / "content" / "sources").glob("*.yaml"))[0]
+    age(root)
+
+    first = cached_build(root, out)
+    clean = clean_tree(root)
+    assert tree(out) == clean
+    pages = first["files rendered"]
+    assert first["files kept"] == 0 and pages > 50
+
+    again = cached_build(root, out)
+    assert tree(out) == clean
+    assert (again["files parsed"], again["events validated"], again["files rendered"]) == (0, 0, 0)
+    assert again["files kept"] == pages
+
+    # One entry's words: its file is parsed again, and only the pages that show it are rendered.
+    text = entry.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[-2] += " One more sentence."
+    entry.write_text("\n".join(lines), encoding="utf-8")
+    age(entry)
+    one = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert (one["files parsed"], one["events validated"]) == (1, 1)
+    # the event, its neighbours, its terms, the index, the bibliography and the whole-timeline files
+    assert 0 < one["files rendered"] <= {"sample": pages // 3, "generated": pages // 20}[name], one
+
+    # A source: only the events that cite it are validated again.
+    edit(source, "\npublisher: ", "\npublisher: Revised ")
+    age(source)
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert 0 < counts["events validated"] < len(list((root / "content" / "events").iterdir()))
+
+    # A template the site overrides: every page is rendered again, no content file is read.
+    (root / "templates").mkdir(exist_ok=True)
+    base_html = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (root / "templates" / "base.html").write_text(base_html.replace("</footer>", "<!-- x --></footer>", 1),
+                                                  encoding="utf-8")
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert counts["files parsed"] == 0 and counts["files kept"] < pages // 5
+
+    # site.yaml: the config reaches every event and every page.
+    edit(root / "site.yaml", "title: ", "title: New ")
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert counts["events validated"] > 0
+
+    # Deleting an entry removes its page and is seen by its neighbours.
+    entry.unlink()
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+
+
+def test_a_hand_edited_output_file_is_rendered_again(make_site, tmp_path):
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Text.
+        """)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    page = next(out.glob("events/*/index.html"))
+    good = page.read_bytes()
+    page.write_bytes(b"tampered")
+    counts = cached_build(root, out)
+    assert page.read_bytes() == good
+    assert counts["files rendered"] == 1
+
+
+def test_deleting_the_cache_is_safe(make_site, tmp_path):
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Text.
+        """)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    shutil.rmtree(root / cache.FOLDER)
+    counts = cached_build(root, out)
+    assert counts["files kept"] == 0 and counts["files parsed"] == 1
+    assert tree(out) == clean_tree(root)
