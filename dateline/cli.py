@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import report, scaffold, site
+from . import cache, report, scaffold, site
 from .errors import BuildError
 
 
@@ -25,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site into output/ (the default command)")
     _common(b)
     b.add_argument("--output", type=Path, default=None, help="where to write (default: SITE/output)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="build everything afresh, without reading or writing SITE/.dateline-cache/")
     c = sub.add_parser("check", help="load and validate everything, write nothing")
     _common(c)
     c.add_argument("--strict", action="store_true", help="count warnings as errors (notes never fail)")
@@ -45,16 +47,27 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--url", default="", help="http(s) address; leave out when not known")
     s.add_argument("--published", default="", help="publication date, e.g. 2019-10-13")
     s.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    v = sub.add_parser("serve", help="preview the site, drafts included, rebuilt and reloaded on every save")
+    v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
+                   help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     return p
 
 
 def cmd_build(args) -> int:
     """Build the site and say where it went."""
-    result = site.build(args.site, args.output, args.base_url, args.drafts)
+    store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
+    memo = cache.open_memo(store) if store else None
+    result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
+    if store:
+        cache.save_memo(store, memo)
     _print_warnings(result.warnings)
     out = args.output or args.site / "output"
+    reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""
     print(f"built {len(result.timeline.events)} events, {len(result.files) + len(result.copies)} files "
-          f"into {out}", file=sys.stderr)
+          f"into {out}{reused}", file=sys.stderr)
     return 0
 
 
@@ -89,7 +102,16 @@ def _print_warnings(warnings) -> None:
         print(w, file=sys.stderr)
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source}
+def cmd_serve(args) -> int:
+    """Serve a live preview until interrupted."""
+    from . import serve  # livereload and tornado load only for this command
+
+    serve.run(args.site, args.host, args.port, args.base_url, say=lambda text: print(text, file=sys.stderr))
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,
+            "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
