@@ -36,9 +36,9 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _one_at_a_time(write):
-    """Lock output/'s parent folder while `write` runs, so that two builds (a live preview and
-    `make site`) swap one after the other, and every temporary tree that clean_stale finds
-    belongs to a build that was killed, never to one still writing."""
+    """Run `write` holding a lock on output/'s folder, so that builds swap one at a time."""
+    # Two builds at once (a live preview and `make site`): without the lock, one's clean_stale
+    # deletes the tree the other is writing; with it, every tree clean_stale finds is a killed build's.
     @functools.wraps(write)
     def locked(output, *args, **kwargs):
         folder = Path(output).absolute().parent

@@ -36,6 +36,11 @@ def write_tree(root: Path, spec: str) -> Path:
     return root
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` (a built site) by its path there, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """Return a function that writes a site from a spec string and returns its folder."""

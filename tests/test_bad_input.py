@@ -16,7 +16,7 @@ import pytest
 
 from dateline.cli import main
 
-from conftest import write_tree
+from conftest import snapshot, write_tree
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
@@ -65,11 +65,6 @@ def _text_outside(root: Path) -> None:
 GENERATED = {"file-10-mb-entry": _huge_entry, "content-symlink-outside": _symlink_outside,
              "content-linked-folder-outside": _linked_folder_outside,
              "source-text-outside-the-site": _text_outside}
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

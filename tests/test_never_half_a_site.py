@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from dateline import write
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,13 +41,6 @@ def generate(root: Path, version: str) -> None:
             f"---\ntitle: Event {i} {version}\ndate: 2019-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
             f"place: Place {i % 17}\nactors: [Actor {i % 23}]\ntags: [tag-{i % 11}]\nsources: [src-{i % 5}]\n"
             f"---\nBody of event {i} in {version} [@src-{i % 5}].\n")
-
-
-def snapshot(folder: Path) -> dict[str, bytes] | None:
-    """Return every file under `folder` with its bytes, or None when there is no folder."""
-    if not folder.is_dir():
-        return None
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def start_build(root: Path, fallback: bool = False) -> subprocess.Popen:

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
+from conftest import snapshot
 from dateline.links import check_links
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,11 +59,6 @@ def served(output: Path, base_path: str, url_path: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def tree(output: Path) -> dict[str, bytes]:
-    """Return every file of a built site by its path in the site."""
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
-
-
 def test_the_workflow_builds_with_make_site_and_deploys_with_the_official_actions():
     flow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
     assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
@@ -85,7 +81,7 @@ def test_a_fork_publishes_the_sample_at_its_own_address(run_cli, tmp_path, monke
     out = tmp_path / "output"
     code, _, err = run_cli("build", "--site", REPO, "--output", out)
     assert code == 0, err
-    files = tree(out)
+    files = snapshot(out)
     assert check_links(files, FORK) == []
     for path, body in files.items():
         if not path.endswith(".html"):

@@ -8,17 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import snapshot
+
 REPO = Path(__file__).resolve().parent.parent
 # UTC+14 and UTC-12 are 26 hours apart: the local date always differs, so a date of the build shows.
 ENVIRONMENTS = [
     {"PYTHONHASHSEED": "0", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
     {"PYTHONHASHSEED": "4242", "TZ": "Etc/GMT+12", "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"},
 ]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_two_builds_in_different_environments_are_byte_identical(tmp_path):
