@@ -7,6 +7,7 @@ YAML with the line of every key, and collects every problem instead of stopping 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from . import cache, yamlsrc
 from .errors import Problem, rel
 
 MAX_FILE_BYTES = 2_000_000  # an entry is a short text; a bigger file is a mistake
+# Invisible characters that no page or feed may carry: XML forbids the C0 controls (a feed
+# holding one is rejected whole), YAML the C1 ones (U+0085 often comes from Windows-1252).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,15 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
         problems.append(Problem(where, text[: text.index("\x00")].count("\n") + 1, 0,
                                 "file contains a NUL byte", "is it a binary file?"))
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line_start = text.rfind("\n", 0, bad.start()) + 1
+        problems.append(Problem(where, text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1,
+                                f"character U+{ord(bad[0]):04X} is not allowed",
+                                "delete it: it is invisible, perhaps pasted from a PDF or a web page"))
+        return None
+    return text
 
 
 def _inside(path: Path, root: Path) -> bool:

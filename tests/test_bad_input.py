@@ -158,3 +158,12 @@ def test_a_template_error_names_a_file_that_exists_wherever_the_command_runs(whe
     for line in errors:  # the theme's own templates (event.html...) are named so that they can be opened
         path = line.split(":")[0]
         assert (root / path).is_file(), line
+
+
+def test_a_character_the_yaml_reader_refuses_is_named_with_its_line_and_column():
+    from dateline import yamlsrc
+
+    with pytest.raises(yamlsrc.YAMLError) as caught:
+        yamlsrc.load("title: ok\nplace: Ain\x07Issa\n", first_line=2)
+    assert (caught.value.line, caught.value.col) == (3, 11)
+    assert caught.value.message == "invalid YAML: character U+0007 is not allowed"
