@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import links
 from .cache import Memo, stat_key
 from .errors import BuildError, Problem, rel
 from .model import Timeline
@@ -79,6 +80,34 @@ class Keep:
         """Return `files` with the bytes of each kept file read from the last build."""
         return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}
 
+    def check_links(self, files: dict, copies: dict, base_url: str) -> list[Problem]:
+        """Check the links this build could have broken, and only those when that is enough.
+
+        The last build's files passed the check. A kept page can only break if a page it links
+        to went away or lost an anchor: then every page is checked. Otherwise only the pages
+        rendered again are, their targets looked up in all the files (read when needed).
+        """
+        old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
+        rendered = {p: links.extract(b) for p, b in files.items() if b is not None and p.endswith(".html")}
+        lost = old_names - set(files) - set(copies)
+        for path, (_links, ids) in rendered.items():
+            if lost or not old_names:
+                break
+            old = _read(self.output / path) if path in old_names else None
+            if old is not None and links.extract(old)[1] - ids:
+                lost.add(path)
+        if lost or not old_names:
+            self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
+            return links.check_links(self.contents(files), base_url, copies)
+        self.memo.counts["pages link-checked"] += len(rendered)
+        pages = _Pages(self.output, files, rendered)
+        existing = set(files) | set(copies)
+        problems = []
+        for path in sorted(rendered):
+            problems += links._check_page(path, rendered[path][0], pages, existing, base_url,
+                                          absolute_only=path == "404.html")
+        return problems
+
     def record(self, files: dict, copies: dict) -> None:
         """Note the key and stat of every keyed file now in the output, for the next build."""
         made: dict = {path: (key, stat_key(self.output / path)) for path, key in self.keys.items()}
@@ -99,3 +128,18 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+class _Pages(dict):
+    """{HTML page: (links, ids)} for links._check_page, kept pages read from the output on demand."""
+
+    def __init__(self, output: Path, files: dict, rendered: dict):
+        super().__init__(rendered)
+        self.output, self.files = output, files
+
+    def __contains__(self, path) -> bool:
+        return path in self.files and path.endswith(".html")
+
+    def __missing__(self, path):
+        found = self[path] = links.extract(self.output.joinpath(path).read_bytes())
+        return found

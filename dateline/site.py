@@ -77,8 +77,9 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None,
     result.copies = static_files(root)
     same = keep is not None and keep.unchanged(result.files, result.copies)
     if not same:  # else the output holds these very files, checked when they were written
-        broken = check_links(keep.contents(result.files) if keep else result.files,
-                             result.timeline.config.base_url, result.copies)
+        base = result.timeline.config.base_url
+        broken = (keep.check_links(result.files, result.copies, base) if keep
+                  else check_links(result.files, base, result.copies))
         if broken:
             raise BuildError(broken)
     if write and not same:

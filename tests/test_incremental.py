@@ -165,3 +165,50 @@ def test_deleting_the_cache_is_safe(make_site, tmp_path):
     counts = cached_build(root, out)
     assert counts["files kept"] == 0 and counts["files parsed"] == 1
     assert tree(out) == clean_tree(root)
+
+
+LINKED = """
+-- content/sources/a.yaml --
+title: Report A
+publisher: A
+-- content/sources/b.yaml --
+title: Report B
+publisher: B
+-- content/events/one.md --
+---
+title: One
+date: 2019-10-12
+summary: The first.
+---
+See [the second note of Two](../2019-10-13-two/#note-2) [@a].
+-- content/events/two.md --
+---
+title: Two
+date: 2019-10-13
+summary: The second.
+---
+Cited twice [@a] [@b].
+"""
+
+
+def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path):
+    from dateline.errors import BuildError
+
+    root = make_site(LINKED)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    one, two = root / "content" / "events" / "one.md", root / "content" / "events" / "two.md"
+
+    # A page rendered again gets a broken link: only the pages rendered again need checking.
+    good = one.read_text(encoding="utf-8")
+    one.write_text(good.replace("[@a].", "[@a]. [Gone](../nowhere/)."), encoding="utf-8")
+    with pytest.raises(BuildError, match="broken link '../nowhere/'"):
+        cached_build(root, out)
+    one.write_text(good, encoding="utf-8")
+    assert cached_build(root, out)["pages link-checked"] <= 2  # the event, and the home page
+
+    # A page kept from the last build links to an anchor that an edit of another entry removes.
+    two.write_text(two.read_text(encoding="utf-8").replace(" [@b]", ""), encoding="utf-8")
+    with pytest.raises(BuildError, match="has no id 'note-2'"):
+        cached_build(root, out)  # so every page was checked
