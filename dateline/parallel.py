@@ -33,19 +33,27 @@ def jobs_for(pages: int, jobs: int | None = None) -> int:
 
 
 def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page,
-                 jobs: int | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line."""
+                 jobs: int | None = None, meanwhile=None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
+
+    `meanwhile()` runs in this process while the workers render (the whole-timeline exports).
+    """
     global _JOB
     n = jobs_for(len(pages), jobs)
     shares = 1 if n == 1 else n * CHUNKS_PER_JOB
     _JOB = (env, timeline, pages, render_page, shares)
     try:
         if n == 1:
+            if meanwhile:
+                meanwhile()
             out, problems, _, _ = _render_share(0)
             return out, list(problems.values())
         out, problems = {}, {}
         with multiprocessing.get_context("fork").Pool(n) as pool:
-            for part, found, fresh, used in pool.imap_unordered(_render_share, range(shares)):
+            results = pool.imap_unordered(_render_share, range(shares))
+            if meanwhile:
+                meanwhile()
+            for part, found, fresh, used in results:
                 out.update(part)
                 for key, p in found.items():
                     problems.setdefault(key, p)

@@ -56,10 +56,15 @@ def group_notes(notes) -> list[tuple]:
     return [(ns[0].source, ns) for ns in groups.values()]
 
 
+# Above this many events the home page lists the years, each year on its own page: one page
+# of 100,000 events would weigh ~250 MB, and any edit would redraw all of it.
+INDEX_SPLIT = 5000
+
+
 def plan(timeline: Timeline) -> list[Page]:
     """List every page of the site with its template and context."""
     events = timeline.events
-    pages = [Page("index.html", "index.html", {"groups": group_events(events)}),
+    pages = [*home_pages(events),
              Page("sources/index.html", "sources.html", {}),
              Page("404.html", "404.html", {})]
     for i, event in enumerate(events):
@@ -74,6 +79,18 @@ def plan(timeline: Timeline) -> list[Page]:
             pages.append(Page(f"{kind}/{term.slug}/index.html", "term.html", {
                 "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
     return pages
+
+
+def home_pages(events) -> list[Page]:
+    """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year."""
+    groups = group_events(events)
+    if len(events) <= INDEX_SPLIT:
+        return [Page("index.html", "index.html", {"groups": groups})]
+    counts = [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
+    return [Page("index.html", "years.html", {"years": counts, "total": len(events)}),
+            *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
+                                                            "total": count})
+              for (year, months), (_, count) in zip(groups, counts))]
 
 
 def group_events(events) -> list[tuple[int, list[tuple[int | None, list[Event]]]]]:
@@ -209,13 +226,16 @@ def render_site(timeline: Timeline, site_root: Path, keep=None) -> dict[str, byt
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     todo = [p for p in pages if keep is None or not keep.page(env, timeline, p)]
-    rendered, problems = parallel.render_pages(env, timeline, todo, render_page)
+    names, made = list(out), {}
+
+    def make_exports() -> None:  # while the pages render on the other cores
+        made.update(keep.whole("exports", names, lambda: exports.render_exports(timeline, names)) if keep
+                    else exports.render_exports(timeline, names))
+    rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports)
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update(rendered)
-    names = list(out)
-    out.update(keep.whole("exports", names, lambda: exports.render_exports(timeline, names)) if keep
-               else exports.render_exports(timeline, names))
+    out.update(made)
     out[".nojekyll"] = b""
     if timeline.config.cname:
         out["CNAME"] = timeline.config.cname.encode() + b"\n"
