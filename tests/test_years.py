@@ -1,0 +1,45 @@
+"""Above render.INDEX_SPLIT events the home page lists the years, and each year has its page."""
+
+from __future__ import annotations
+
+from dateline import render, site
+
+SITE = """
+-- content/events/a.md --
+---
+title: First of 2018
+date: 2018-05-01
+---
+Text.
+-- content/events/b.md --
+---
+title: Second of 2019
+date: 2019-10-13
+---
+Text.
+-- content/events/c.md --
+---
+title: First of 2019
+date: 2019-10-12
+---
+Text.
+"""
+
+
+def test_a_long_timeline_gets_a_page_a_year(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "INDEX_SPLIT", 2)
+    site.build(make_site(SITE), tmp_path / "out")  # every link checked, as in any build
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="years/2018/"' in home and 'href="years/2019/"' in home
+    assert "(1 event)" in home and "(2 events)" in home and "3 events" in home
+    assert "First of 2018" not in home  # the events are on the year pages
+    year = (tmp_path / "out" / "years" / "2019" / "index.html").read_text(encoding="utf-8")
+    assert year.index("First of 2019") < year.index("Second of 2019")
+    assert "First of 2018" not in year and 'href="../../events/2019-10-13-second-of-2019/"' in year
+
+
+def test_a_short_timeline_keeps_every_event_on_the_home_page(make_site, tmp_path):
+    site.build(make_site(SITE), tmp_path / "out")
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "First of 2018" in home and "Second of 2019" in home
+    assert not (tmp_path / "out" / "years").exists()
