@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -143,6 +144,7 @@ class Timeline:
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names are slugified for every event and page
 def slugify(text: str) -> str:
     """Return a lowercase ASCII path segment for `text`, with a hash when letters had no ASCII form."""
     decomposed = unicodedata.normalize("NFKD", text)

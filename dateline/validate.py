@@ -403,8 +403,11 @@ def _canonical_names(event: Event, table: dict[str, dict[str, str]]) -> Event:
     """Show a place or actor under its canonical name, whichever spelling the entry used."""
     def canon(kind: str, name: str) -> str:
         return table[kind].get(slugify(name), name)
-    return replace(event, place=canon("places", event.place) if event.place else "",
-                   actors=tuple(dict.fromkeys(canon("actors", a) for a in event.actors)))
+    place = canon("places", event.place) if event.place else ""
+    actors = tuple(dict.fromkeys(canon("actors", a) for a in event.actors))
+    if (place, actors) == (event.place, event.actors):
+        return event  # the same object: what was learnt about it (cache, page keys) stays with it
+    return replace(event, place=place, actors=actors)
 
 
 def _taxonomies(events: list[Event], aliases: dict) -> dict[str, tuple[Term, ...]]:
