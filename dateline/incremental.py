@@ -76,6 +76,12 @@ class Keep:
                 and all(b is None or _read(self.output / p) == b for p, b in files.items())
                 and all(_read(self.output / p) == _read(src) for p, src in copies.items()))
 
+    def gone(self, files: dict, copies: dict) -> set[str] | None:
+        """Return the files of the last build that this one does not make (None if unknown)."""
+        if "\0names" not in self.old:
+            return None
+        return (set(self.old["\0names"]) | set(self.old.get("\0copies", ()))) - set(files) - set(copies)
+
     def contents(self, files: dict) -> dict[str, bytes]:
         """Return `files` with the bytes of each kept file read from the last build."""
         return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}

@@ -36,6 +36,9 @@ class Preview:
         self.base_url, self.say = base_url, say
         self.store = cache.Store(self.root / cache.FOLDER)
         self.memo = cache.open_memo(self.store)
+        # The folder may hold files a killed session wrote after its last record: look at all of
+        # them once (the first build then removes what the site no longer has).
+        self.memo.outputs.get(str(self.output), {}).pop("\0names", None)
         self.base_path = "/"
         self.errors: list[Problem] = []
         self.builds = 0
@@ -44,7 +47,8 @@ class Preview:
         """Build the site, drafts included; on failure keep the errors to show. True if it built."""
         started = time.perf_counter()
         try:
-            result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo)
+            result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo,
+                                in_place=True)
         except BuildError as exc:
             self.errors = exc.problems or [Problem("site", 0, 0, "the build failed")]
         except Exception as exc:  # noqa: BLE001 - a bug in a build must not stop the preview

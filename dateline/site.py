@@ -13,7 +13,7 @@ from .load import load_site
 from .model import Timeline
 from .render import THEME, render_site
 from .validate import validate
-from .write import write_site
+from .write import update_site, write_site
 
 
 @dataclass
@@ -60,12 +60,13 @@ def static_files(root: Path) -> dict[str, Path]:
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, write: bool = True, memo=None) -> Result:
+          drafts: bool = False, write: bool = True, memo=None, in_place: bool = False) -> Result:
     """Build the site at `root` into `output` (default root/output); nothing is written on error.
 
     With a `cache.Memo`, work whose inputs did not change since the last build is skipped, and
     files that would come out the same are linked from the last build (see incremental.py):
-    those map to None in `result.files`.
+    those map to None in `result.files`. `in_place` updates the output file by file instead of
+    swapping in a new tree (write.update_site: for the live preview's private folder).
     """
     root = Path(root)
     output = Path(output or root / "output")
@@ -82,7 +83,9 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None,
                   else check_links(result.files, base, result.copies))
         if broken:
             raise BuildError(broken)
-    if write and not same:
+    if write and not same and in_place:
+        update_site(output, result.files, result.copies, keep.gone(result.files, result.copies) if keep else None)
+    elif write and not same:
         write_site(output, result.files, result.copies)
     if keep is not None:
         keep.record(result.files, result.copies)

@@ -95,6 +95,43 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
         raise
 
 
+@_one_at_a_time
+def update_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
+                gone: set[str] | None = None) -> None:
+    """Bring `output` up to date in place: each changed file is replaced by a rename, the rest left.
+
+    For the live preview's private folder only, never for output/: while it runs, a reader may
+    see some pages new and others old. A file given as None is already there, unchanged; `gone`
+    names the files to remove (None: every file under `output` that is not in the site).
+    """
+    output = Path(output).absolute()
+    output.mkdir(parents=True, exist_ok=True)
+    if gone is None:
+        gone = {(Path(top) / f).relative_to(output).as_posix()
+                for top, _dirs, names in os.walk(output) for f in names} - set(files) - set(copies)
+    for rel_path in sorted(gone):
+        (output / rel_path).unlink(missing_ok=True)
+        for folder in (output / rel_path).parents:  # drop the folders left empty
+            if folder == output or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    for rel_path, data in files.items():
+        if data is not None:
+            _replace(output / rel_path, data)
+    for rel_path, source in copies.items():
+        data, dest = source.read_bytes(), output / rel_path
+        if not dest.is_file() or dest.read_bytes() != data:
+            _replace(dest, data)
+
+
+def _replace(dest: Path, data: bytes) -> None:
+    """Write a file through a temporary one beside it, so no reader ever sees half of it."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, dest)
+
+
 def _link(old: Path, new: Path) -> None:
     """Hard-link a file of the old site into the new one; copy it where links are not possible."""
     try:

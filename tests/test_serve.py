@@ -145,3 +145,34 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
             server.kill()
             server.wait(timeout=10)
         server.stdout.close()
+
+
+def test_the_preview_updates_its_folder_in_place_to_what_a_clean_build_makes(make_site):
+    from dateline import render, site
+
+    def clean(root):
+        files = render.render_site(site.check(root, drafts=True).timeline, root)
+        return {**{p: s.read_bytes() for p, s in site.static_files(root).items()}, **files}
+
+    def folder(root):
+        out = root / serve.OUTPUT
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    root = make_site(SITE)
+    preview = serve.Preview(root, say=lambda text: None)
+    assert preview.rebuild() and folder(root) == clean(root)
+
+    entry = root / "content" / "events" / "escape.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("Hundreds", "Thousands"), encoding="utf-8")
+    assert preview.rebuild() and folder(root) == clean(root)
+    assert preview.memo.counts["files kept"] > 0  # the pages that do not show the entry
+
+    (root / "content" / "events" / "unfinished.md").unlink()
+    assert preview.rebuild() and folder(root) == clean(root)
+    assert not (root / serve.OUTPUT / "events" / "2019-10-12-still-being-written").exists()
+
+    stray = root / serve.OUTPUT / "events" / "left-by-a-killed-session" / "index.html"
+    stray.parent.mkdir()
+    stray.write_text("old", encoding="utf-8")
+    again = serve.Preview(root, say=lambda text: None)  # a new session starts from the cache on disk
+    assert again.rebuild() and folder(root) == clean(root)
