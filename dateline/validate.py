@@ -170,14 +170,14 @@ def _event(entry: Entry, config: Config, sources: dict[str, Source], problems: l
     c.unknown_keys(data, known, "an event")
     if "body" in known:
         c.text(data, "body")  # load keeps only a text body: report any other kind of value
-    title = c.text(data, "title", required=True, what=" (every event needs a title)")
+    title = c.text(data, "title", required=True, what=": every event needs one")
     refs = _refs(data, c, sources)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
         c.error(data.line_of("draft"), "'draft' must be true or false", code="bad-value")
     date = end = None
     if "date" not in data or data["date"] in (None, ""):
-        c.error(data.line_of("date"), "missing 'date'", "add a line `date: 2019-10-13` (or 2019-10, or 2019)",
+        c.error(data.line_of("date"), "missing 'date'", "add a line `date: 2019-10-13`, or `2019-10` or `2019` when the day is not known",
                 "missing-date")
     else:
         date = _date(data, "date", c, config, refs, sources)

@@ -48,10 +48,10 @@ def fail_with(root, run_cli, files: dict[str, str]) -> str:
 CASES = {
     "missing title": (
         {"content/events/bad.md": "---\ndate: 2019-10-13\n---\nBody.\n"},
-        ["content/events/bad.md:2: error: missing 'title' (every event needs a title) (add a line `title: ...`)"]),
+        ["content/events/bad.md:2: error: missing 'title': every event needs one (add a line `title: ...`)"]),
     "missing date": (
         {"content/events/bad.md": "---\ntitle: No date\nplace: X\n---\nBody.\n"},
-        ["content/events/bad.md:2: error: missing 'date' (add a line `date: 2019-10-13` (or 2019-10, or 2019))"]),
+        ["content/events/bad.md:2: error: missing 'date' (add a line `date: 2019-10-13`, or `2019-10` or `2019` when the day is not known)"]),
     "unparseable date": (
         {"content/events/bad.md": "---\ntitle: T\ndate: the day after never\n---\n"},
         ["content/events/bad.md:3: error: 'date': cannot read the date 'the day after never' "
