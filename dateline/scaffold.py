@@ -60,7 +60,7 @@ def new_source(root: Path, sid: str, title: str, publisher: str, url: str = "",
     _site(root)
     problems: list[Problem] = []
     if not is_source_id(sid):
-        problems.append(_arg(f"source id '{sid}' may hold only letters, digits and single hyphens",
+        problems.append(_arg(f"source id '{sid}' may hold only letters, digits, - and _",
                              f"e.g. {slugify(sid) if sid.strip() else 'bbc-2019-10-13'}"))
     data = {"title": _one_line(title, "--title", problems),
             "publisher": _one_line(publisher, "--publisher", problems)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -89,9 +90,12 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
+_SOURCE_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?")
+
+
 def is_source_id(sid: str) -> bool:
     """Return True when `sid` can name a source file, a citation and an anchor as it is."""
-    return slugify(sid) == sid.lower() and sid.replace("-", "").replace("_", "").isalnum()
+    return bool(_SOURCE_ID.fullmatch(sid))
 
 
 def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,

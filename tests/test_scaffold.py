@@ -183,7 +183,7 @@ def test_new_source_refuses_a_bad_id_url_and_date(make_site, run_cli):
                    "against (write the publication date in full, e.g. 2019-10-13)\n"
                    "build.py: error: --url: must be an http or https URL, not 'javascript:alert(1)' (leave it out "
                    "when the source has no URL: never invent one)\n"
-                   "build.py: error: source id '../BBC News' may hold only letters, digits and single hyphens "
+                   "build.py: error: source id '../BBC News' may hold only letters, digits, - and _ "
                    "(e.g. bbc-news)\n"
                    "3 errors; nothing was written\n")
     assert sorted(p.name for p in (root / "content/sources").iterdir()) == ["afp-2019-10-11.yaml",

@@ -113,3 +113,9 @@ def test_drafts_are_left_out_unless_asked(make_site):
     root = make_site(SOURCES + "-- content/events/d.md --\n---\ntitle: D\ndate: 2019\ndraft: true\n---\n")
     assert validate(load_site(root))[0].events == ()
     assert [e.title for e in validate(load_site(root), drafts=True)[0].events] == ["D"]
+
+
+def test_source_ids_may_hold_letters_digits_hyphens_and_underscores():
+    from dateline.validate import is_source_id
+    assert all(is_source_id(s) for s in ["bbc", "bbc_2019-10-13", "AFP2019", "a"])
+    assert not any(is_source_id(s) for s in ["-bbc", "bbc.", "b b", "bbc/x", "é", "..", ""])
