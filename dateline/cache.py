@@ -76,9 +76,17 @@ class Memo:
     dirty: set = field(default_factory=set)      # shards of files/events changed since saved
 
     def start(self) -> None:
-        """Begin a build: counts and the files seen are this build's."""
+        """Begin a build: counts, the files seen and the Markdown asked for are this build's."""
+        from . import citations
+
         self.counts.clear()
         self.seen = set()
+        citations.USED.clear()
+
+    @property
+    def complete(self) -> bool:
+        """Return True when the last build rendered every file (so it used all it needs)."""
+        return self.counts["files rendered"] > 0 and not self.counts["files kept"]
 
     def forget_unseen(self) -> None:
         """Drop what belongs to content files the last build did not read (deleted or renamed)."""
@@ -223,7 +231,8 @@ def save_memo(store: Store, memo: Memo) -> None:
         store.write(f"content-{i:x}", ({k: v for k, v in memo.files.items() if shard(k) == i},
                                        {k: v for k, v in memo.events.items() if shard(k[0]) == i}))
     memo.dirty = set()
-    complete = memo.counts["files rendered"] > 0 and not memo.counts["files kept"]
-    for i in sorted({key[0] % SHARDS for key in citations.settle(prune=complete)}):
+    if memo.complete:
+        citations.drop_unused()
+    for i in sorted({key[0] % SHARDS for key in citations.take_changes()}):
         store.write(f"markdown-{i:x}", {k: v for k, v in citations.MEMO.items() if k[0] % SHARDS == i})
     store.write("outputs", memo.outputs)

@@ -131,8 +131,8 @@ _INSTANCES: dict[bool, tuple[markdown.Markdown, CitationExtension]] = {}
 # Rendered Markdown by a hash of its text, citations and allow_html. Python-Markdown costs ~2 ms
 # a body and a summary shows on several pages; cache.py keeps the memo between builds.
 MEMO: dict[bytes, tuple[str, dict[int, list[str]]]] = {}
-USED: set[bytes] = set()   # keys asked for since the last `settle()`
-FRESH: set[bytes] = set()  # keys converted since then
+USED: set[bytes] = set()     # keys asked for during this build (cache.Memo.start() clears it)
+CHANGED: set[bytes] = set()  # keys added or dropped since the memo was last saved
 
 
 def render(text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bool = False):
@@ -141,23 +141,23 @@ def render(text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bo
     hit = MEMO.get(key)
     if hit is None:
         hit = MEMO[key] = _convert(text, cite_map, allow_html)
-        FRESH.add(key)
+        CHANGED.add(key)
     USED.add(key)
     return hit[0], {n: list(a) for n, a in hit[1].items()}
 
 
-def settle(prune: bool) -> set[bytes]:
-    """Start afresh counting what is used; return the keys added (and dropped) since the last call.
-
-    With `prune`, what no render asked for is dropped: call it after a build that rendered every
-    page, when the memo's users are all known.
-    """
-    gone = MEMO.keys() - USED if prune else set()
+def drop_unused() -> None:
+    """Drop what this build did not ask for: call it after a build that rendered every page."""
+    gone = MEMO.keys() - USED
     for key in gone:
         del MEMO[key]
-    changed = gone | FRESH
-    USED.clear()
-    FRESH.clear()
+    CHANGED.update(gone)
+
+
+def take_changes() -> set[bytes]:
+    """Return the keys added or dropped since the last call (for saving the memo)."""
+    changed = set(CHANGED)
+    CHANGED.clear()
     return changed
 
 

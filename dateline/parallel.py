@@ -46,7 +46,8 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
         if n == 1:
             if meanwhile:
                 meanwhile()
-            out, problems, _, _ = _render_share(0)
+            out, problems, _, used = _render_share(0)
+            citations.USED.update(used)
             return out, list(problems.values())
         out, problems = {}, {}
         with multiprocessing.get_context("fork").Pool(n) as pool:
@@ -58,7 +59,7 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
                 for key, p in found.items():
                     problems.setdefault(key, p)
                 citations.MEMO.update(fresh)
-                citations.FRESH.update(fresh)
+                citations.CHANGED.update(fresh)
                 citations.USED.update(used)
         return out, list(problems.values())
     finally:

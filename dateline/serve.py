@@ -58,8 +58,8 @@ class Preview:
         else:
             self.errors = []
             self.base_path = result.timeline.config.base_path
-            counts = self.memo.counts
-            citations.settle(prune=not counts["files kept"])  # keep the memory to what the site uses
+            if self.memo.complete:
+                citations.drop_unused()  # keep the memory to what the site uses
             self.memo.forget_unseen()
             if not self.builds:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here

@@ -83,6 +83,9 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     assert tree(out) == clean
     pages = first["files rendered"]
     assert first["files kept"] == 0 and pages > 50
+    store = cache.Store(root / cache.FOLDER)  # every body's Markdown is kept for the next process
+    kept_markdown = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.SHARDS))
+    assert kept_markdown >= len(list((root / "content" / "events").glob("*.md")))
 
     again = cached_build(root, out)
     assert tree(out) == clean
@@ -212,3 +215,22 @@ def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path
     two.write_text(two.read_text(encoding="utf-8").replace(" [@b]", ""), encoding="utf-8")
     with pytest.raises(BuildError, match="has no id 'note-2'"):
         cached_build(root, out)  # so every page was checked
+
+
+def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatch):
+    from dateline import citations
+
+    root = sites["sample"]
+    out = tmp_path / "out"
+    monkeypatch.setenv("DATELINE_JOBS", "1")  # conversions are counted in this process
+    converted = []
+    convert = citations._convert
+    monkeypatch.setattr(citations, "_convert", lambda *a: converted.append(a[0]) or convert(*a))
+    cached_build(root, out)
+    cached_build(root, out)
+    for entry in sorted((root / "content" / "events").glob("*.md"))[:2]:
+        entry.write_text(entry.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+        citations.MEMO.clear()  # as in a new process: what is known comes from .dateline-cache/
+        converted.clear()
+        cached_build(root, out)
+        assert converted and all("A new paragraph." in text for text in converted), converted
