@@ -419,14 +419,13 @@ def _taxonomies(events: list[Event], aliases: dict) -> dict[str, tuple[Term, ...
     out = {}
     for kind in TAXONOMIES:
         canonical = _canonical_table(aliases).get(kind, {})
-        members: dict[str, tuple[str, list[str]]] = {}  # slug -> (name first seen, event slugs)
+        members: dict[str, tuple[str, dict[str, None]]] = {}  # slug -> (name first seen, event slugs)
         for event in events:
             values = {"tags": event.tags, "places": (event.place,) if event.place else (), "actors": event.actors}[kind]
             for value in values:
                 name = canonical.get(slugify(value), value)
-                _, slugs = members.setdefault(slugify(name), (name, []))
-                if event.slug not in slugs:
-                    slugs.append(event.slug)
+                _, slugs = members.setdefault(slugify(name), (name, {}))
+                slugs[event.slug] = None  # an ordered set: a list's `in` made this quadratic
         terms = [Term(slug, name, aliases.get(kind, {}).get(name, ()), tuple(slugs))
                  for slug, (name, slugs) in members.items()]
         out[kind] = tuple(sorted(terms, key=lambda t: t.slug))
