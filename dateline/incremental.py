@@ -61,7 +61,7 @@ class Keep:
         """Return True when the old output has `path` made from `key`, untouched since."""
         old = self.old.get(path)
         return (key is not None and old is not None and old[0] == key
-                and stat_key(self.output / path) == old[1])
+                and _file_key(self.output / path) == old[1])
 
     def _count(self, paths, kept: bool) -> bool:
         if kept:
@@ -116,8 +116,8 @@ class Keep:
 
     def record(self, files: dict, copies: dict) -> None:
         """Note the key and stat of every keyed file now in the output, for the next build."""
-        made: dict = {path: (key, stat_key(self.output / path)) for path, key in self.keys.items()}
-        if any(made[p][1] is None or made[p][1][3] != self.old[p][1][3] for p in self.kept):
+        made: dict = {path: (key, _file_key(self.output / path)) for path, key in self.keys.items()}
+        if any(made[p][1] is None or made[p][1][2] != self.old[p][1][2] for p in self.kept):
             # A kept file is not the one checked: another build wrote the output meanwhile.
             self.memo.outputs.pop(str(self.output), None)
             raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
@@ -126,6 +126,13 @@ class Keep:
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made
+
+
+def _file_key(path: Path) -> tuple | None:
+    """Return (mtime, size, inode) of an output file: its change time moves whenever a hard link
+    to it goes (the last build's tree, deleted in the background), its content does not."""
+    key = stat_key(path)
+    return None if key is None else (key[0], key[2], key[3])
 
 
 def _read(path: Path) -> bytes | None:

@@ -234,3 +234,34 @@ def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatc
         converted.clear()
         cached_build(root, out)
         assert converted and all("A new paragraph." in text for text in converted), converted
+
+
+def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_site, tmp_path, monkeypatch):
+    from dateline import write
+
+    monkeypatch.setattr(write, "BACKGROUND", 1)  # every replaced tree goes to a detached rm
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Text.
+        -- content/events/b.md --
+        ---
+        title: B
+        date: 2018-10-13
+        ---
+        Text.
+        """)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    (root / "content" / "events" / "a.md").write_text("---\ntitle: A\ndate: 2019-10-13\n---\nMore.\n", encoding="utf-8")
+    cached_build(root, out)  # swaps in a new tree; the old one, sharing its kept files, is deleted later
+    for _ in range(500):
+        if not list(tmp_path.glob(".out.trash-*")):
+            break
+        time.sleep(0.01)
+    again = cached_build(root, out)
+    assert again["files rendered"] == 0  # deleting the old links changed no kept file's identity
