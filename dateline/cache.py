@@ -74,6 +74,7 @@ class Memo:
     counts: Counter = field(default_factory=Counter)  # what was done and what was reused
     seen: set = field(default_factory=set)       # content paths read by this build
     dirty: set = field(default_factory=set)      # shards of files/events changed since saved
+    markdown: object = None                      # MarkdownShards, when the memo came from a store
 
     def start(self) -> None:
         """Begin a build: counts, the files seen and the Markdown asked for are this build's."""
@@ -217,13 +218,36 @@ def open_memo(store: Store) -> Memo:
         files, events = store.read(f"content-{i:x}") or ({}, {})
         memo.files.update(files)
         memo.events.update(events)
-        citations.MEMO.update(store.read(f"markdown-{i:x}") or {})
     memo.outputs = store.read("outputs") or {}
+    memo.markdown = citations.LOAD_MORE = MarkdownShards(store)  # read when a page needs them
     return memo
 
 
+class MarkdownShards:
+    """Reads the Markdown memo's files from a store into citations.MEMO, each at most once."""
+
+    def __init__(self, store: Store):
+        self.store, self.pending = store, set(range(SHARDS))
+
+    def __call__(self, key: bytes | None = None) -> None:
+        """Read the file that would hold `key` (None: all of them)."""
+        for i in sorted(self.pending if key is None else self.pending & {key[0] % SHARDS}):
+            self.load(i)
+
+    def load(self, i: int) -> None:
+        from . import citations
+
+        if i in self.pending:
+            self.pending.discard(i)
+            for key, value in (self.store.read(f"markdown-{i:x}") or {}).items():
+                citations.MEMO.setdefault(key, value)
+
+
 def save_memo(store: Store, memo: Memo) -> None:
-    """Write the shards of the memo that changed, and the record of the outputs."""
+    """Write the shards of the memo that changed, and the record of the outputs.
+
+    After a build that rendered every page, Markdown it did not ask for is dropped.
+    """
     from . import citations
 
     memo.forget_unseen()
@@ -234,5 +258,7 @@ def save_memo(store: Store, memo: Memo) -> None:
     if memo.complete:
         citations.drop_unused()
     for i in sorted({key[0] % SHARDS for key in citations.take_changes()}):
+        if memo.markdown is not None:
+            memo.markdown.load(i)  # so what it held and was not needed yet is kept
         store.write(f"markdown-{i:x}", {k: v for k, v in citations.MEMO.items() if k[0] % SHARDS == i})
     store.write("outputs", memo.outputs)

@@ -133,12 +133,16 @@ _INSTANCES: dict[bool, tuple[markdown.Markdown, CitationExtension]] = {}
 MEMO: dict[bytes, tuple[str, dict[int, list[str]]]] = {}
 USED: set[bytes] = set()     # keys asked for during this build (cache.Memo.start() clears it)
 CHANGED: set[bytes] = set()  # keys added or dropped since the memo was last saved
+LOAD_MORE = None             # cache.py's reader of the memo on disk: LOAD_MORE(key or None for all)
 
 
 def render(text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bool = False):
     """Render a Markdown body to (html, {note number: [citation anchors]})."""
     key = hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
     hit = MEMO.get(key)
+    if hit is None and LOAD_MORE is not None:
+        LOAD_MORE(key)  # the memo on disk is read a part at a time, when first needed
+        hit = MEMO.get(key)
     if hit is None:
         hit = MEMO[key] = _convert(text, cite_map, allow_html)
         CHANGED.add(key)

@@ -50,6 +50,8 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
             citations.USED.update(used)
             return out, list(problems.values())
         out, problems = {}, {}
+        if citations.LOAD_MORE is not None:
+            citations.LOAD_MORE(None)  # the workers start with all the Markdown memo, not each their own
         with multiprocessing.get_context("fork").Pool(n) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
             if meanwhile:
