@@ -61,7 +61,7 @@ def cmd_build(args) -> int:
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
     memo = cache.open_memo(store) if store else None
     result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
-    if store:
+    if store:  # not after a failed build: that writes nothing, not even its cache
         cache.save_memo(store, memo)
     _print_warnings(result.warnings)
     out = args.output or args.site / "output"

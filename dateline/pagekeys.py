@@ -115,7 +115,6 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
     """
     seen: set[str] = set()
     reads: set[str] = set()
-    stored: set[str] = set()
     todo = [name]
     try:
         while todo:
@@ -129,14 +128,13 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
                 _PARSED[(current, source)] = (meta.find_undeclared_variables(ast), _assigned(ast),
                                               list(meta.find_referenced_templates(ast)))
             found, assigned, refs = _PARSED[(current, source)]
-            reads |= found
-            stored |= assigned
+            reads |= found - assigned  # a name a template sets itself is not the context's
             if None in refs:
                 return None
             todo.extend(refs)
     except jinja2.TemplateError:
         return None
-    return frozenset(reads - stored)
+    return frozenset(reads)
 
 
 def _assigned(ast: nodes.Template) -> set[str]:

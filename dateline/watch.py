@@ -72,6 +72,9 @@ class Watch:
         for offset in _offsets(data):
             wd, mask, _cookie, length = _EVENT.unpack_from(data, offset)
             name = data[offset + _EVENT.size: offset + _EVENT.size + length].rstrip(b"\0").decode(errors="replace")
+            if wd == -1:  # the kernel's queue overflowed: changes were lost, so rebuild
+                relevant = True
+                continue
             folder = self.watches.get(wd)
             if folder is None:
                 continue
