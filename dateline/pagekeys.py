@@ -52,6 +52,9 @@ def feed(value, out: list) -> None:
         out.append(b"E" + event_digest(value))
     elif value is None or isinstance(value, (str, int, float, bool)):
         out.append(repr(value).encode())
+    elif isinstance(value, (list, tuple)) and value and all(type(v) is Event for v in value):
+        # the events of a month on a term page: thousands at 100,000 events, so in one piece
+        out.append(b"[E" + b"".join([event_digest(v) for v in value]) + b"]")
     elif isinstance(value, (list, tuple)):
         out.append(b"[")
         for item in value:
