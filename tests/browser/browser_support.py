@@ -61,8 +61,14 @@ class Watch:
     def attach(self, page) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda req: self.problems.append(f"failed request: {req.url} {req.failure}"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling its own request (a reload or navigation while the
+        # favicon was still loading), not the server failing: the responses are checked below.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.problems.append(f"failed request: {request.url} {request.failure}")
 
     def _console(self, message) -> None:
         if message.type == "error":
