@@ -23,7 +23,7 @@ from .i18n import catalog, format_number
 from .model import Event, Timeline, slugify
 from .validate import TAXONOMIES
 
-THEME = Path(__file__).resolve().parent.parent  # the default templates/ and static/ live here
+THEME = Path(__file__).resolve().parent / "theme"  # the default templates/ and static/ live here
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from dateline import site
 from dateline.i18n import CATALOGS, EN, FR, catalog, format_number
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "dateline" / "theme" / "templates"
 
 # Names that read the same in every language: file formats and the generator's own name.
 PROPER_NAMES = {"JSON", "CSV", "TimelineJS", "CSL-JSON", "Dateline"}

@@ -113,7 +113,7 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
 
     # A template the site overrides: every page is rendered again, no content file is read.
     (root / "templates").mkdir(exist_ok=True)
-    base_html = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    base_html = (REPO / "dateline" / "theme" / "templates" / "base.html").read_text(encoding="utf-8")
     (root / "templates" / "base.html").write_text(base_html.replace("</footer>", "<!-- x --></footer>", 1),
                                                   encoding="utf-8")
     counts = cached_build(root, out)

@@ -207,7 +207,7 @@ def test_endnotes_helper_keeps_first_citation_order():
 
 
 def test_print_stylesheet_hides_screen_parts_and_shows_urls():
-    css = (REPO / "static" / "style.css").read_text()
+    css = (REPO / "dateline" / "theme" / "static" / "style.css").read_text()
     screen = re.search(r"@media screen \{(.*?)\n\}", css, re.S).group(1)
     assert ".endnotes" in screen and ".endnote-ref" in screen
     printed = re.search(r"@media print \{(.*?)\n\}", css, re.S).group(1)
