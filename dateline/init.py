@@ -50,7 +50,7 @@ def requirement() -> tuple[str, str]:
         return "", "the installed Dateline did not record where it came from"
     try:
         return requirement_from(json.loads(text))
-    except (ValueError, AttributeError, TypeError, KeyError):
+    except (ValueError, AttributeError, TypeError):
         return "", "the installed Dateline's direct_url.json could not be read"
 
 
@@ -62,8 +62,10 @@ def requirement_from(info: dict) -> tuple[str, str]:
         return "", f"Dateline was installed from {url or 'an unknown place'}, which GitHub cannot reach"
     # Keep no credentials a private install may have used; a public address needs none.
     url = urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
-    vcs = info.get("vcs_info")
-    if vcs:
+    if "vcs_info" in info:
+        vcs = info["vcs_info"]
+        if not vcs.get("vcs"):
+            return "", "the installed Dateline's direct_url.json names no version control system"
         rev = vcs.get("commit_id") or vcs.get("requested_revision")
         url = f"{vcs['vcs']}+{url}" + (f"@{rev}" if rev else "")
     if info.get("subdirectory"):
