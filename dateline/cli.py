@@ -1,4 +1,7 @@
-"""The command line: `build.py [build|check|new|new-source] ...`. The one place that prints errors."""
+"""The command line: `dateline [build|check|new|new-source|serve|init] ...` (also `build.py ...`).
+
+The one place that prints errors.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import cache, report, scaffold, site
+from . import cache, init, report, scaffold, site
 from .errors import BuildError
 
 
@@ -18,9 +21,43 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
 
 
-def parser() -> argparse.ArgumentParser:
+EXAMPLES = (
+    ("init mytimeline", "start a new timeline folder that builds at once"),
+    ("build", "build the site in this folder into output/"),
+    ("check --strict", "list every problem; warnings count as errors"),
+    ("serve", "preview on http://127.0.0.1:8000, reloaded on every save"),
+    ('new "Dam breaks" --date 2019-10-13 --source bbc-2019-10-13', "start an event file, as a draft"),
+)
+EXIT_CODES = """exit codes:
+  0  success (check: no errors; warnings are allowed without --strict)
+  1  errors in the content, settings or templates, or a file that could not be written
+  2  wrong usage: an unknown command or option, a missing argument
+"""
+
+
+def epilog(prog: str) -> str:
+    """Return the help's closing text: examples, then the exit codes."""
+    width = len(prog) + 22
+    lines = ["examples:"]
+    for command, what in EXAMPLES:
+        line = f"  {prog} {command}"
+        lines += [line.ljust(width) + what] if len(line) < width else [line, " " * width + what]
+    lines += ["", f"{prog} COMMAND --help tells more; with no command, {prog} builds.", "", EXIT_CODES]
+    return "\n".join(lines)
+
+
+def prog_name() -> str:
+    """Return `build.py` when run through build.py, else `dateline` (the installed command)."""
+    return "build.py" if Path(sys.argv[0]).name == "build.py" else "dateline"
+
+
+def parser(prog: str | None = None) -> argparse.ArgumentParser:
     """Return the argument parser with one subcommand a command."""
-    p = argparse.ArgumentParser(prog="build.py", description="Build a Dateline timeline site.")
+    prog = prog or prog_name()
+    p = argparse.ArgumentParser(prog=prog, description="Dateline: build a static website from a folder of dated "
+                                "events, each citing its sources.", epilog=epilog(prog),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"dateline {init.version()}")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="build the site into output/ (the default command)")
     _common(b)
@@ -53,6 +90,14 @@ def parser() -> argparse.ArgumentParser:
                    help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    i = sub.add_parser("init", help="start a new timeline folder: settings, an example event, README, "
+                       "GitHub Pages workflow")
+    i.add_argument("path", type=Path, help="the new timeline's folder (made if missing; must be empty)")
+    i.add_argument("--title", help="the site's title (default: from the folder's name)")
+    i.add_argument("--description", help="one sentence about the timeline")
+    i.add_argument("--language", help="the site's language, a BCP 47 tag (default: en)")
+    i.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty, keeping every file already there")
     return p
 
 
@@ -97,6 +142,33 @@ def cmd_new_source(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    """Start a new timeline folder; ask for its settings on a terminal; say what was written."""
+    given = {k: getattr(args, k) for k in ("title", "description", "language") if getattr(args, k) is not None}
+    settings = init.Settings(**{"title": init.default_title(args.path), **given})
+    init.refuse(args.path, settings, args.force)  # before asking anything
+    if sys.stdin.isatty():
+        try:
+            settings = init.ask(settings, set(given))
+        except KeyboardInterrupt:
+            print("\ninterrupted; nothing was written", file=sys.stderr)
+            return 130
+    result = init.create(args.path, settings, args.force)
+    for rel in result.created:
+        print(result.root / rel)
+    if result.kept:
+        print(f"kept, as they were already there: {', '.join(result.kept)}", file=sys.stderr)
+    if result.placeholder and "requirements.txt" in result.created:
+        print(f"note: {result.root / 'requirements.txt'} names no Dateline to install ({result.placeholder}): "
+              f"put a pip requirement such as '{init.PLACEHOLDER}' there before publishing, "
+              "or the GitHub Pages workflow stops and says so", file=sys.stderr)
+    start = f"cd {result.root} && dateline serve" if args.prog == "dateline" else \
+        f"python3 build.py serve --site {result.root}"
+    done = f"created a timeline in {result.root}" if result.created else "nothing to add: every file was there"
+    print(f"{done}; preview it: {start}", file=sys.stderr)
+    return 0
+
+
 def _print_warnings(warnings) -> None:
     for w in warnings:
         print(w, file=sys.stderr)
@@ -111,18 +183,20 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,
-            "serve": cmd_serve}
+            "serve": cmd_serve, "init": cmd_init}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; turn every expected failure into a message and an exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
+    prog = prog_name()
     try:
-        args = parser().parse_args(argv)
+        args = parser(prog).parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    args.prog = prog
     try:
         return COMMANDS[args.command](args)
     except BuildError as exc:

@@ -1,0 +1,264 @@
+"""The build cache in .dateline-cache/: what earlier builds learnt, so unchanged work is skipped.
+
+Three memos, each keyed by everything its result depends on, so a stale hit is impossible and
+deleting the folder is always safe (the next build just does all the work again):
+
+- files: a content file's parse (entries and problems), keyed by its path and stat;
+- events: a validated event, keyed by its entry, the site config and the sources it looked up;
+- markdown (citations.py): rendered Markdown, keyed by a hash of the text and its citations.
+
+Pages are not stored here: output/ itself holds them, and `pagekeys.py` records which inputs
+made each file so an unchanged page is hard-linked from the old output instead of re-rendered.
+Every memo file is stamped with a hash of Dateline's own code and its libraries' versions: a
+new version of either starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+import zlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import rel
+
+FORMAT = 1
+FOLDER = ".dateline-cache"
+# A file modified this recently may be modified again within the same mtime tick (1-2 s on
+# some filesystems) without its stat changing: such a file is parsed but not memoised.
+RACY_NS = 2_000_000_000
+_CODE = Path(__file__).resolve().parent
+
+
+def code_stamp() -> str:
+    """Return a hash of Dateline's code and the versions of the libraries that shape its output."""
+    import jinja2
+    import markdown
+    import yaml
+
+    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {jinja2.__version__} {markdown.__version__} "
+                       f"{yaml.__version__}".encode())
+    for path in sorted(_CODE.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def stat_key(path: Path) -> tuple | None:
+    """Return what identifies a file's version without reading it, or None if it is missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def is_racy(key: tuple) -> bool:
+    """Return True when a file changed too recently for its stat to tell later changes apart."""
+    return time.time_ns() - key[0] < RACY_NS
+
+
+@dataclass
+class Memo:
+    """The memos of one build, or of a whole `serve` session (kept in memory between builds)."""
+
+    files: dict = field(default_factory=dict)    # content path -> (stat key, entries, problems)
+    events: dict = field(default_factory=dict)   # (path, line) -> (entry, config, lookups, event, problems)
+    outputs: dict = field(default_factory=dict)  # output folder -> {path: (page key, stat)}
+    counts: Counter = field(default_factory=Counter)  # what was done and what was reused
+    seen: set = field(default_factory=set)       # content paths read by this build
+    dirty: set = field(default_factory=set)      # shards of files/events changed since saved
+    markdown: object = None                      # MarkdownShards, when the memo came from a store
+
+    def start(self) -> None:
+        """Begin a build: counts, the files seen and the Markdown asked for are this build's."""
+        from . import citations
+
+        self.counts.clear()
+        self.seen = set()
+        citations.USED.clear()
+
+    @property
+    def complete(self) -> bool:
+        """Return True when the last build rendered every file (so it used all it needs)."""
+        return self.counts["files rendered"] > 0 and not self.counts["files kept"]
+
+    def forget_unseen(self) -> None:
+        """Drop what belongs to content files the last build did not read (deleted or renamed)."""
+        for path in self.files.keys() - self.seen:
+            del self.files[path]
+            self.dirty.add(shard(path))
+        for where in [w for w in self.events if w[0] not in self.files]:
+            del self.events[where]
+            self.dirty.add(shard(where[0]))
+
+
+SHARDS = 16  # memo files: an edit rewrites one of them, not the whole memo
+
+
+def shard(path: str) -> int:
+    """Return which memo file holds what was learnt from content file `path`."""
+    return zlib.crc32(path.encode()) % SHARDS
+
+
+class Store:
+    """Pickled memos in a folder; anything unreadable or from another version reads as empty."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.stamp = code_stamp()
+
+    def read(self, name: str):
+        """Return the object saved under `name`, or None."""
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as f:
+                stamp, obj = pickle.load(f)
+        except Exception:  # noqa: BLE001 - a missing, truncated or foreign cache is only a miss
+            return None
+        return obj if stamp == self.stamp else None
+
+    def write(self, name: str, obj) -> None:
+        """Save `obj` under `name` atomically: a killed build leaves the old file or the new one."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((self.stamp, obj), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{name}.pickle")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def memoised(memo: Memo | None, path: Path, root: Path, problems: list, read) -> list:
+    """Return `read(path, root, problems)`, from the memo when the file's stat is unchanged."""
+    if memo is None:
+        return read(path, root, problems)
+    where, key = rel(path, root), stat_key(path)
+    memo.seen.add(where)
+    hit = memo.files.get(where)
+    if key is not None and hit is not None and hit[0] == key:
+        memo.counts["files reused"] += 1
+        problems.extend(hit[2])
+        return hit[1]
+    found: list = []
+    out = read(path, root, found)
+    problems.extend(found)
+    memo.counts["files parsed"] += 1
+    if key is not None and not is_racy(key) and stat_key(path) == key:  # unchanged while read
+        memo.files[where] = (key, out, found)
+    else:
+        memo.files.pop(where, None)
+    memo.dirty.add(shard(where))
+    return out
+
+
+class Lookups(Mapping):
+    """A read-only view of the sources that notes which ids a check looked up, and what it found."""
+
+    def __init__(self, sources: dict):
+        self.sources, self.seen, self.all = sources, {}, False
+
+    def __getitem__(self, sid):
+        self.seen[sid] = self.sources.get(sid)
+        return self.sources[sid]
+
+    def __contains__(self, sid):
+        self.seen[sid] = self.sources.get(sid)
+        return sid in self.sources
+
+    def __iter__(self):
+        self.all = True  # a suggestion ("did you mean ...?") read every id
+        return iter(self.sources)
+
+    def __len__(self):
+        self.all = True
+        return len(self.sources)
+
+
+def validated(memo: Memo | None, entry, config, sources: dict, problems: list, check):
+    """Return `check(entry, config, sources, problems)`, from the memo when none of its inputs changed.
+
+    The inputs are the entry (the very object the file memo returned, so its file is unchanged),
+    the config, and the sources the check looked up: an edit to another source costs nothing.
+    """
+    if memo is None:
+        return check(entry, config, sources, problems)
+    where = (entry.path, entry.data.line)
+    hit = memo.events.get(where)
+    if (hit is not None and hit[0] is entry and hit[1] == config
+            and all(sources.get(sid) == found for sid, found in hit[2].items())):
+        memo.counts["events reused"] += 1
+        problems.extend(hit[4])
+        return hit[3]
+    looked, found = Lookups(sources), []
+    event = check(entry, config, looked, found)
+    problems.extend(found)
+    memo.counts["events validated"] += 1
+    if looked.all or any(p.severity == "error" for p in found):
+        memo.events.pop(where, None)
+    else:
+        memo.events[where] = (entry, config, looked.seen, event, found)
+    memo.dirty.add(shard(entry.path))
+    return event
+
+
+def open_memo(store: Store) -> Memo:
+    """Return the memo saved in `store` (empty if there is none), Markdown memo included."""
+    from . import citations
+
+    memo = Memo()
+    for i in range(SHARDS):
+        files, events = store.read(f"content-{i:x}") or ({}, {})
+        memo.files.update(files)
+        memo.events.update(events)
+    memo.outputs = store.read("outputs") or {}
+    memo.markdown = citations.LOAD_MORE = MarkdownShards(store)  # read when a page needs them
+    return memo
+
+
+class MarkdownShards:
+    """Reads the Markdown memo's files from a store into citations.MEMO, each at most once."""
+
+    def __init__(self, store: Store):
+        self.store, self.pending = store, set(range(SHARDS))
+
+    def __call__(self, key: bytes | None = None) -> None:
+        """Read the file that would hold `key` (None: all of them)."""
+        for i in sorted(self.pending if key is None else self.pending & {key[0] % SHARDS}):
+            self.load(i)
+
+    def load(self, i: int) -> None:
+        from . import citations
+
+        if i in self.pending:
+            self.pending.discard(i)
+            for key, value in (self.store.read(f"markdown-{i:x}") or {}).items():
+                citations.MEMO.setdefault(key, value)
+
+
+def save_memo(store: Store, memo: Memo) -> None:
+    """Write the shards of the memo that changed, and the record of the outputs.
+
+    After a build that rendered every page, Markdown it did not ask for is dropped.
+    """
+    from . import citations
+
+    memo.forget_unseen()
+    for i in sorted(memo.dirty):
+        store.write(f"content-{i:x}", ({k: v for k, v in memo.files.items() if shard(k) == i},
+                                       {k: v for k, v in memo.events.items() if shard(k[0]) == i}))
+    memo.dirty = set()
+    if memo.complete:
+        citations.drop_unused()
+    for i in sorted({key[0] % SHARDS for key in citations.take_changes()}):
+        if memo.markdown is not None:
+            memo.markdown.load(i)  # so what it held and was not needed yet is kept
+        store.write(f"markdown-{i:x}", {k: v for k, v in citations.MEMO.items() if k[0] % SHARDS == i})
+    store.write("outputs", memo.outputs)

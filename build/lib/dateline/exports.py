@@ -1,0 +1,235 @@
+"""Machine-readable copies of the timeline: data files, TimelineJS, sitemap; feeds in feeds.py.
+
+Each format is one pure function of the timeline returning bytes, and `render_exports` maps
+output paths to them. Nothing reads the clock; docs/exports.md describes every file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html import escape
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+from . import citations, feeds
+from .dates import Date
+from .i18n import catalog
+from .model import Event, Source, Timeline
+from .public import (absolute_url, csl_type, event_path, page_path, plain_text, public_url, shown,
+                     site_url, sources_of)
+
+CSV_COLUMNS = ("date", "end", "precision", "approximate", "uncertain", "title", "place", "actors",
+               "tags", "summary", "sources", "url")
+
+
+def render_exports(timeline: Timeline, pages=()) -> dict[str, bytes]:
+    """Return {output path: bytes} of every export; `pages` are the HTML pages, for the sitemap."""
+    out = {
+        "feed.xml": feeds.atom(timeline),
+        "events.ics": feeds.icalendar(timeline),
+        "timeline.json": timelinejs(timeline),
+        "events.json": events_json(timeline),
+        "sources.json": csl_json(timeline),
+        "events.csv": events_csv(timeline),
+        "robots.txt": robots_txt(timeline),
+    }
+    if site_url(timeline.config):  # sitemaps.org requires absolute URLs
+        out["sitemap.xml"] = sitemap(timeline, pages)
+    return out
+
+
+def _json(data) -> bytes:
+    """Serialise as UTF-8 JSON, indented, with a final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- TimelineJS 3 -------------------------------------------------------------------------
+
+def timelinejs(timeline: Timeline) -> bytes:
+    """Return the timeline in TimelineJS 3's JSON format: a title slide and one slide per event."""
+    config = timeline.config
+    strings = catalog(config.language)
+    title = {"text": {"headline": escape(config.title),
+                      "text": f"<p>{escape(config.description)}</p>" if config.description else ""}}
+    slides = []
+    for event in timeline.events:
+        slide = {"unique_id": event.slug, "start_date": _tl_date(event.date, strings),
+                 "text": {"headline": escape(event.title), "text": _slide_html(timeline, event, strings)}}
+        if event.end:
+            slide["end_date"] = _tl_date(event.end, strings)
+            if _qualified(event.date) or _qualified(event.end):
+                slide["display_date"] = shown(event.date, event.end, strings)
+        slides.append(slide)
+    return _json({"title": title, "events": slides})
+
+
+def _qualified(date: Date) -> bool:
+    """Return True when a date needs its own wording: approximate, uncertain, or in a time zone."""
+    return date.approximate or date.uncertain or bool(date.tz)
+
+
+def _tl_date(date: Date, strings: dict) -> dict:
+    """Return a TimelineJS date object with only the parts the date has, as strings."""
+    parts = {"year": str(date.year)}
+    for name in ("month", "day", "hour", "minute"):
+        value = getattr(date, name)
+        if value is not None:
+            parts[name] = str(value)
+    if _qualified(date):
+        parts["display_date"] = shown(date, None, strings)
+    return parts
+
+
+def _slide_html(timeline: Timeline, event: Event, strings: dict) -> str:
+    """Return a slide's HTML: the summary, the sources with their links, the link to the entry."""
+    config = timeline.config
+    html = f"<p>{citations.render_inline(event.summary_md, config.allow_html)}</p>" if event.summary_md else ""
+    refs = [_source_link(s) for s in sources_of(event)]
+    if refs:
+        html += f'<p class="sources">{escape(strings["sources"])}: {"; ".join(refs)}</p>'
+    link = escape(public_url(config, event_path(event)))
+    return html + f'<p class="more"><a href="{link}">{escape(strings["read_more"])}</a></p>'
+
+
+def _source_link(source: Source) -> str:
+    """Return 'Publisher, <cite>Title</cite>' with the title linked to the source when it has a URL."""
+    title = f"<cite>{escape(source.title)}</cite>"
+    if source.url:
+        title = f'<a href="{escape(source.url)}">{title}</a>'
+    return f"{escape(source.publisher)}, {title}" if source.publisher else title
+
+
+# --- events.json --------------------------------------------------------------------------
+
+def events_json(timeline: Timeline) -> bytes:
+    """Return the whole timeline as JSON: events with notes and accounts, sources, taxonomies.
+
+    docs/events.schema.json describes it; `version` changes when a field changes meaning."""
+    config = timeline.config
+    strings = catalog(config.language)
+    data = {
+        "version": 1, "title": config.title, "description": config.description, "author": config.author,
+        "language": config.language, "url": public_url(config),
+        "events": [_event_data(timeline, e, strings) for e in timeline.events],
+        "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
+        "taxonomies": {kind: [{"slug": t.slug, "name": t.name, "aliases": list(t.aliases), "events": list(t.events)}
+                              for t in terms] for kind, terms in sorted(timeline.taxonomies.items())},
+    }
+    return _json(data)
+
+
+def _date_data(date: Date | None, strings: dict):
+    """Return a date as {iso, edtf, precision, approximate, uncertain, display}, or None."""
+    if date is None:
+        return None
+    return {"iso": date.iso, "edtf": date.edtf, "precision": date.precision,
+            "approximate": date.approximate, "uncertain": date.uncertain, "display": shown(date, None, strings)}
+
+
+def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
+    config = timeline.config
+    return {
+        "slug": event.slug, "url": public_url(config, event_path(event)), "title": event.title,
+        "date": _date_data(event.date, strings), "end": _date_data(event.end, strings), "place": event.place,
+        "actors": list(event.actors), "tags": list(event.tags), "summary": event.summary_md,
+        "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
+        "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
+        "notes": [{"number": n.number, "source": n.source.id, "locator": n.locator, "quote": n.quote,
+                   "link": n.link} for n in event.notes],
+        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote, "value": a.value}
+                     for a in event.accounts],
+    }
+
+
+def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
+    return {
+        "id": source.id, "title": source.title, "publisher": source.publisher,
+        "authors": list(source.authors), "url": source.url, "published": _date_data(source.published, strings),
+        "accessed": _date_data(source.accessed, strings), "archive_url": source.archive_url,
+        "language": source.language, "type": source.type, "csl_type": csl_type(source),
+        "note": source.note, "cited_by": list(timeline.citing.get(source.id, ())),
+    }
+
+
+# --- sources.json (CSL-JSON) --------------------------------------------------------------
+
+def csl_json(timeline: Timeline) -> bytes:
+    """Return the bibliography as CSL-JSON, for Zotero, Pandoc and citeproc."""
+    return _json([csl_item(s) for s in timeline.sources])
+
+
+def csl_item(source: Source) -> dict:
+    """Return one source as a CSL-JSON item; 'Family, Given' authors are split, others kept whole."""
+    kind = csl_type(source)
+    item: dict = {"id": source.id, "type": kind, "title": source.title}
+    if source.publisher:
+        # a newspaper or website is the container of an article; for a report or book, its publisher
+        item["container-title" if kind.startswith(("article", "post", "webpage")) else "publisher"] = source.publisher
+    if source.authors:
+        item["author"] = [_csl_name(a) for a in source.authors]
+    if source.url:
+        item["URL"] = source.url
+    for key, date in (("issued", source.published), ("accessed", source.accessed)):
+        if date is not None:
+            item[key] = _csl_date(date)
+    if source.language:
+        item["language"] = source.language
+    if source.note:
+        item["note"] = source.note
+    return item
+
+
+def _csl_name(name: str) -> dict:
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip():
+        return {"family": family.strip(), "given": given.strip()}
+    return {"literal": name}
+
+
+def _csl_date(date: Date) -> dict:
+    parts = [p for p in (date.year, date.month, date.day) if p is not None]
+    out: dict = {"date-parts": [parts]}
+    if date.approximate or date.uncertain:
+        out["circa"] = True
+    return out
+
+
+# --- events.csv ---------------------------------------------------------------------------
+
+def events_csv(timeline: Timeline) -> bytes:
+    """Return one row per event (RFC 4180: CRLF rows, quoted fields); lists are joined with '; '."""
+    config = timeline.config
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in timeline.events:
+        writer.writerow([
+            e.date.iso, e.end.iso if e.end else "", e.date.precision,
+            str(e.date.approximate).lower(), str(e.date.uncertain).lower(), e.title, e.place,
+            "; ".join(e.actors), "; ".join(e.tags), plain_text(e.summary_md, config.allow_html),
+            "; ".join(s.id for s in sources_of(e)), public_url(config, event_path(e))])
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- sitemap.xml and robots.txt -----------------------------------------------------------
+
+def sitemap(timeline: Timeline, pages) -> bytes:
+    """Return a sitemaps.org sitemap of every HTML page but 404.html, with absolute URLs."""
+    config = timeline.config
+    urls = sorted(absolute_url(config, quote(page_path(p))) for p in pages
+                  if p.endswith(".html") and p != "404.html")
+    rows = "".join(f"  <url><loc>{xml_escape(u)}</loc></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{rows}</urlset>\n").encode("utf-8")
+
+
+def robots_txt(timeline: Timeline) -> bytes:
+    """Return a robots.txt that allows everything and names the sitemap when there is one."""
+    text = "User-agent: *\nDisallow:\n"
+    root = site_url(timeline.config)
+    if root:
+        text += f"\nSitemap: {root}sitemap.xml\n"
+    return text.encode("utf-8")

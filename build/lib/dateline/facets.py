@@ -1,0 +1,58 @@
+"""What the index's filter and search know of each event: term slugs, years and searchable text.
+
+The templates write these as data- attributes on each event, so static/filter.js can filter
+the list in the browser without a second copy of the timeline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markupsafe import Markup
+
+from .model import Event, Term, Timeline, slugify
+
+
+def fold(text: str) -> str:
+    """Lowercase `text` and drop its accents, as filter.js does to what the reader types."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.lower().split())
+
+
+def terms_by_spelling(timeline: Timeline) -> dict[tuple[str, str], Term]:
+    """Map (taxonomy, slug of any spelling) to its Term; cached on the timeline."""
+    table = timeline.__dict__.get("_terms_by_spelling")
+    if table is None:
+        table = {(kind, slugify(name)): term for kind, terms in timeline.taxonomies.items()
+                 for term in terms for name in (term.name, *term.aliases)}
+        object.__setattr__(timeline, "_terms_by_spelling", table)
+    return table
+
+
+def event_facets(timeline: Timeline, event: Event) -> dict[str, str]:
+    """Return the data- attributes of an event: tags, places, actors, years (space-separated) and search."""
+    table = terms_by_spelling(timeline)
+    names = {"tags": event.tags, "places": (event.place,) if event.place else (), "actors": event.actors}
+    facets: dict[str, str] = {}
+    words = [event.title, _plain(event.summary_md)]
+    for kind, values in names.items():
+        terms = [table.get((kind, slugify(v)), Term(slugify(v), v)) for v in values]
+        facets[kind] = " ".join(dict.fromkeys(t.slug for t in terms))
+        words += [name for t in terms for name in (t.name, *t.aliases)]
+    last = event.end.year if event.end else event.date.year
+    facets["year"] = " ".join(str(y) for y in range(event.date.year, max(last, event.date.year) + 1))
+    for note in event.notes:
+        words += [note.source.publisher, note.source.title]
+    facets["search"] = fold(" | ".join(dict.fromkeys(w for w in words if w)))
+    return facets
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _plain(markdown: str) -> str:
+    """Return a summary's words without Markdown links, emphasis or tags."""
+    text = _LINK.sub(r"\1", markdown)
+    return Markup(text).striptags().replace("*", "").replace("_", " ").replace("`", "")

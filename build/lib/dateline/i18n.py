@@ -1,0 +1,68 @@
+"""Interface strings, one catalog a language; `language` in site.yaml picks one (English if absent)."""
+
+from __future__ import annotations
+
+EN = {
+    "months": ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"),
+    "exports": "Data", "feed": "Feed", "calendar": "Calendar", "read_more": "Full entry with its notes",
+    "known_to_month": "date known only to the month", "known_to_year": "date known only to the year",
+    "skip": "Skip to content", "timeline": "Timeline", "sources": "Sources", "tags": "Tags",
+    "places": "Places", "actors": "Actors", "notes": "Notes", "cited_by": "Cited by",
+    "place": "Place", "previous": "Previous event", "next": "Next event", "accounts_differ": "Accounts differ",
+    "claimed_by": "According to", "range": "Figures range from {low} to {high}.", "disputed": "disputed",
+    "published": "published", "accessed": "accessed", "archived": "archived copy",
+    "back_to_citation": "Back to citation", "not_found": "Page not found",
+    "not_found_text": "There is no page at this address. The timeline starts on the home page.",
+    "events_count": "{n} events", "event_count": "1 event", "also_written": "Also written",
+    "draft": "Draft", "no_sources": "No event cites a source yet.", "in_timeline": "In the timeline",
+    "main_nav": "Main", "event_nav": "Previous and next events", "quote": "Quote",
+    "all_events": "All events", "generator": "Made with Dateline", "undated_in": "Known only to the year",
+    "note": "Note", "notes_count": "Sources for this event", "in_bibliography": "In the bibliography",
+    "circa": "c. {}", "thousands_sep": ",", "decimal_sep": ".", "quoted": "“{}”",
+    "filter_events": "Filter the events", "search": "Search", "tag": "Tag", "actor": "Actor", "year": "Year",
+    "all_tags": "All tags", "all_places": "All places", "all_actors": "All actors", "all_years": "All years",
+    "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
+    "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
+    "cited_sources": "Sources cited",
+}
+
+FR = {
+    "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+               "septembre", "octobre", "novembre", "décembre"),
+    "exports": "Données", "feed": "Flux", "calendar": "Agenda", "read_more": "L'entrée complète et ses notes",
+    "known_to_month": "date connue seulement au mois près", "known_to_year": "date connue seulement à l'année près",
+    "skip": "Aller au contenu", "timeline": "Chronologie", "sources": "Sources", "tags": "Thèmes",
+    "places": "Lieux", "actors": "Acteurs", "notes": "Notes", "cited_by": "Cité par",
+    "place": "Lieu", "previous": "Événement précédent", "next": "Événement suivant",
+    "accounts_differ": "Les versions divergent", "claimed_by": "Selon",
+    "range": "Les chiffres vont de {low} à {high}.", "disputed": "contesté", "published": "publié le",
+    "accessed": "consulté le", "archived": "copie archivée", "back_to_citation": "Retour à la citation",
+    "not_found": "Page introuvable",
+    "not_found_text": "Il n'y a pas de page à cette adresse. La chronologie commence à l'accueil.",
+    "events_count": "{n} événements", "event_count": "1 événement", "also_written": "Autres graphies",
+    "draft": "Brouillon", "no_sources": "Aucun événement ne cite encore de source.",
+    "in_timeline": "Dans la chronologie", "main_nav": "Principal", "event_nav": "Événements précédent et suivant",
+    "quote": "Citation", "all_events": "Tous les événements", "generator": "Fait avec Dateline",
+    "undated_in": "Connu à l'année près", "note": "Note", "notes_count": "Sources de cet événement",
+    "in_bibliography": "Dans la bibliographie",
+    "circa": "vers {}", "thousands_sep": "\u202f", "decimal_sep": ",", "quoted": "«\u00a0{}\u00a0»",
+    "filter_events": "Filtrer les événements", "search": "Rechercher", "tag": "Thème", "actor": "Acteur",
+    "year": "Année", "all_tags": "Tous les thèmes", "all_places": "Tous les lieux",
+    "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
+    "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
+    "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
+}
+
+CATALOGS = {"en": EN, "fr": FR}
+
+
+def format_number(n: float, strings: dict = EN) -> str:
+    """Write a figure the catalog's way: 12,500 in English, 12 500 in French; decimals only when present."""
+    text = f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
+    return text.translate({ord(","): strings["thousands_sep"], ord("."): strings["decimal_sep"]})
+
+
+def catalog(language: str) -> dict:
+    """Return the catalog for a BCP 47 language tag, falling back to English."""
+    return CATALOGS.get(language.split("-")[0].lower(), EN)

@@ -1,0 +1,158 @@
+"""Incremental builds: keep the files of the last build whose inputs did not change.
+
+The output folder itself stores the pages. The memo records, for each file written there, the
+key of its inputs (pagekeys.py) and its stat right after the write. A page with the same key
+whose file nobody touched since is hard-linked into the new tree instead of being rendered.
+Anything unexpected (a key that cannot be computed, a file edited or replaced by another
+build) only means the page is rendered again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import links
+from .cache import Memo, stat_key
+from .errors import BuildError, Problem, rel
+from .model import Timeline
+from .pagekeys import Keys
+
+
+class Keep:
+    """Decides which files of the last build in `output` can stay, and records this build's."""
+
+    def __init__(self, memo: Memo, output: Path, code: str):
+        self.memo, self.code = memo, code
+        self.output = Path(output).absolute()
+        self.old: dict = memo.outputs.get(str(self.output), {})
+        self.keys: dict[str, bytes] = {}     # this build's files with a known key
+        self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
+        self.kept: set[str] = set()
+        self._keys: Keys | None = None
+
+    def page(self, env: jinja2.Environment, timeline: Timeline, page) -> bool:
+        """Return True when `page` is unchanged since the last build (its key is noted either way)."""
+        if self._keys is None:
+            self._keys = Keys(env, timeline, self.code)
+        key = self._keys.page(page.path, page.template, page.context)
+        if key is not None:
+            self.keys[page.path] = key
+        return self._count([page.path], self._unchanged(page.path, key))
+
+    def whole(self, name: str, names: list[str], make) -> dict[str, bytes | None]:
+        """Return `make()`'s files, or None for each when the timeline and `names` are unchanged."""
+        key = self._keys.whole(name, names) if self._keys else None
+        old = self.old.get("\0" + name)
+        if old is not None and old[0] == key and all(self._unchanged(p, key) for p in old[1]):
+            self.groups[name] = old
+            self.keys.update(dict.fromkeys(old[1], key))
+            self._count(old[1], True)
+            return dict.fromkeys(old[1])
+        files = make()
+        if key is not None:
+            self.groups[name] = (key, tuple(files))
+            self.keys.update(dict.fromkeys(files, key))
+        self._count(list(files), False)
+        return files
+
+    def _unchanged(self, path: str, key: bytes | None) -> bool:
+        """Return True when the old output has `path` made from `key`, untouched since."""
+        old = self.old.get(path)
+        return (key is not None and old is not None and old[0] == key
+                and _file_key(self.output / path) == old[1])
+
+    def _count(self, paths, kept: bool) -> bool:
+        if kept:
+            self.kept.update(paths)
+        self.memo.counts["files kept" if kept else "files rendered"] += len(paths)
+        return kept
+
+    def unchanged(self, files: dict, copies: dict) -> bool:
+        """Return True when this build makes the same files as the last one, with the same bytes."""
+        return (self.old.get("\0names") == tuple(sorted(files))
+                and self.old.get("\0copies") == tuple(sorted(copies))
+                and all(b is None or _read(self.output / p) == b for p, b in files.items())
+                and all(_read(self.output / p) == _read(src) for p, src in copies.items()))
+
+    def gone(self, files: dict, copies: dict) -> set[str] | None:
+        """Return the files of the last build that this one does not make (None if unknown)."""
+        if "\0names" not in self.old:
+            return None
+        return (set(self.old["\0names"]) | set(self.old.get("\0copies", ()))) - set(files) - set(copies)
+
+    def contents(self, files: dict) -> dict[str, bytes]:
+        """Return `files` with the bytes of each kept file read from the last build."""
+        return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}
+
+    def check_links(self, files: dict, copies: dict, base_url: str) -> list[Problem]:
+        """Check the links this build could have broken, and only those when that is enough.
+
+        The last build's files passed the check. A kept page can only break if a page it links
+        to went away or lost an anchor: then every page is checked. Otherwise only the pages
+        rendered again are, their targets looked up in all the files (read when needed).
+        """
+        old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
+        rendered = {p: links.extract(b) for p, b in files.items() if b is not None and p.endswith(".html")}
+        lost = old_names - set(files) - set(copies)
+        for path, (_links, ids) in rendered.items():
+            if lost or not old_names:
+                break
+            old = _read(self.output / path) if path in old_names else None
+            if old is not None and links.extract(old)[1] - ids:
+                lost.add(path)
+        if lost or not old_names:
+            self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
+            return links.check_links(self.contents(files), base_url, copies)
+        self.memo.counts["pages link-checked"] += len(rendered)
+        pages = _Pages(self.output, files, rendered)
+        existing = set(files) | set(copies)
+        problems = []
+        for path in sorted(rendered):
+            problems += links._check_page(path, rendered[path][0], pages, existing, base_url,
+                                          absolute_only=path == "404.html")
+        return problems
+
+    def record(self, files: dict, copies: dict) -> None:
+        """Note the key and stat of every keyed file now in the output, for the next build."""
+        made: dict = {path: (key, _file_key(self.output / path)) for path, key in self.keys.items()}
+        if any(made[p][1] is None or made[p][1][2] != self.old[p][1][2] for p in self.kept):
+            # A kept file is not the one checked: another build wrote the output meanwhile.
+            self.memo.outputs.pop(str(self.output), None)
+            raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
+                                      "while this one ran", "run the build again")])
+        made.update({"\0" + name: group for name, group in self.groups.items()})
+        made["\0copies"] = tuple(sorted(copies))
+        made["\0names"] = tuple(sorted(files))
+        self.memo.outputs[str(self.output)] = made
+
+
+def _file_key(path: Path) -> tuple | None:
+    """Return (mtime, size, inode) of an output file: its change time moves whenever a hard link
+    to it goes (the last build's tree, deleted in the background), its content does not."""
+    key = stat_key(path)
+    return None if key is None else (key[0], key[2], key[3])
+
+
+def _read(path: Path) -> bytes | None:
+    """Return a file's bytes, or None when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class _Pages(dict):
+    """{HTML page: (links, ids)} for links._check_page, kept pages read from the output on demand."""
+
+    def __init__(self, output: Path, files: dict, rendered: dict):
+        super().__init__(rendered)
+        self.output, self.files = output, files
+
+    def __contains__(self, path) -> bool:
+        return path in self.files and path.endswith(".html")
+
+    def __missing__(self, path):
+        found = self[path] = links.extract(self.output.joinpath(path).read_bytes())
+        return found

@@ -1,0 +1,94 @@
+"""Structured data for pages: schema.org JSON-LD for events and the timeline, the canonical URL.
+
+JSON-LD sits in a <script> element, where HTML escaping does not apply: `<`, `>` and `&` are
+written as JSON escapes, so no string in it can close the element (`</script>`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from .model import Event, Source, Timeline
+from .public import absolute_url, csl_type, event_path, page_path, plain_text, public_url, sources_of
+
+# schema.org types for the CSL item types of sources; anything else is a CreativeWork.
+SCHEMA_TYPES = {
+    "article-newspaper": "NewsArticle", "article-magazine": "Article", "article-journal": "ScholarlyArticle",
+    "article": "Article", "report": "Report", "book": "Book", "chapter": "Chapter", "webpage": "WebPage",
+    "post-weblog": "BlogPosting", "post": "SocialMediaPosting", "dataset": "Dataset", "map": "Map",
+    "thesis": "Thesis", "legislation": "Legislation", "broadcast": "Clip",
+}
+_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+           0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script(data: dict) -> Markup:
+    """Return `data` as a <script type="application/ld+json"> element that no string can break out of."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_UNSAFE)
+    return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+
+def page_context(timeline: Timeline, path: str) -> dict:
+    """Return what templates need on page `path`: its canonical URL and the JSON-LD makers."""
+    config = timeline.config
+    return {
+        "canonical": "" if path == "404.html" else absolute_url(config, page_path(path)),
+        "event_ld": lambda event: script(event_data(timeline, event)),
+        "index_ld": lambda: script(item_list(timeline)),
+    }
+
+
+def event_data(timeline: Timeline, event: Event) -> dict:
+    """Return a schema.org Event for an event page, its sources as `citation`."""
+    config = timeline.config
+    data: dict = {"@context": "https://schema.org", "@type": "Event", "name": event.title,
+                  "startDate": event.date.iso}
+    if event.end:
+        data["endDate"] = event.end.iso
+    if event.place:
+        data["location"] = {"@type": "Place", "name": event.place}
+    description = plain_text(event.summary_md, config.allow_html)
+    if description:
+        data["description"] = description
+    data["url"] = public_url(config, event_path(event))
+    data["inLanguage"] = event.lang or config.language
+    citations = [citation(s) for s in sources_of(event)]
+    if citations:
+        data["citation"] = citations
+    return data
+
+
+def citation(source: Source) -> dict:
+    """Return a source as a schema.org CreativeWork (NewsArticle, Report...)."""
+    data: dict = {"@type": SCHEMA_TYPES.get(csl_type(source), "CreativeWork"), "name": source.title}
+    if source.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.url:
+        data["url"] = source.url
+    if source.published:
+        data["datePublished"] = source.published.iso
+    if source.language:
+        data["inLanguage"] = source.language
+    return data
+
+
+def item_list(timeline: Timeline) -> dict:
+    """Return a schema.org ItemList of every event, in timeline order, for the home page."""
+    config = timeline.config
+    items = []
+    for position, event in enumerate(timeline.events, start=1):
+        item = {"@type": "Event", "name": event.title, "startDate": event.date.iso,
+                "url": public_url(config, event_path(event))}
+        if event.end:
+            item["endDate"] = event.end.iso
+        items.append({"@type": "ListItem", "position": position, "item": item})
+    data = {"@context": "https://schema.org", "@type": "ItemList", "name": config.title}
+    if config.description:
+        data["description"] = config.description
+    data.update({"url": public_url(config), "numberOfItems": len(items),
+                 "itemListOrder": "https://schema.org/ItemListOrderAscending", "itemListElement": items})
+    return data

@@ -1,0 +1,92 @@
+"""Check that every internal link and asset in the built site resolves, fragments included.
+
+Run on the rendered files before anything is written, so a broken link fails the build with
+the page and the link. Attributes are read with a regular expression: the templates and
+Markdown always double-quote them, and it is ~50x faster than an HTML parser at 100k pages.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem
+
+_ATTR = re.compile(rb'\s(href|src|id)="([^"]*)"')
+
+
+def extract(page: bytes) -> tuple[list[str], set[str]]:
+    """Return (links, ids) of an HTML page."""
+    links, ids = [], set()
+    for name, value in _ATTR.findall(page):
+        text = html.unescape(value.decode("utf-8", "replace"))
+        (ids.add(text) if name == b"id" else links.append(text))
+    return links, ids
+
+
+def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
+    """Return (output path, fragment) for an internal link from `page`, or None if external."""
+    parts = urlsplit(link)
+    base = urlsplit(base_url)
+    if parts.scheme or parts.netloc:
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not base.netloc:
+            return None  # another site, mailto:, ...
+        path = parts.path
+    elif link.startswith("/"):
+        path = parts.path
+    else:
+        if parts.path:
+            path = posixpath.normpath(posixpath.join("/", posixpath.dirname(page), parts.path))
+            if parts.path.endswith("/") and path != "/":
+                path += "/"
+        else:
+            path = "/" + page
+        path = base.path.rstrip("/") + path  # relative links live under the base path
+    root = base.path or "/"
+    if not path.startswith(root) and path + "/" != root:
+        return ("\0outside", parts.fragment)
+    rel = unquote(path[len(root):]) if path.startswith(root) else ""
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    return rel, parts.fragment
+
+
+def check_links(files: dict[str, bytes], base_url: str, also_exist=()) -> list[Problem]:
+    """Report every internal link in `files` whose target or fragment is missing."""
+    pages = {p: extract(body) for p, body in files.items() if p.endswith(".html")}
+    existing = set(files) | set(also_exist)
+    problems = []
+    for page, (links, _ids) in sorted(pages.items()):
+        if page == "404.html":
+            continue  # checked below with the base path, as GitHub serves it at any depth
+        problems.extend(_check_page(page, links, pages, existing, base_url))
+    if "404.html" in pages:
+        problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url, absolute_only=True))
+    return problems
+
+
+def _check_page(page, links, pages, existing, base_url, absolute_only=False) -> list[Problem]:
+    problems = []
+    for link in links:
+        if link.startswith("#:~:") or link == "":
+            continue
+        if absolute_only and not link.startswith(("/", "#", "http:", "https:", "mailto:")):
+            problems.append(Problem(f"output/{page}", 0, 0, f"relative link '{link}' on the 404 page",
+                                    "404.html is served at any depth: use absolute paths"))
+            continue
+        target = resolve(page, link, base_url)
+        if target is None:
+            continue
+        path, fragment = target
+        if path == "\0outside":
+            problems.append(Problem(f"output/{page}", 0, 0, f"link '{link}' leaves the site's base path",
+                                    f"links must stay under {urlsplit(base_url).path or '/'}"))
+        elif path not in existing:
+            problems.append(Problem(f"output/{page}", 0, 0, f"broken link '{link}': no {path} in the site",
+                                    "check the template or the content that made it"))
+        elif fragment and not fragment.startswith(":~:") and path in pages and unquote(fragment) not in pages[path][1]:
+            problems.append(Problem(f"output/{page}", 0, 0, f"broken link '{link}': {path} has no id '{fragment}'",
+                                    "check the template or the content that made it"))
+    return problems

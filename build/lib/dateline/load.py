@@ -1,0 +1,292 @@
+"""Read a site from disk: site.yaml, content/events, content/sources, content/aliases.yaml.
+
+This is the only stage that reads content. It splits front matter from Markdown, parses the
+YAML with the line of every key, and collects every problem instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache, yamlsrc
+from .errors import Problem, rel
+
+MAX_FILE_BYTES = 2_000_000  # an entry is a short text; a bigger file is a mistake
+# Invisible characters that no page or feed may carry: XML forbids the C0 controls (a feed
+# holding one is rejected whole), YAML the C1 ones (U+0085 often comes from Windows-1252).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event's raw front matter (or list item) and Markdown body, with where it came from."""
+
+    path: str            # relative to the site root, for messages and sorting
+    data: yamlsrc.YMap
+    body: str = ""
+    body_line: int = 0   # line of the body's first line in the file
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One bibliography file: content/sources/<id>.yaml."""
+
+    id: str
+    path: str
+    data: yamlsrc.YMap
+
+
+@dataclass
+class SiteInput:
+    """Everything read from disk, before validation."""
+
+    root: Path
+    config: yamlsrc.YMap
+    events: list[Entry] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    aliases: yamlsrc.YMap | None = None
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""     # hash of every content byte read, for caches
+    texts: dict[str, str] = field(default_factory=dict)  # source id -> its stored text (`text:`)
+
+
+def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
+    """Return a file's text with `\\n` newlines, or None after recording why it cannot be read."""
+    where = rel(path, root)
+    try:
+        if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
+            problems.append(Problem(where, 0, 0, "symbolic link points outside the site",
+                                    "copy the file into the site instead"))
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(where, 0, 0, f"cannot read file: {exc.strerror}"))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(where, 0, 0, f"file is {len(raw):,} bytes, over the limit of "
+                                f"{MAX_FILE_BYTES:,}", "split it or shorten it"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark is harmless: editors on Windows add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(where, line, 0, "file is not UTF-8 text",
+                                "save it as UTF-8: is it a binary file, or text in another encoding?"))
+        return None
+    if "\x00" in text:
+        problems.append(Problem(where, text[: text.index("\x00")].count("\n") + 1, 0,
+                                "file contains a NUL byte", "is it a binary file?"))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line_start = text.rfind("\n", 0, bad.start()) + 1
+        problems.append(Problem(where, text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1,
+                                f"character U+{ord(bad[0]):04X} is not allowed",
+                                "delete it: it is invisible, perhaps pasted from a PDF or a web page"))
+        return None
+    return text
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Return True when `path` lies under `root`."""
+    return path == root or root in path.parents
+
+
+def parse_yaml(text: str, where: str, problems: list[Problem], first_line: int = 1):
+    """Parse YAML text, recording a file:line:col problem when it is malformed."""
+    try:
+        return yamlsrc.load(text, first_line)
+    except yamlsrc.YAMLError as exc:
+        problems.append(Problem(where, exc.line, exc.col, exc.message, exc.hint))
+        return None
+
+
+def split_front_matter(text: str, where: str, problems: list[Problem]) -> tuple | None:
+    """Split '---' front matter from the body: (yaml text, body, body first line) or None."""
+    if not text.strip():
+        problems.append(Problem(where, 1, 0, "file is empty",
+                                "start it with front matter: ---, title: ..., date: ..., ---"))
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.append(Problem(where, 1, 0, "file does not start with front matter",
+                                "the first line must be --- and the front matter must end with ---"))
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    problems.append(Problem(where, 1, 0, "front matter is not closed",
+                            "did you forget the closing --- after the front matter?"))
+    return None
+
+
+def load_event_file(path: Path, root: Path, problems: list[Problem]) -> list[Entry]:
+    """Read one content/events file: a .md entry or a .yaml list of short entries."""
+    where = rel(path, root)
+    text = read_text(path, root, problems)
+    if text is None:
+        return []
+    if path.suffix == ".md":
+        parts = split_front_matter(text, where, problems)
+        if parts is None:
+            return []
+        front, body, body_line = parts
+        data = parse_yaml(front, where, problems, first_line=2)
+        if data is None and not problems_for(where, problems):
+            problems.append(Problem(where, 2, 0, "front matter is empty", "add title: and date:"))
+        if data is None:
+            return []
+        if not isinstance(data, yamlsrc.YMap):
+            problems.append(Problem(where, 2, 0, "front matter must be a mapping of keys to values",
+                                    "write one `key: value` a line"))
+            return []
+        return [Entry(where, data, body, body_line)]
+    data = parse_yaml(text, where, problems)
+    if data is None:
+        if not problems_for(where, problems):
+            problems.append(Problem(where, 1, 0, "file is empty", "write a list of events: - title: ..."))
+        return []
+    if not isinstance(data, yamlsrc.YList):
+        problems.append(Problem(where, 1, 0, "an events .yaml file must be a list of events",
+                                "start each event with '- title: ...'"))
+        return []
+    entries = []
+    for item, line in zip(data, data.item_lines):
+        if not isinstance(item, yamlsrc.YMap):
+            problems.append(Problem(where, line, 0, "each item must be an event (a mapping)",
+                                    "write '- title: ...' with date: on the next line"))
+            continue
+        body = item.get("body", "")
+        entries.append(Entry(where, item, body if isinstance(body, str) else "",
+                             item.line_of("body") + 1 if "body" in item else 0))
+    return entries
+
+
+def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[Problem]) -> str | None:
+    """Read the stored copy of a source's text named by its `text:` (relative to the site root)."""
+    name = data.get("text")
+    if not isinstance(name, str) or not name.strip():
+        return None  # absent, or not text: validate.py reports the latter
+    name, line = name.strip(), data.line_of("text")
+    if Path(name).is_absolute():
+        problems.append(Problem(where, line, 0, f"'text' must be a path relative to the site root, not {name!r}",
+                                "write it from the folder holding site.yaml, e.g. sources-text/bbc.txt"))
+        return None
+    path = root / name
+    if not _inside(path.resolve(), root.resolve()):
+        problems.append(Problem(where, line, 0, f"'text' must name a file inside the site, not {name!r}",
+                                "copy the text into the site, e.g. sources-text/bbc.txt"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(where, line, 0, f"text file {name!r} does not exist",
+                                "the path is relative to the folder holding site.yaml; fix it or "
+                                "remove `text:`"))
+        return None
+    return read_text(path, root, problems)
+
+
+def problems_for(where: str, problems: list[Problem]) -> bool:
+    """Return True when a problem was already recorded for file `where`."""
+    return any(p.path == where for p in problems)
+
+
+def load_site(root: Path, memo=None) -> SiteInput:
+    """Read site.yaml and everything under content/, collecting every problem.
+
+    With a `cache.Memo`, an events file whose stat is unchanged is not read again.
+    """
+    root = Path(root)
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+    config_text = read_text(root / "site.yaml", root, problems) if (root / "site.yaml").exists() else None
+    if config_text is None and not problems:
+        problems.append(Problem("site.yaml", 0, 0, "site.yaml is missing",
+                                "run the command from the site's folder, or pass --site PATH"))
+    config = parse_yaml(config_text, "site.yaml", problems) if config_text else None
+    if config_text is not None and config is not None and not isinstance(config, yamlsrc.YMap):
+        problems.append(Problem("site.yaml", 1, 0, "site.yaml must be a mapping of keys to values"))
+        config = None
+    if config is None and config_text is not None and not problems_for("site.yaml", problems):
+        config = yamlsrc.YMap()
+        config.line, config.key_lines = 1, {}
+    site = SiteInput(root, config if config is not None else _empty_map())
+    if config_text:
+        digest.update(config_text.encode())
+
+    events_dir = root / "content" / "events"
+    for path in sorted(_files(events_dir, (".md", ".yaml", ".yml"), root, problems)):
+        site.events.extend(cache.memoised(memo, path, root, problems, load_event_file))
+    ids: dict[str, str] = {}  # source id, casefolded as a Mac or Windows checkout would -> its file
+    for path in sorted(_files(root / "content" / "sources", (".yaml", ".yml"), root, problems)):
+        first = ids.setdefault(path.stem.casefold(), rel(path, root))
+        if first != rel(path, root):
+            problems.append(Problem(rel(path, root), 1, 0, f"source id '{path.stem}' is also the id of {first}",
+                                    "a source's id is its file name: rename or merge one of them"))
+            continue
+        text = read_text(path, root, problems)
+        if text is None:
+            continue
+        digest.update(path.name.encode() + text.encode())
+        data = parse_yaml(text, rel(path, root), problems)
+        if not isinstance(data, yamlsrc.YMap):
+            if not problems_for(rel(path, root), problems):
+                problems.append(Problem(rel(path, root), 1, 0, "file is empty" if data is None else
+                                        "a source file must be a mapping",
+                                        "write title:, publisher:, published: ..."))
+            continue
+        site.sources.append(SourceFile(path.stem, rel(path, root), data))
+        stored = load_source_text(data, rel(path, root), root, problems)
+        if stored is not None:
+            site.texts[path.stem] = stored
+            digest.update(stored.encode())
+    aliases = root / "content" / "aliases.yaml"
+    if aliases.exists():
+        text = read_text(aliases, root, problems)
+        data = parse_yaml(text, "content/aliases.yaml", problems) if text else None
+        if data is not None and not isinstance(data, yamlsrc.YMap):
+            problems.append(Problem("content/aliases.yaml", 1, 0, "aliases.yaml must be a mapping",
+                                    "write places: and actors: with a name and its aliases each"))
+        elif data is not None:
+            site.aliases = data
+    for entry in site.events:
+        digest.update(entry.path.encode() + repr(entry.data).encode() + entry.body.encode())
+    site.problems = problems
+    site.digest = digest.hexdigest()
+    return site
+
+
+def _empty_map() -> yamlsrc.YMap:
+    out = yamlsrc.YMap()
+    out.line, out.key_lines = 1, {}
+    return out
+
+
+def _files(folder: Path, suffixes: tuple[str, ...], root: Path, problems: list[Problem]) -> list[Path]:
+    """List the content files in `folder` (recursively), reporting files of unknown kinds."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*"):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            if path.is_symlink():  # rglob does not go into it: say so rather than skip its files
+                outside = not _inside(path.resolve(), root.resolve())
+                problems.append(Problem(rel(path, root), 0, 0, "symbolic link points outside the site" if outside
+                                        else "linked folders are not read",
+                                        "copy the folder into the site instead" if outside
+                                        else "move the files here, or link each file"))
+            continue
+        if path.suffix in suffixes:
+            found.append(path)
+        elif not path.name.endswith("~"):
+            problems.append(Problem(rel(path, root), 0, 0, f"unexpected file in {rel(folder, root)}/",
+                                    f"content files end in {', '.join(suffixes)}; rename or move it",
+                                    severity="error"))
+    return found

@@ -1,0 +1,166 @@
+"""The timeline as plain, frozen data: sources, notes, accounts, events, taxonomies."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import quote as urlquote
+
+from .config import Config
+from .dates import Date
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the bibliography."""
+
+    id: str
+    title: str
+    publisher: str = ""
+    authors: tuple[str, ...] = ()
+    url: str = ""
+    published: Date | None = None
+    accessed: Date | None = None
+    archive_url: str = ""
+    language: str = ""
+    type: str = ""
+    note: str = ""
+    text: str = ""        # path of a stored copy of the source's text, for checking quotes
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One `[@id, locator]` in a body, or one entry of `sources:` in front matter."""
+
+    source_id: str
+    locator: str = ""
+    quote: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered entry in an event's reference list."""
+
+    number: int
+    source: Source
+    locator: str = ""
+    quote: str = ""
+    backrefs: tuple[str, ...] = ()   # anchors of the citations in the body that point here
+
+    @property
+    def link(self) -> str:
+        """Return the source's URL, deep-linked to the quote with a text fragment when possible."""
+        if not self.source.url:
+            return ""
+        if not self.quote:
+            return self.source.url
+        return f"{self.source.url}#:~:text={text_fragment(self.quote)}"
+
+
+@dataclass(frozen=True)
+class Account:
+    """One side of a disputed fact: who claims what, on which sources."""
+
+    claim: str
+    by: str
+    notes: tuple[int, ...]
+    quote: str = ""
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event with its text and the notes that back it."""
+
+    slug: str
+    title: str
+    date: Date
+    end: Date | None
+    body_md: str
+    summary_md: str
+    notes: tuple[Note, ...]
+    cite_map: tuple[tuple[str, int], ...]   # (citation key, note number) for the Markdown pass
+    place: str = ""
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    accounts: tuple[Account, ...] = ()
+    draft: bool = False
+    lang: str = ""
+    path: str = ""
+    line: int = 0
+
+    def sort_key(self) -> tuple:
+        """Order by start date (months before their days), then time, then title."""
+        return (*self.date.sort_key(), self.title.casefold(), self.slug)
+
+    @property
+    def disputed(self) -> bool:
+        """Return True when sources give differing accounts of this event."""
+        return len(self.accounts) > 1
+
+    def value_range(self) -> tuple[float, float] | None:
+        """Return (lowest, highest) of the numbers the accounts claim, if there are two or more."""
+        values = [a.value for a in self.accounts if a.value is not None]
+        return (min(values), max(values)) if len(values) > 1 else None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag, place or actor, with the other spellings that lead to it and its events."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()     # event slugs in timeline order
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole site's data, ready to render."""
+
+    config: Config
+    events: tuple[Event, ...]
+    sources: tuple[Source, ...]                      # sorted by id
+    citing: dict = field(default_factory=dict)       # source id -> tuple of event slugs
+    taxonomies: dict = field(default_factory=dict)   # "tags"/"places"/"actors" -> tuple[Term]
+
+    def event(self, slug: str) -> Event:
+        """Return the event with `slug`."""
+        return self._by_slug()[slug]
+
+    def _by_slug(self) -> dict:
+        cache = self.__dict__.get("_slugs")
+        if cache is None:
+            cache = {e.slug: e for e in self.events}
+            object.__setattr__(self, "_slugs", cache)
+        return cache
+
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names are slugified for every event and page
+def slugify(text: str) -> str:
+    """Return a lowercase ASCII path segment for `text`, with a hash when letters had no ASCII form."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
+    slug = _UNSAFE.sub("-", ascii_text.lower()).strip("-")[:80].strip("-")
+    # Dropped letters (Arabic, Cyrillic...) would make "هجوم 2019" and "مقتل 2019" both "2019":
+    # a hash of the whole text keeps titles that differ only in those letters apart.
+    if slug and not any(ch.isalnum() and not ch.isascii() for ch in decomposed):
+        return slug
+    if not text:
+        return "untitled"
+    digest = "x" + hashlib.sha1(text.encode()).hexdigest()[:10]
+    return f"{slug}-{digest}" if slug else digest
+
+
+def text_fragment(quote: str) -> str:
+    """Encode a quote for a `#:~:text=` fragment (dashes, commas and ampersands escaped)."""
+    words = " ".join(quote.split())
+    return urlquote(words, safe="").replace("-", "%2D")

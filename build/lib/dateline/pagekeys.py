@@ -1,0 +1,184 @@
+"""What each output file was made from, as one hash: an unchanged key means unchanged bytes.
+
+A page's key covers the code, every template, the config, its template and path, the values
+in its own context (an event with its neighbours, the events of a term...) and whatever else
+its templates read. Which globals a template reads is found from its source: one that reads
+`timeline` depends on the whole timeline; one that reads `term_url` on the table of terms; a
+global not listed below makes the page always re-rendered, so a new global is safe by default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .model import Event, Timeline
+
+# Globals that are functions of the config, the page's path and their arguments only.
+ON_PAGE = frozenset("site page here url _ show_date month_name markdown inline body text_dir lang_attrs "
+                    "endnotes canonical event_ld loop caller varargs kwargs self".split())
+ON_TERMS = frozenset(("term_url", "facets"))  # read the terms' names, slugs and spellings
+ON_TIMELINE = frozenset(("timeline", "index_ld"))
+
+
+class Unkeyable(Exception):
+    """A value whose content cannot be hashed: the page is rendered every time."""
+
+
+def digest(*parts: bytes | str) -> bytes:
+    """Return a 16-byte hash of `parts`, each length-prefixed so no two sequences collide."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.digest()
+
+
+def event_digest(event: Event) -> bytes:
+    """Return the hash of everything an event holds; kept on the (frozen) event once computed."""
+    found = event.__dict__.get("_digest")
+    if found is None:
+        found = digest(repr(event))
+        object.__setattr__(event, "_digest", found)
+    return found
+
+
+def feed(value, out: list) -> None:
+    """Append a description of `value` to `out`, descending into containers."""
+    if isinstance(value, Event):
+        out.append(b"E" + event_digest(value))
+    elif value is None or isinstance(value, (str, int, float, bool)):
+        out.append(repr(value).encode())
+    elif isinstance(value, (list, tuple)) and value and all(type(v) is Event for v in value):
+        # the events of a month on a term page: thousands at 100,000 events, so in one piece
+        out.append(b"[E" + b"".join([event_digest(v) for v in value]) + b"]")
+    elif isinstance(value, (list, tuple)):
+        out.append(b"[")
+        for item in value:
+            feed(item, out)
+        out.append(b"]")
+    elif isinstance(value, dict):
+        out.append(b"{")
+        for k, v in value.items():
+            feed(k, out)
+            feed(v, out)
+        out.append(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(repr(value).encode())  # Source, Term, Date, Config: reprs show every field
+    else:
+        raise Unkeyable(type(value).__name__)
+
+
+def value_digest(value) -> bytes:
+    """Return the hash of a page context or any other plain value."""
+    out: list = []
+    feed(value, out)
+    return digest(*out)
+
+
+def timeline_digest(timeline: Timeline) -> bytes:
+    """Return the hash of the whole timeline; kept on the timeline once computed."""
+    found = timeline.__dict__.get("_digest")
+    if found is None:
+        found = value_digest((timeline.config, timeline.events, timeline.sources,
+                              sorted(timeline.citing.items()), timeline.taxonomies))
+        object.__setattr__(timeline, "_digest", found)
+    return found
+
+
+def terms_digest(timeline: Timeline) -> bytes:
+    """Return the hash of every term's slug, name and spellings (not of its events)."""
+    found = timeline.__dict__.get("_terms_digest")
+    if found is None:
+        found = value_digest([(kind, [(t.slug, t.name, t.aliases) for t in terms])
+                              for kind, terms in sorted(timeline.taxonomies.items())])
+        object.__setattr__(timeline, "_terms_digest", found)
+    return found
+
+
+def templates_digest(env: jinja2.Environment) -> bytes:
+    """Return the hash of every template the environment can load, by name."""
+    parts = []
+    for name in sorted(env.list_templates()):
+        source, filename, _ = env.loader.get_source(env, name)
+        parts += [name, source]
+    return digest(*parts)
+
+
+_PARSED: dict[tuple[str, str], tuple] = {}  # (name, source) -> (reads, assigned, references)
+
+
+def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """Return the context names template `name` and those it extends, imports or includes read.
+
+    None when that cannot be known: a template name computed at render time, or a syntax error.
+    """
+    seen: set[str] = set()
+    reads: set[str] = set()
+    todo = [name]
+    try:
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source = env.loader.get_source(env, current)[0]
+            if (current, source) not in _PARSED:
+                ast = env.parse(source)
+                _PARSED[(current, source)] = (meta.find_undeclared_variables(ast), _assigned(ast),
+                                              list(meta.find_referenced_templates(ast)))
+            found, assigned, refs = _PARSED[(current, source)]
+            reads |= found - assigned  # a name a template sets itself is not the context's
+            if None in refs:
+                return None
+            todo.extend(refs)
+    except jinja2.TemplateError:
+        return None
+    return frozenset(reads)
+
+
+def _assigned(ast: nodes.Template) -> set[str]:
+    """Return the names a template assigns anywhere: set, for, macros, their parameters, imports."""
+    names = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names |= {m.name for m in ast.find_all(nodes.Macro)}
+    for imp in ast.find_all(nodes.FromImport):
+        names |= {n if isinstance(n, str) else n[1] for n in imp.names}
+    names |= {imp.target for imp in ast.find_all(nodes.Import)}
+    return names
+
+
+class Keys:
+    """Computes page keys for one build: the parts shared by every page are hashed once."""
+
+    def __init__(self, env: jinja2.Environment, timeline: Timeline, code: str):
+        self.env, self.timeline = env, timeline
+        self.base = digest(code, templates_digest(env), repr(timeline.config))
+        self.reads: dict[str, frozenset[str] | None] = {}
+
+    def page(self, path: str, template: str, context: dict) -> bytes | None:
+        """Return the key of a page, or None when it must be rendered whatever happened."""
+        if template not in self.reads:
+            self.reads[template] = template_reads(self.env, template)
+        reads = self.reads[template]
+        if reads is None:
+            return None
+        parts = [self.base, path, template]
+        others = reads - ON_PAGE - set(self.env.globals) - set(context)
+        if others & ON_TIMELINE:
+            parts.append(timeline_digest(self.timeline))
+        if others & ON_TERMS:
+            parts.append(terms_digest(self.timeline))
+        if others - ON_TIMELINE - ON_TERMS:
+            return None  # a global this module does not know: never reuse the page
+        try:
+            parts.append(value_digest(context))
+        except Unkeyable:
+            return None
+        return digest(*parts)
+
+    def whole(self, name: str, *extra) -> bytes:
+        """Return the key of a file made from the whole timeline (feeds, data exports)."""
+        return digest(self.base, name, timeline_digest(self.timeline), value_digest(list(extra)))

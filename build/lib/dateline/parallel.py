@@ -1,0 +1,87 @@
+"""Render pages on every core: each page is a pure function of the timeline and the templates.
+
+Worker processes are forked, so they start with the parent's timeline, compiled templates and
+Markdown memo; they send back the pages' bytes, their problems, and what they added to the
+Markdown memo so the parent can save it for the next build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from itertools import islice
+
+import jinja2
+
+from . import citations
+from .errors import BuildError, Problem
+from .model import Timeline
+
+MIN_PAGES = 300      # below this, starting workers costs more than it saves
+CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers
+
+_JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
+
+
+def jobs_for(pages: int, jobs: int | None = None) -> int:
+    """Return how many processes should render `pages` pages (1: in this process)."""
+    if jobs is None:
+        jobs = int(os.environ.get("DATELINE_JOBS") or os.cpu_count() or 1)
+    if pages < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, jobs)
+
+
+def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page,
+                 jobs: int | None = None, meanwhile=None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
+
+    `meanwhile()` runs in this process while the workers render (the whole-timeline exports).
+    """
+    global _JOB
+    n = jobs_for(len(pages), jobs)
+    shares = 1 if n == 1 else n * CHUNKS_PER_JOB
+    _JOB = (env, timeline, pages, render_page, shares)
+    try:
+        if n == 1:
+            if meanwhile:
+                meanwhile()
+            out, problems, _, used = _render_share(0)
+            citations.USED.update(used)
+            return out, list(problems.values())
+        out, problems = {}, {}
+        if citations.LOAD_MORE is not None:
+            citations.LOAD_MORE(None)  # the workers start with all the Markdown memo, not each their own
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            results = pool.imap_unordered(_render_share, range(shares))
+            if meanwhile:
+                meanwhile()
+            for part, found, fresh, used in results:
+                out.update(part)
+                for key, p in found.items():
+                    problems.setdefault(key, p)
+                citations.MEMO.update(fresh)
+                citations.CHANGED.update(fresh)
+                citations.USED.update(used)
+        return out, list(problems.values())
+    finally:
+        _JOB = ()
+
+
+def _render_share(share: int):
+    """Render pages share, share + shares, ... (interleaved, so heavy pages spread out)."""
+    env, timeline, pages, render_page, shares = _JOB
+    before = len(citations.MEMO)
+    out: dict[str, bytes] = {}
+    problems: dict[tuple[str, int], Problem] = {}
+    for page in islice(pages, share, None, shares):
+        try:
+            out[page.path] = render_page(env, timeline, page)
+        except BuildError as exc:
+            for p in exc.problems:
+                problems.setdefault((p.path, p.line), p)
+    added = len(citations.MEMO) - before
+    fresh = dict(islice(reversed(citations.MEMO.items()), added)) if added > 0 else {}
+    used = set(citations.USED)
+    citations.USED.clear()
+    return out, problems, fresh, used

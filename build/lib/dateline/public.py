@@ -1,0 +1,127 @@
+"""The timeline as other programs see it: public URLs, plain text, source kinds, dates of change.
+
+Shared by the exports (exports.py, feeds.py) and the structured data in pages (jsonld.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import uuid
+from functools import lru_cache
+
+from . import citations
+from .config import Config
+from .dates import Date, display_span
+from .model import Event, Source, Timeline
+
+# When nothing in the content says when anything changed (an empty timeline), feeds need a date.
+EPOCH = dt.date(1970, 1, 1)
+
+
+def site_url(config: Config) -> str:
+    """Return the site's absolute URL: base_url, else https://<cname><base path>, else ''."""
+    if config.absolute:
+        return config.base_url
+    if config.cname:
+        return f"https://{config.cname}{config.base_path}"
+    return ""
+
+
+def page_path(output_path: str) -> str:
+    """Return the address of an output file from the site root: 'events/x/index.html' -> 'events/x/'."""
+    if output_path == "index.html":
+        return ""
+    return output_path[:-len("index.html")] if output_path.endswith("/index.html") else output_path
+
+
+def absolute_url(config: Config, path: str = "") -> str:
+    """Return the absolute URL of `path` (from the site root), or '' when the host is unknown."""
+    root = site_url(config)
+    return root + path if root else ""
+
+
+def public_url(config: Config, path: str = "") -> str:
+    """Return the absolute URL of `path`, or its path from the host root when the host is unknown."""
+    return absolute_url(config, path) or config.base_path + path
+
+
+def ident(config: Config, path: str = "") -> str:
+    """Return a permanent identifier for `path`: its absolute URL, or a name-based urn:uuid."""
+    return absolute_url(config, path) or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                                                     f"dateline:{config.title}:{path}"))
+
+
+def shown(date: Date, end: Date | None, strings: dict) -> str:
+    """Return a date or span as the site shows it, in the language of the catalog `strings`."""
+    return display_span(date, end, strings["months"], strings["circa"])
+
+
+def event_path(event: Event) -> str:
+    """Return an event page's address from the site root."""
+    return f"events/{event.slug}/"
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=65536)  # each export asks for the same summaries; Markdown is the slow part
+def plain_text(markdown_text: str, allow_html: bool = False) -> str:
+    """Return Markdown as plain text: no citations or tags, paragraphs separated by a blank line."""
+    rendered, _ = citations.render(citations.strip_citations(markdown_text), (), allow_html)
+    blocks = _BLOCK_END.sub("\n\n", rendered)
+    text = html.unescape(_TAG.sub("", blocks))
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def sources_of(event: Event) -> list[Source]:
+    """Return the distinct sources an event cites, in the order of its notes."""
+    return list({note.source.id: note.source for note in event.notes}.values())
+
+
+# Source `type` is free text (docs/writing.md); these words map to CSL item types. Dateline is
+# for news timelines, so a bare "article" is a newspaper article.
+CSL_TYPES = {
+    "article": "article-newspaper", "news": "article-newspaper", "newspaper": "article-newspaper",
+    "wire": "article-newspaper", "journal": "article-journal", "paper": "article-journal",
+    "magazine": "article-magazine", "report": "report", "book": "book", "chapter": "chapter",
+    "statement": "document", "press release": "document", "document": "document",
+    "video": "broadcast", "tv": "broadcast", "radio": "broadcast", "broadcast": "broadcast",
+    "podcast": "broadcast", "post": "post", "tweet": "post", "blog": "post-weblog",
+    "web": "webpage", "webpage": "webpage", "website": "webpage", "interview": "interview",
+    "speech": "speech", "law": "legislation", "legislation": "legislation", "map": "map",
+    "dataset": "dataset", "thesis": "thesis",
+}
+CSL_ITEM_TYPES = frozenset(CSL_TYPES.values()) | {
+    "article-newspaper", "article-magazine", "article-journal", "bill", "classic", "collection",
+    "entry", "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
+    "legal_case", "manuscript", "motion_picture", "musical_score", "pamphlet", "paper-conference",
+    "patent", "performance", "periodical", "personal_communication", "post-weblog", "regulation",
+    "review", "review-book", "software", "song", "standard", "treaty"}
+
+
+def csl_type(source: Source) -> str:
+    """Return the CSL item type of a source: a CSL type as written, a known word, else 'document'."""
+    kind = " ".join(source.type.lower().replace("_", " ").split())
+    if source.type in CSL_ITEM_TYPES:
+        return source.type
+    return CSL_TYPES.get(kind, "document")
+
+
+def last_changed(event: Event) -> dt.date:
+    """Return the newest date the content gives for an event: its own, or its sources' (published, accessed)."""
+    days = [event.date.first_day()] + ([event.end.first_day()] if event.end else [])
+    for source in sources_of(event):
+        days += [d.first_day() for d in (source.published, source.accessed) if d is not None]
+    return max(days)
+
+
+def timeline_changed(timeline: Timeline) -> dt.date:
+    """Return the newest date of change of any event, else of any source, else 1970-01-01."""
+    if timeline.events:
+        return max(last_changed(e) for e in timeline.events)
+    days = [d.first_day() for s in timeline.sources for d in (s.published, s.accessed) if d is not None]
+    return max(days, default=EPOCH)

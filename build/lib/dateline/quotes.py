@@ -1,0 +1,88 @@
+"""Quotes checked against a stored copy of their source's text (`text:` in a source file).
+
+A quotation on the site is a claim that the source says exactly this. When a copy of the
+source's text is at hand, every `quote:` of an event citing it must be found in that copy,
+after normalising only what typesetting changes: white space, quote marks and apostrophes.
+Case, spelling and punctuation otherwise count. Pure functions: load.py reads the copies.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .errors import Problem
+from .load import Entry
+from .model import Source
+from .yamlsrc import YList, YMap
+
+# Curly, low and angle quotes become the plain ones an editor types; apostrophes too.
+_MARKS = str.maketrans({
+    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "‹": "'", "›": "'", "ʼ": "'",
+})
+# French typesetting puts a (no-break) space inside guillemets: « texte » is "texte".
+_GUILLEMET_SPACE = re.compile(r"(?<=«)\s+|\s+(?=»)")
+
+
+def normalise(text: str) -> str:
+    """Return `text` with white space collapsed and quote marks and apostrophes made plain."""
+    text = unicodedata.normalize("NFC", text)
+    text = _GUILLEMET_SPACE.sub("", text).translate(_MARKS)
+    return " ".join(text.split())
+
+
+def contains(text: str, quote: str) -> bool:
+    """Return True when `quote` appears in `text`, both normalised."""
+    return normalise(quote) in normalise(text)
+
+
+def quoted(data: YMap) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """Yield (line, quote, source ids) for each quote in an event's `sources:` and `accounts:`.
+
+    Malformed items are skipped: validate.py reports them.
+    """
+    refs = data.get("sources")
+    if isinstance(refs, YList):
+        for item in refs:
+            if isinstance(item, YMap) and _text(item.get("id")) and _text(item.get("quote")):
+                yield item.line_of("quote"), item["quote"].strip(), (item["id"].strip(),)
+    accounts = data.get("accounts")
+    if isinstance(accounts, YList):
+        for item in accounts:
+            if isinstance(item, YMap) and _text(item.get("quote")):
+                ids = item.get("sources")
+                ids = [ids] if isinstance(ids, str) else ids if isinstance(ids, list) else []
+                ids = tuple(dict.fromkeys(s.strip() for s in ids if _text(s)))
+                yield item.line_of("quote"), item["quote"].strip(), ids
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def check(entries: list[Entry], sources: dict[str, Source], texts: dict[str, str]) -> list[Problem]:
+    """Report every quote missing from the stored text of a source it is attributed to.
+
+    `texts` maps a source id to its stored text; sources without one are not checked. An
+    account's quote must be in the text of each of its sources that has one: the page shows it
+    under all of them.
+    """
+    normal = {sid: normalise(text) for sid, text in texts.items() if sid in sources}
+    problems = []
+    for entry in entries:
+        for line, quote, ids in quoted(entry.data):
+            for sid in ids:
+                if sid in normal and normalise(quote) not in normal[sid]:
+                    problems.append(_missing(entry.path, line, quote, sources[sid]))
+    return problems
+
+
+def _missing(path: str, line: int, quote: str, source: Source) -> Problem:
+    """Return the error for a quote not found, naming the event's file and the text's."""
+    shown = quote if len(quote) <= 80 else quote[:77] + "..."
+    return Problem(path, line, 0,
+                   f"quote not found in {source.id}'s text ({source.path} -> {source.text}): \"{shown}\"",
+                   "check the wording against the stored text: a quote must be copied exactly, "
+                   "only white space and quote marks may differ", "error", "quote-not-found")

@@ -1,0 +1,242 @@
+"""Render the timeline through Jinja templates into {output path: bytes}, one page at a time.
+
+Every page is a pure function of the timeline and the templates, so pages can be rendered
+independently, in any order, in parallel or from a cache.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import traceback
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import citations, dates, facets
+from .endnotes import endnotes, grouped_events
+from . import exports, jsonld, parallel
+from .errors import BuildError, Problem, rel
+from .i18n import catalog, format_number
+from .model import Event, Timeline, slugify
+from .validate import TAXONOMIES
+
+THEME = Path(__file__).resolve().parent.parent  # the default templates/ and static/ live here
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, which template draws it, and what it shows."""
+
+    path: str                 # e.g. "events/2019-10-13-x/index.html"
+    template: str
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+def make_env(site_root: Path) -> jinja2.Environment:
+    """Return a Jinja environment: the site's templates/ first, then the default theme's."""
+    folders = [p for p in (Path(site_root) / "templates", THEME / "templates") if p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
+    env.filters["groupby_source"] = group_notes
+    env.filters["number"] = format_number
+    return env
+
+
+def group_notes(notes) -> list[tuple]:
+    """Group an event's notes by source, keeping the order of first appearance."""
+    groups: dict[str, list] = {}
+    for note in notes:
+        groups.setdefault(note.source.id, []).append(note)
+    return [(ns[0].source, ns) for ns in groups.values()]
+
+
+# Above this many events the home page lists the years, each year on its own page: one page
+# of 100,000 events would weigh ~250 MB, and any edit would redraw all of it.
+INDEX_SPLIT = 5000
+
+
+def plan(timeline: Timeline) -> list[Page]:
+    """List every page of the site with its template and context."""
+    events = timeline.events
+    pages = [*home_pages(events),
+             Page("sources/index.html", "sources.html", {}),
+             Page("404.html", "404.html", {})]
+    for i, event in enumerate(events):
+        pages.append(Page(f"events/{event.slug}/index.html", "event.html", {
+            "event": event,
+            "previous": events[i - 1] if i > 0 else None,
+            "next": events[i + 1] if i + 1 < len(events) else None}))
+    for kind in TAXONOMIES:
+        terms = timeline.taxonomies.get(kind, ())
+        pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
+        for term in terms:
+            pages.append(Page(f"{kind}/{term.slug}/index.html", "term.html", {
+                "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
+    return pages
+
+
+def home_pages(events) -> list[Page]:
+    """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year."""
+    groups = group_events(events)
+    if len(events) <= INDEX_SPLIT:
+        return [Page("index.html", "index.html", {"groups": groups})]
+    counts = [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
+    return [Page("index.html", "years.html", {"years": counts, "total": len(events)}),
+            *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
+                                                            "total": count})
+              for (year, months), (_, count) in zip(groups, counts))]
+
+
+def group_events(events) -> list[tuple[int, list[tuple[int | None, list[Event]]]]]:
+    """Group events in order by year, then by month (None for those known only to the year)."""
+    out = []
+    for year, in_year in groupby(events, key=lambda e: e.date.year):
+        months = [(month, list(evs)) for month, evs in groupby(in_year, key=lambda e: e.date.month)]
+        out.append((year, months))
+    return out
+
+
+# Languages whose usual script runs right to left, and scripts that do (ku-Arab, pa-Arab...).
+RTL_LANGUAGES = frozenset("ar arc azb bal bqi ckb dv fa glk he iw ji khw ks lrc mzn nqo pnb prs ps sd skr "
+                          "syr ug ur yi".split())
+RTL_SCRIPTS = frozenset("arab hebr syrc thaa nkoo adlm rohg samr mand".split())
+
+
+def text_dir(lang: str) -> str:
+    """Return 'rtl' for a BCP 47 tag written right to left (ar, fa, he, ur, ckb, ku-Arab...), else 'ltr'."""
+    subtags = lang.lower().replace("_", "-").split("-")
+    script = next((s for s in subtags[1:] if len(s) == 4 and s.isalpha()), "")
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
+
+
+def lang_attrs(lang: str, around: str) -> Markup:
+    """Return ' lang=".." dir=".."' for text in `lang` set among text in `around`; '' when they agree."""
+    if not lang or lang.lower() == around.lower():
+        return Markup("")
+    attrs = Markup(' lang="{}"').format(escape(lang))
+    if text_dir(lang) != text_dir(around):
+        attrs += Markup(' dir="{}"').format(text_dir(lang))
+    return attrs
+
+
+def relative_root(path: str) -> str:
+    """Return the prefix that leads from page `path` back to the site root, e.g. '../../'."""
+    depth = path.count("/")
+    return "../" * depth
+
+
+def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> bytes:
+    """Render one page to bytes; a template error becomes a Problem naming template and line."""
+    config = timeline.config
+    strings = catalog(config.language)
+    # 404.html is served at any depth by GitHub Pages, so its links must be absolute paths.
+    root = config.base_path if page.path == "404.html" else relative_root(page.path)
+    here = posixpath.dirname(page.path)
+
+    def url(target: str = "") -> str:
+        """Return a link from this page to `target` (a path from the site root)."""
+        return root + target
+
+    def term_url(kind: str, name: str) -> str:
+        """Return the link to the page of a tag, place or actor, whichever spelling is used."""
+        return url(f"{kind}/{term_slugs(timeline).get((kind, slugify(name)), slugify(name))}/")
+
+    def show(date, end=None) -> str:
+        return dates.display_span(date, end, strings["months"], strings["circa"])
+
+    context = {
+        "site": config, "timeline": timeline, "page": page.path, "here": here, "url": url,
+        "_": strings, "term_url": term_url, "show_date": show, "month_name": lambda m: strings["months"][m - 1],
+        "markdown": lambda text: Markup(citations.render(text, (), config.allow_html)[0]),
+        "inline": lambda text: Markup(citations.render_inline(text, config.allow_html)),
+        "body": lambda event: _body(event, config.allow_html),
+        "text_dir": text_dir, "lang_attrs": lambda lang: lang_attrs(lang, config.language),
+        "facets": lambda event: facets.event_facets(timeline, event),
+        "endnotes": lambda groups: endnotes(grouped_events(groups)),
+        **jsonld.page_context(timeline, page.path),
+        **page.context,
+    }
+    try:
+        html = env.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError([Problem(_template_name(env, exc.filename, exc.name), exc.lineno, 0,
+                                  f"template syntax error: {exc.message}")]) from None
+    except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
+        raise BuildError([_template_problem(env, exc, page)]) from None
+    return html.encode("utf-8")
+
+
+def term_slugs(timeline: Timeline) -> dict[tuple[str, str], str]:
+    """Map (taxonomy, slug of any spelling) to the slug of the term's page; cached on the timeline."""
+    table = timeline.__dict__.get("_term_slugs")
+    if table is None:
+        table = {}
+        for kind, terms in timeline.taxonomies.items():
+            for term in terms:
+                for name in (term.name, *term.aliases):
+                    table[(kind, slugify(name))] = term.slug
+        object.__setattr__(timeline, "_term_slugs", table)
+    return table
+
+
+def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
+    """Render an event's body: (html, {note number: anchors of the citations pointing at it})."""
+    html, anchors = citations.render(event.body_md, event.cite_map, allow_html)
+    return Markup(html), anchors
+
+
+def _template_name(env: jinja2.Environment, filename: str | None, name: str | None) -> str:
+    """Name a template as the site's other files are: from the site root (the theme's in full)."""
+    if filename:
+        return rel(Path(filename).resolve(), env.site_root)
+    return f"templates/{name}"
+
+
+def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Problem:
+    """Find the innermost template frame of a rendering error and report it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template not found: {exc.name}"
+        hint = "templates are looked for in templates/ and then in the default theme"
+    else:
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+        message = f"template error while rendering {page.path}: {message}"
+        hint = ("check the variable's name; see docs/templates.md for what each template receives"
+                if isinstance(exc, jinja2.UndefinedError) else "")
+    if frames:
+        return Problem(_template_name(env, frames[-1].filename, None), frames[-1].lineno or 0, 0, message, hint)
+    return Problem(f"templates/{page.template}", 0, 0, message, hint)
+
+
+def render_site(timeline: Timeline, site_root: Path, keep=None) -> dict[str, bytes | None]:
+    """Render every page of the site (on every core), collecting template problems across pages.
+
+    With `keep` (incremental.Keep), a file whose inputs did not change since the last build
+    maps to None instead of bytes, for the writer to link from the last build's output.
+    """
+    env = make_env(site_root)
+    pages = plan(timeline)
+    out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
+    todo = [p for p in pages if keep is None or not keep.page(env, timeline, p)]
+    names, made = list(out), {}
+
+    def make_exports() -> None:  # while the pages render on the other cores
+        made.update(keep.whole("exports", names, lambda: exports.render_exports(timeline, names)) if keep
+                    else exports.render_exports(timeline, names))
+    rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports)
+    if problems:  # one report per template line, not per page
+        raise BuildError(problems)
+    out.update(rendered)
+    out.update(made)
+    out[".nojekyll"] = b""
+    if timeline.config.cname:
+        out["CNAME"] = timeline.config.cname.encode() + b"\n"
+    return out
