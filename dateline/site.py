@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, write as writer
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, rel
 from .incremental import Keep
 from .links import check_links
 from .load import load_site
@@ -123,6 +123,20 @@ def place_output(root: Path, output: Path | None = None) -> Path:
     return target
 
 
+def place_preview(root: Path, output: Path) -> Path:
+    """Return the preview's private folder, or raise BuildError when a link leads it elsewhere.
+
+    The preview deletes every file there that the site does not have: a link committed in
+    .dateline-cache/ must not turn that on content/ or anything else outside the cache.
+    """
+    inside = Path(output).absolute().relative_to(Path(root).absolute())
+    target = writer.follow(output)
+    if target != Path(root).resolve() / inside:
+        raise BuildError([Problem(rel(Path(output), Path.cwd()), 0, 0, f"the preview's folder leads to {target} "
+                                  "through a symbolic link", f"delete {cache.FOLDER}/: the preview makes it again")])
+    return target
+
+
 def output_problems(root: Path, output: Path | None = None) -> list[Problem]:
     """Return why a build of `root` may not write into `output`: what `check` reports."""
     try:
@@ -144,8 +158,8 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None,
     """
     root = Path(root)
     output = Path(output or root / "output")
-    if write and not in_place:
-        output = place_output(root, output)  # before the work: a refused output is said at once
+    if write:  # before the work: a refused output is said at once
+        output = place_preview(root, output) if in_place else place_output(root, output)
     if memo is not None:
         memo.start()
     result = check(root, base_url, drafts, memo)

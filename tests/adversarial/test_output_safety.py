@@ -288,3 +288,18 @@ def test_check_reports_a_refused_default_output_as_build_does(capsys, site):
     assert check.errors == build.errors == (
         "output: error: the output folder holds files that are not a Dateline build, such as notes.txt "
         "(build into a new or empty folder, or delete this one if an older Dateline built it)",)
+
+
+def test_the_preview_does_not_follow_a_link_in_its_folder_to_content(tmp_path):
+    from dateline.serve import OUTPUT, Preview
+
+    root = write_tree(tmp_path / "site", SITE + "-- content/notes.txt --\nprecious\n")
+    (root / OUTPUT).parent.mkdir(parents=True)
+    (root / OUTPUT).symlink_to("../../content")  # committed in .dateline-cache/ by someone
+    before = tree(root / "content")
+    preview = Preview(root, say=lambda text: None)
+    assert not preview.rebuild()
+    assert tree(root / "content") == before
+    assert [str(p) for p in preview.errors] == [
+        f"{root / OUTPUT}: error: the preview's folder leads to {root / 'content'} through a symbolic link "
+        "(delete .dateline-cache/: the preview makes it again)"]
