@@ -69,6 +69,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="count warnings as errors (notes never fail)")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="json: print the problems on stdout as a JSON list")
+    c.add_argument("--output", type=Path, default=None,
+                   help="check that a build may write there, as build does (default: SITE/output)")
     n = sub.add_parser("new", help="start an event: content/events/<date>-<slug>.md, as a draft")
     n.add_argument("title", help="the event's title")
     n.add_argument("--date", required=True, help="e.g. 2019-10-13, '13 October 2019', 2019-10, or "
@@ -102,7 +104,7 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    """Build the site and say where it went."""
+    """Build the site and say where it went (only into a folder that is new, empty or an earlier build)."""
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
     memo = cache.open_memo(store) if store else None
     result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
@@ -119,6 +121,7 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     """Run everything but the writing; list every error, warning and note; 1 if any error."""
     timeline, problems = site.inspect(args.site, args.base_url, args.drafts)
+    problems = problems + site.output_problems(args.site, args.output)
     problems = report.tidy(report.strict(problems) if args.strict else problems)
     if args.format == "json":
         sys.stdout.write(report.as_json(problems))

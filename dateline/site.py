@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache
-from .errors import BuildError, Problem
+from . import cache, write as writer
+from .errors import BuildError, Problem, rel
 from .incremental import Keep
 from .links import check_links
 from .load import load_site
@@ -59,6 +61,91 @@ def static_files(root: Path) -> dict[str, Path]:
     return copies
 
 
+# The folders a build reads or keeps, and what each is, for the message that refuses to write there.
+_READ = {"content": "the site's entries", "templates": "the site's templates",
+         "static": "the site's static files", cache.FOLDER: "the build's cache"}
+
+
+def _ids(path: Path) -> set[tuple[int, int]]:
+    """Return the (device, inode) of `path` and of every folder above it that exists."""
+    ids = set()
+    for folder in (path, *path.parents):
+        with contextlib.suppress(OSError):
+            info = os.stat(folder)
+            ids.add((info.st_dev, info.st_ino))
+    return ids
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Return True when `path` is `folder` or inside it: by name, or by inode (a bind mount, a hard case)."""
+    if path == folder or folder in path.parents:
+        return True
+    with contextlib.suppress(OSError):
+        info = os.stat(folder)
+        return (info.st_dev, info.st_ino) in _ids(path)
+    return False
+
+
+def _placement(root: Path, target: Path) -> str:
+    """Return how `target` overlaps a folder the build reads ('is content/ (...)'), or ''."""
+    root = root.resolve()
+    if _within(root, target):
+        return "is the site's folder" if _within(target, root) else "holds the site's folder"
+    places = [(root / name, f"{name}/ ({what})") for name, what in _READ.items()]
+    places += [(THEME / name, f"{name}/ (Dateline's own {name})") for name in ("templates", "static")]
+    for folder, name in places:
+        folder = folder.resolve()
+        if _within(folder, target):
+            return f"is {name}" if _within(target, folder) else f"holds {name}"
+        if _within(target, folder):
+            return f"is inside {name}"
+    return ""
+
+
+def place_output(root: Path, output: Path | None = None) -> Path:
+    """Return the folder a build of `root` may replace with its site (links followed), or raise BuildError.
+
+    Refused: the site's folder, its content/, templates/, static/ and cache, Dateline's theme,
+    any folder above or inside them, and whatever write.refusal refuses (a file, a folder
+    that is not an earlier build, a read-only one).
+    """
+    root = Path(root)
+    output = Path(output or root / "output")
+    target = writer.follow(output)
+    shown = str(output)
+    placement = _placement(root, target)
+    if placement:
+        raise BuildError([Problem(shown, 0, 0, f"the output folder {placement}: a build replaces its output "
+                                  "folder whole", f"build into a folder of its own, such as {root / 'output'}")])
+    problem = writer.refusal(target, shown)
+    if problem:
+        raise BuildError([problem])
+    return target
+
+
+def place_preview(root: Path, output: Path) -> Path:
+    """Return the preview's private folder, or raise BuildError when a link leads it elsewhere.
+
+    The preview deletes every file there that the site does not have: a link committed in
+    .dateline-cache/ must not turn that on content/ or anything else outside the cache.
+    """
+    inside = Path(output).absolute().relative_to(Path(root).absolute())
+    target = writer.follow(output)
+    if target != Path(root).resolve() / inside:
+        raise BuildError([Problem(rel(Path(output), Path.cwd()), 0, 0, f"the preview's folder leads to {target} "
+                                  "through a symbolic link", f"delete {cache.FOLDER}/: the preview makes it again")])
+    return target
+
+
+def output_problems(root: Path, output: Path | None = None) -> list[Problem]:
+    """Return why a build of `root` may not write into `output`: what `check` reports."""
+    try:
+        place_output(root, output)
+    except BuildError as exc:
+        return exc.problems
+    return []
+
+
 def build(root: Path, output: Path | None = None, base_url: str | None = None,
           drafts: bool = False, write: bool = True, memo=None, in_place: bool = False) -> Result:
     """Build the site at `root` into `output` (default root/output); nothing is written on error.
@@ -67,13 +154,27 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None,
     files that would come out the same are linked from the last build (see incremental.py):
     those map to None in `result.files`. `in_place` updates the output file by file instead of
     swapping in a new tree (write.update_site: for the live preview's private folder).
+    Without it, `output` must be a folder a build may replace (`place_output`).
     """
     root = Path(root)
     output = Path(output or root / "output")
+    if write:  # before the work: a refused output is said at once
+        output = place_preview(root, output) if in_place else place_output(root, output)
     if memo is not None:
         memo.start()
     result = check(root, base_url, drafts, memo)
-    keep = Keep(memo, output, cache.code_stamp()) if memo is not None and write else None
+    if not write:
+        return _finish(root, output, result)
+    with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
+        if not in_place:
+            place_output(root, output)  # again, now that no other build can change it
+        keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
+        return _finish(root, output, result, keep, write=True, in_place=in_place)
+
+
+def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, write: bool = False,
+            in_place: bool = False) -> Result:
+    """Render the checked site, check its links, and write what changed into `output`."""
     result.files = render_site(result.timeline, root, keep)
     result.copies = static_files(root)
     same = keep is not None and keep.unchanged(result.files, result.copies)

@@ -3,18 +3,27 @@
 A failed or killed build leaves the previous output/ exactly as it was: the new site is
 written beside it and exchanged with it in one atomic step (renameat2 RENAME_EXCHANGE on
 Linux; elsewhere two renames, with the old site kept until the new one is in place).
+
+The output folder is Dateline's alone: a build replaces only a folder that is absent, empty,
+or marked by an earlier build (`MARK`, a file of constant text in every build), and one
+build at a time writes there (`lock`), another site's build being refused rather than mixed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
+
+from .errors import BuildError, Problem, rel
 
 try:
     import fcntl
@@ -23,6 +32,12 @@ except ImportError:  # Windows: builds are not serialised there
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+# Written into every build, so that the next one knows the folder is a site it may replace whole.
+# The same bytes everywhere (no path, no time): builds stay reproducible.
+MARK = ".dateline-output"
+MARK_TEXT = (b"This folder is a site built by Dateline. A build replaces it whole: keep nothing else here.\n"
+             b"Dateline builds only into a folder that is new, empty, or holds this file.\n")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -36,22 +51,135 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
+def follow(output: Path) -> Path:
+    """Return the absolute folder `output` names, every symbolic link followed.
+
+    A link is never replaced by a folder: the folder it leads to is the output, checked by the
+    same rules as any other. BuildError when the links loop.
+    """
+    try:
+        return Path(output).resolve()
+    except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
+        raise BuildError([Problem(str(output), 0, 0, "the output folder is a symbolic link that loops",
+                                  "point it at a folder, or remove it")]) from None
+
+
+def _read_only(path: Path, mode: int) -> bool:
+    """Return True when `path` cannot be written, or its mode says nobody may (root included)."""
+    return not os.access(path, os.W_OK | os.X_OK) or not mode & 0o222
+
+
+def refusal(target: Path, shown: str) -> Problem | None:
+    """Return why a build may not replace the folder `target` (links followed), or None if it may.
+
+    `shown` is the output as the command line named it, for the message.
+    """
+    linked = Path(shown).absolute() != target and Path(shown).is_symlink()
+    what = f"the output folder (a link to {target})" if linked else "the output folder"
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError:
+        return None  # a file on the way: making the folder fails with the system's own message
+    if info is not None:
+        if not stat.S_ISDIR(info.st_mode):
+            return Problem(shown, 0, 0, f"{what} is a file, not a folder",
+                           "remove it, or build into a folder of its own with --output")
+        try:
+            names = sorted(os.listdir(target))
+        except OSError as exc:
+            return Problem(shown, 0, 0, f"{what} cannot be read: {exc.strerror}",
+                           "make it readable, or build elsewhere with --output")
+        if names and not _marked(target):
+            return Problem(shown, 0, 0, f"{what} holds files that are not a Dateline build, such as {names[0]}",
+                           "build into a new or empty folder, or delete this one if an older Dateline built it")
+        if _read_only(target, info.st_mode):
+            return Problem(shown, 0, 0, f"{what} is read-only",
+                           f"make it writable: chmod -R u+w {shown}; or build elsewhere with --output")
+    parent = target.parent  # the new site is written there first: it must be a folder we may write
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.is_dir() and _read_only(parent, parent.stat().st_mode):
+        return Problem(rel(parent, Path.cwd()), 0, 0, "the folder that holds the output folder is read-only, "
+                       "and a build writes the new site there before swapping it in",
+                       "make it writable, or build elsewhere with --output")
+    return None
+
+
+def _marked(folder: Path) -> bool:
+    """Return True when `folder` holds the mark of a Dateline build (a plain file, not a link)."""
+    try:
+        return stat.S_ISREG(os.lstat(folder / MARK).st_mode)
+    except OSError:
+        return False
+
+
+def _refuse(target: Path) -> None:
+    """Raise BuildError when a build may not replace `target`."""
+    problem = refusal(target, rel(target, Path.cwd()))
+    if problem:
+        raise BuildError([problem])
+
+
+_held = threading.local()  # the folders this thread holds the lock of, so that it can nest
+
+
+@contextlib.contextmanager
+def lock(output: Path, site: Path | None = None):
+    """Hold the lock on the output folder's parent while a build of `site` reads and writes `output`.
+
+    Two builds at once (a live preview and `make site`): without the lock, one's clean_stale
+    deletes the tree the other is writing, or one links pages of the other's site into its own;
+    with it, every tree clean_stale finds is a killed build's. The same site waits its turn;
+    another site is refused: `.NAME-lock` beside the output names the site that holds it.
+    """
+    target = follow(output)
+    folder = target.parent
+    held = _held.__dict__.setdefault("folders", set())
+    if fcntl is None or folder in held:
+        yield target
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / f".{target.name}-lock"
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_text(record)
+            if site is not None and holder and holder != str(Path(site).resolve()):
+                raise BuildError([Problem(rel(target, Path.cwd()), 0, 0, f"another site ({holder}) is being "
+                                          "built into this output folder now", "wait for that build to end, "
+                                          "or give each site its own --output")]) from None
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed, or when the process dies
+        if site is None:
+            record.unlink(missing_ok=True)  # a killed build's: it must not make others refuse
+        else:
+            record.write_text(str(Path(site).resolve()), encoding="utf-8")
+        held.add(folder)
+        try:
+            yield target
+        finally:
+            held.discard(folder)
+            record.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _one_at_a_time(write):
-    """Run `write` holding a lock on output/'s folder, so that builds swap one at a time."""
-    # Two builds at once (a live preview and `make site`): without the lock, one's clean_stale
-    # deletes the tree the other is writing; with it, every tree clean_stale finds is a killed build's.
+    """Run `write` on the folder `output` leads to (links followed), holding its `lock`."""
     @functools.wraps(write)
     def locked(output, *args, **kwargs):
-        folder = Path(output).absolute().parent
-        folder.mkdir(parents=True, exist_ok=True)
-        if fcntl is None:
-            return write(output, *args, **kwargs)
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed, or when the process dies
-            return write(output, *args, **kwargs)
-        finally:
-            os.close(fd)
+        with lock(output) as target:
+            return write(target, *args, **kwargs)
     return locked
 
 
@@ -60,12 +188,13 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
     """Write `files` and copy `copies` into a new tree, then swap it in for `output`.
 
     A file given as None is unchanged since the last build: it is hard-linked from `output`.
+    BuildError, with nothing written or moved, when `output` is not a folder a build may replace.
     """
-    output = Path(output).absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    _refuse(output)
     clean_stale(output)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
+        (tmp / MARK).write_bytes(MARK_TEXT)
         for rel_path in sorted(copies):
             dest = tmp / rel_path
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -88,11 +217,11 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
             except BaseException:
                 os.replace(old, output)  # never leave the site missing
                 raise
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_tree(old)
         else:
             os.replace(tmp, output)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_tree(tmp)
         raise
 
 
@@ -142,12 +271,29 @@ def _remove(tree: Path, files: int) -> None:
     """Remove a replaced site: a big one in a detached `rm -rf` (clean_stale finishes it if killed)."""
     rm = shutil.which("rm")
     if files < BACKGROUND or rm is None:
-        shutil.rmtree(tree, ignore_errors=True)
+        _remove_tree(tree)
         return
     trash = tree.with_name(tree.name.replace(".new-", ".trash-", 1))
     os.replace(tree, trash)
     subprocess.Popen([rm, "-rf", "--", str(trash)], start_new_session=True, stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _remove_tree(tree: Path) -> None:
+    """Remove a tree of ours (a replaced site, a killed build's), its read-only folders included."""
+    shutil.rmtree(tree, ignore_errors=True)
+    if os.path.islink(tree) or not os.path.isdir(tree):
+        return  # gone; or a file someone named so: not a tree of ours
+    # Someone made folders of the old site read-only: it is ours to delete, so make them writable.
+    with contextlib.suppress(OSError):
+        os.chmod(tree, stat.S_IRWXU)
+    for top, dirs, _files in os.walk(tree):
+        for name in dirs:
+            path = os.path.join(top, name)
+            if not os.path.islink(path):  # chmod follows links: never reach outside the tree
+                with contextlib.suppress(OSError):
+                    os.chmod(path, stat.S_IRWXU)
+    shutil.rmtree(tree, ignore_errors=True)
 
 
 def _link(old: Path, new: Path) -> None:
@@ -164,7 +310,7 @@ def clean_stale(output: Path) -> None:
         if not output.exists():
             os.replace(path, output)  # killed between the two renames: put the old site back
         else:
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_tree(path)
     for pattern in (f".{output.name}.new-*", f".{output.name}.trash-*"):
         for path in output.parent.glob(pattern):
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_tree(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline import cache, render, site
+from dateline import cache, render, site, write
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -46,10 +46,10 @@ def cached_build(root: Path, output: Path):
 
 
 def clean_tree(root: Path) -> dict[str, bytes]:
-    """Return the files a build without any cache would write (links are not checked again)."""
+    """Return the files a build without any cache would write (links are not checked again), its mark included."""
     files = render.render_site(site.check(root).timeline, root)
     copies = {path: source.read_bytes() for path, source in site.static_files(root).items()}
-    return dict(sorted({**copies, **files}.items()))
+    return dict(sorted({**copies, **files, write.MARK: write.MARK_TEXT}.items()))
 
 
 def edit(path: Path, old: str, new: str) -> None:
