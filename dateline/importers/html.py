@@ -45,16 +45,15 @@ def _soup(html: str, losses: list[str]) -> BeautifulSoup:
     for tag in soup.find_all(_EMBEDS):
         losses.append(f"an embedded <{tag.name}> was dropped")
         tag.decompose()
-    for tag in soup.find_all("a"):
-        href = (tag.get("href") or "").strip()
-        if href and not href.lower().startswith(_SAFE):
-            losses.append(f"the link {href!r} (on {' '.join(tag.get_text().split())!r}) was dropped: "
-                          "only http(s) and mailto links are kept")
-            tag.unwrap()
-    for tag in soup.find_all("img"):
-        src = (tag.get("src") or "").strip()
-        if not src.lower().startswith(("http://", "https://")):
-            losses.append(f"the image {src!r} was dropped: only http(s) images are kept")
+    for tag in soup.find_all(("a", "img")):
+        if tag.name == "a":
+            href = (tag.get("href") or "").strip()
+            if href and not href.lower().startswith(_SAFE):
+                losses.append(f"the link {href!r} (on {' '.join(tag.get_text().split())!r}) was dropped: "
+                              "only http(s) and mailto links are kept")
+                tag.unwrap()
+        elif not (tag.get("src") or "").strip().lower().startswith(("http://", "https://")):
+            losses.append(f"the image {tag.get('src', '')!r} was dropped: only http(s) images are kept")
             tag.decompose()
     return soup
 
@@ -73,6 +72,8 @@ def to_text(html: str, losses: list[str] | None = None, what: str = "text") -> s
     """Return `html` as one line of plain text; note in `losses` when links or formatting were dropped."""
     if not html or not html.strip():
         return ""
+    if "<" not in html and "&" not in html:  # most headlines: no markup to parse
+        return " ".join(html.split())
     soup = BeautifulSoup(html, "html.parser")
     if losses is not None:
         links = [a.get("href") for a in soup.find_all("a") if a.get("href")]

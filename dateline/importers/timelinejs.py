@@ -86,9 +86,15 @@ def _lines(text: str) -> dict[tuple[str, int], int]:
     """
     decoder, found = json.JSONDecoder(), {}
     ws = json.decoder.WHITESPACE.match
+    counted = [0, 1]  # a position and its line: counting on from the last keeps this linear
 
     def skip(i: int) -> int:
         return ws(text, i).end()
+
+    def line(i: int) -> int:
+        counted[1] += text.count("\n", counted[0], i)
+        counted[0] = i
+        return counted[1]
     try:
         i = skip(0)
         if text[i] != "{":
@@ -100,12 +106,12 @@ def _lines(text: str) -> dict[tuple[str, int], int]:
             if key in ("events", "eras") and text[i] == "[":
                 i, n = skip(i + 1), 0
                 while text[i] != "]":
-                    found[(key, n)] = text.count("\n", 0, i) + 1
+                    found[(key, n)] = line(i)
                     i = skip(decoder.raw_decode(text, i)[1])
                     i, n = skip(i + 1) if text[i] == "," else i, n + 1
                 i += 1
             else:
-                found[(key, 0)] = text.count("\n", 0, i) + 1
+                found[(key, 0)] = line(i)
                 i = decoder.raw_decode(text, i)[1]
             i = skip(i)
             i = skip(i + 1) if text[i] == "," else i
