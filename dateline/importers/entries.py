@@ -99,7 +99,8 @@ def _entry(imported: Imported, slide: Slide, notes: list[str], names: set[str], 
         start = read_date(slide.start, "start", notes)
         end = read_date(slide.end, "end", notes) if has_date(slide.end) else None
     except dates.DateError as exc:
-        imported.problem(slide, exc.message, exc.hint, code="unsupported-year" if isinstance(exc, Beyond) else "import")
+        code = "unsupported-year" if isinstance(exc, Beyond) else "import"
+        imported.problem(slide, exc.message, exc.hint, code=code)
         return None
     if end is not None and end.sort_key() < start.sort_key():
         imported.problem(slide, f"the end ({end.iso}) is before the start ({start.iso})", "swap them or correct one")
@@ -130,8 +131,9 @@ def _entry(imported: Imported, slide: Slide, notes: list[str], names: set[str], 
     if path.exists():
         imported.problems.append(_exists(path, root))
         return None
-    head = _dump(front) + (COMMENT_HEAD.format(where=f"{Path(imported.path).name}, {slide.label}") + "\n" + comments
-                           if comments else "")
+    if comments:
+        comments = COMMENT_HEAD.format(where=f"{Path(imported.path).name}, {slide.label}") + "\n" + comments
+    head = _dump(front) + comments
     return Entry(path, f"---\n{head}---\n{body}\n" if body else f"---\n{head}---\n", bool(comments))
 
 
