@@ -18,8 +18,9 @@ from markdown.treeprocessors import Treeprocessor
 
 ID = r"[A-Za-z0-9_][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]"
 _ITEM = re.compile(rf"^\s*@(?P<id>{ID})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
-# A bracket whose every `;`-separated item is `@id` or `@id, locator`; not a link `[...](...)`.
-CITE_RE = r"\[(?P<items>\s*@[^\[\]]*?)\](?!\()"
+# A bracket whose every `;`-separated item is `@id` or `@id, locator`; not a link `[...](...)`,
+# nor an escaped bracket `\[@word]` (Markdown shows that as text, so validation must not look it up).
+CITE_RE = r"(?<!\\)\[(?P<items>\s*@[^\[\]]*?)\](?!\()"
 _CITE = re.compile(CITE_RE)
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 

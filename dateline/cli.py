@@ -86,6 +86,11 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--url", default="", help="http(s) address; leave out when not known")
     s.add_argument("--published", default="", help="publication date, e.g. 2019-10-13")
     s.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    i = sub.add_parser("import", help="turn a TimelineJS timeline into draft entries (docs/editing.md)")
+    i.add_argument("format", choices=("timelinejs", "sheet"),
+                   help="timelinejs: its JSON file; sheet: its spreadsheet saved as CSV")
+    i.add_argument("file", type=Path, help="the file to import")
+    i.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v = sub.add_parser("serve", help="preview the site, drafts included, rebuilt and reloaded on every save")
     v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
@@ -172,6 +177,22 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Write one draft entry a slide; print their paths on stdout and what did not come along on stderr."""
+    from .importers import import_timeline  # markdownify loads only for this command
+
+    result = import_timeline(args.format, args.file, args.site)
+    _print_warnings(result.notes)
+    for path in result.written:
+        print(path)
+    kept = (f"; {result.kept_in_comments} keep media, display dates or backgrounds as comments in their "
+            f"front matter" if result.kept_in_comments else "")
+    print(f"imported {len(result.written)} slides from {args.file} as drafts in "
+          f"{args.site / 'content' / 'events'}{kept}; they cite no source yet: `check` lists them",
+          file=sys.stderr)
+    return 0
+
+
 def _print_warnings(warnings) -> None:
     for w in warnings:
         print(w, file=sys.stderr)
@@ -186,7 +207,7 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,
-            "serve": cmd_serve, "init": cmd_init}
+            "serve": cmd_serve, "init": cmd_init, "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,6 +118,11 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
               if (e := cache.validated(memo, entry, config, sources, problems, _event)) is not None]
     cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
     if not drafts:
+        for e in events:  # left out of the site, but what they still need is listed
+            if e.draft and not e.notes:
+                problems.append(Problem(e.path, e.line, 0, f"draft '{e.title}' cites no source yet",
+                                        "add sources: [source-id] before removing draft: true", "info",
+                                        "draft-no-sources"))
         events = [e for e in events if not e.draft]
     events.sort(key=Event.sort_key)
     _check_slugs(events, problems)

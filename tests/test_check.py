@@ -97,6 +97,27 @@ Text [@b].
     assert run_cli("check", "--strict", "--site", root)[0] == 0
 
 
+def test_a_draft_that_cites_nothing_is_listed_as_a_note_and_as_a_warning_with_drafts(make_site, run_cli):
+    root = make_site(CLEAN + """
+-- content/events/d.md --
+---
+title: D
+date: 2019-10-12
+draft: true
+---
+Imported, not yet sourced.
+""")
+    code, _, err = run_cli("check", "--strict", "--site", root)
+    assert code == 0  # a note: a draft is not on the site, and may wait for its sources
+    assert err.splitlines() == [
+        "content/events/d.md:2: info: draft 'D' cites no source yet (add sources: [source-id] "
+        "before removing draft: true)",
+        "checked 1 event: 0 errors, 0 warnings, 1 note",
+    ]
+    code, _, err = run_cli("check", "--drafts", "--site", root)
+    assert err.splitlines()[0] == "content/events/d.md:2: warning: event 'D' cites no source (add sources: [source-id])"
+
+
 def test_same_title_same_day_is_a_warning_when_the_slugs_differ(make_site, run_cli):
     root = make_site(CLEAN + """
 -- content/events/f.md --

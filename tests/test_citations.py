@@ -24,6 +24,12 @@ def test_citations_in_code_are_left_alone():
     assert anchors == {} and "<code>[@a]</code>" in html
 
 
+def test_an_escaped_bracket_is_not_a_citation_to_check_either():
+    # writing.md promises `\[@word]` for a literal [@word]: validation must not look the id up
+    assert citations.find_citations("\\[@word] and [@a]", 1) == [("a", "", 1)]
+    assert citations.strip_citations("Text \\[@word] [@a].") == "Text \\[@word]."
+
+
 def test_raw_html_is_shown_as_text_unless_allowed():
     assert "&lt;script&gt;" in citations.render("<script>alert(1)</script>")[0]
     assert "<b>bold</b>" in citations.render("<b>bold</b>", allow_html=True)[0]

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import json
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parent / "artifacts"
 SUB_PATH = "repo"
+
+
+def install_npm_packages() -> Path | None:
+    """Install the pinned npm packages (axe-core, TimelineJS) once, again only when the lock file changes.
+
+    Return their node_modules folder, or None when they must be installed and npm is missing.
+    """
+    folder = HERE / "node_modules"
+    stamp = folder / ".dateline-lock-sha256"
+    want = hashlib.sha256((HERE / "package-lock.json").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != want:
+        npm = shutil.which("npm")
+        if npm is None:
+            return None
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
+        stamp.write_text(want)
+    return folder
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

@@ -9,18 +9,15 @@ browser here: it launches Debian's through `executable_path`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import http.server
 import os
-import shutil
-import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from .browser_support import SUB_PATH, Handler, Watch, make_timelinejs_page
+from .browser_support import SUB_PATH, Handler, Watch, install_npm_packages, make_timelinejs_page
 from dateline import site
 from dateline.model import Timeline
 
@@ -59,15 +56,9 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
     """Install the pinned npm packages (axe-core, TimelineJS) once, again only when the lock file changes."""
-    folder = HERE / "node_modules"
-    stamp = folder / ".dateline-lock-sha256"
-    want = hashlib.sha256((HERE / "package-lock.json").read_bytes()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != want:
-        npm = shutil.which("npm")
-        if npm is None:
-            missing("npm", "apt-get install -y nodejs npm")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
-        stamp.write_text(want)
+    folder = install_npm_packages()
+    if folder is None:
+        missing("npm", "apt-get install -y nodejs npm")
     return folder
 
 
