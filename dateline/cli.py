@@ -104,10 +104,14 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     """Build the site and say where it went."""
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
-    memo = cache.open_memo(store) if store else None
-    result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
-    if store:  # not after a failed build: that writes nothing, not even its cache
-        cache.save_memo(store, memo)
+    try:
+        memo = cache.open_memo(store) if store else None
+        result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
+        if store:  # not after a failed build: that writes nothing, not even its cache
+            cache.save_memo(store, memo)
+    finally:
+        for note in store.take_notes() if store else ():
+            print(note, file=sys.stderr)
     _print_warnings(result.warnings)
     out = args.output or args.site / "output"
     reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""

@@ -65,6 +65,8 @@ class Preview:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here
         self.builds += 1
         seconds = time.perf_counter() - started
+        for note in self.store.take_notes():
+            self.say(note)
         if self.errors:
             self.say(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
                      f"({seconds:.2f} s); the browser shows them:")
