@@ -88,7 +88,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
                    help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
-    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    v.add_argument("--host", "--bind", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1); requests for other host names get 421")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     i = sub.add_parser("init", help="start a new timeline folder: settings, an example event, README, "
                        "GitHub Pages workflow")
@@ -182,8 +183,7 @@ def cmd_serve(args) -> int:
     """Serve a live preview until interrupted."""
     from . import serve  # livereload and tornado load only for this command
 
-    serve.run(args.site, args.host, args.port, args.base_url, say=lambda text: print(text, file=sys.stderr))
-    return 0
+    return serve.run(args.site, args.host, args.port, args.base_url, say=lambda text: print(text, file=sys.stderr))
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,

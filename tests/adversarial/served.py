@@ -1,12 +1,11 @@
 """Helpers for the preview's adversarial cases: a real `build.py serve` on a free port of 127.0.0.1.
 
-Every wait is bounded and the server is always stopped; requests are sent raw (http.client), so
+Every wait is bounded and the server is always stopped; requests are sent raw on a socket, so
 a test can send a Host header or a URL that urllib would refuse or tidy up.
 """
 
 from __future__ import annotations
 
-import http.client
 import socket
 import subprocess
 import sys
@@ -23,21 +22,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(port: int, target: str, host: str | None = None, timeout: float = 5) -> tuple[int, bytes]:
-    """Send `GET target` as is to 127.0.0.1:port (Host: `host`, else 127.0.0.1:port); return (status, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
-        conn.endheaders()
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def get(port: int, target: str | bytes, host: str | bytes | None = None, timeout: float = 5,
+        address: str = "127.0.0.1") -> tuple[int, bytes]:
+    """Send `GET target` byte for byte (Host: `host`, else address:port); return (status, body)."""
+    target = target.encode() if isinstance(target, str) else target
+    host = f"{address}:{port}" if host is None else host
+    host = host.encode() if isinstance(host, str) else host
+    with socket.create_connection((address, port), timeout=timeout) as s:
+        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
 
 
 @contextmanager
-def serving(root: Path, *args: str, seconds: float = 60):
+def serving(root: Path, *args: str, seconds: float = 60, address: str = "127.0.0.1"):
     """Run `build.py serve` on `root`; yield (port, the process); stop it afterwards, output kept in .log."""
     port = free_port()
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(root),
@@ -47,7 +48,7 @@ def serving(root: Path, *args: str, seconds: float = 60):
         deadline = time.monotonic() + seconds
         while True:
             try:
-                get(port, "/", timeout=2)
+                get(port, "/", timeout=2, address=address)
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
