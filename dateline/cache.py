@@ -179,8 +179,8 @@ class Store:
         why = ""
         if key is None:
             key, why = user_key(self.folder.parent)
-        if key is not None and self.folder.is_symlink():
-            key, why = None, f"{FOLDER} is a symbolic link (delete it); building without a cache"
+        if key is not None and (self.folder.is_symlink() or self.folder.exists() and not self.folder.is_dir()):
+            key, why = None, f"{FOLDER} is not a folder of the site (delete it); building without a cache"
         self.key = key
         self.notes: list[str] = [why] if why else []
         self._noted = bool(why)

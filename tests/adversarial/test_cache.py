@@ -163,3 +163,20 @@ def test_a_cache_file_that_is_a_link_or_a_fifo_is_not_followed(tmp_path, capsys,
 
     assert snapshot(root / "output") == clean
     assert err.count("note:") == 1 and NOTE in err, err
+
+
+@pytest.mark.parametrize("planted", ["a file", "a link out of the site"])
+def test_a_cache_folder_that_is_not_a_folder_of_the_site_is_left_alone(tmp_path, capsys, key_home, planted):
+    root = write_tree(tmp_path / "site", SITE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if planted == "a file":
+        (root / cache.FOLDER).write_text("not a folder")
+    else:
+        (root / cache.FOLDER).symlink_to(elsewhere, target_is_directory=True)
+
+    err = rebuild(capsys, root)
+
+    assert err.count("note:") == 1 and ".dateline-cache: note: " in err and "building without a cache" in err, err
+    assert not any(elsewhere.iterdir())
+    assert (root / "output" / "index.html").is_file()
