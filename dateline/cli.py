@@ -95,7 +95,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
                    help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
-    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    v.add_argument("--host", "--bind", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1); requests for other host names get 421")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     i = sub.add_parser("init", help="start a new timeline folder: settings, an example event, README, "
                        "GitHub Pages workflow")
@@ -111,10 +112,14 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     """Build the site and say where it went (only into a folder that is new, empty or an earlier build)."""
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
-    memo = cache.open_memo(store) if store else None
-    result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
-    if store:  # not after a failed build: that writes nothing, not even its cache
-        cache.save_memo(store, memo)
+    try:
+        memo = cache.open_memo(store) if store else None
+        result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
+        if store:  # not after a failed build: that writes nothing, not even its cache
+            cache.save_memo(store, memo)
+    finally:
+        for note in store.take_notes() if store else ():
+            print(note, file=sys.stderr)
     _print_warnings(result.warnings)
     out = args.output or args.site / "output"
     reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""
@@ -202,8 +207,7 @@ def cmd_serve(args) -> int:
     """Serve a live preview until interrupted."""
     from . import serve  # livereload and tornado load only for this command
 
-    serve.run(args.site, args.host, args.port, args.base_url, say=lambda text: print(text, file=sys.stderr))
-    return 0
+    return serve.run(args.site, args.host, args.port, args.base_url, say=lambda text: print(text, file=sys.stderr))
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,

@@ -354,10 +354,14 @@ jobs:
 
       # The cache holds what a build can reuse; it is stamped with Dateline's code, so a stale
       # one is only slower. A new key each run keeps the latest; the prefix finds it next time.
+      # Its files are signed with a key kept outside the site (~/.cache/dateline): kept too, or
+      # every run would ignore the last one's cache as written by another machine.
       - name: Keep the build cache (.dateline-cache/)
         uses: actions/cache@v4
         with:
-          path: .dateline-cache
+          path: |
+            .dateline-cache
+            ~/.cache/dateline
           key: dateline-${{ steps.dateline.outputs.version }}-${{ hashFiles('requirements.txt') }}-${{ github.run_id }}
           restore-keys: |
             dateline-${{ steps.dateline.outputs.version }}-${{ hashFiles('requirements.txt') }}-

@@ -5,19 +5,33 @@ keeping the build memo in memory so a save re-renders only what it changed. The 
 served under its base path (e.g. /repo/, as GitHub Pages will), and `/` leads there. A build
 that fails does not stop the server: every page shows the errors instead, with livereload's
 script, so the browser comes back by itself once the files are fixed.
+
+Only the preview's own names are answered: a page on a DNS-rebinding domain (evil.example
+resolving to 127.0.0.1) makes the browser send `Host: evil.example`, which gets a 421, so it
+cannot read the drafts. Its names are localhost, 127.0.0.1 and [::1], with any port, plus the
+address given to `--host`; listening on every address (`--host 0.0.0.0` or `::`) adds any IP
+address and this machine's host name (no DNS name can be rebound to an IP address). A URL
+with a control character or an absurd length gets a 400 or a 414; nothing outside the private
+folder is served, not even through a link in it.
 """
 
 from __future__ import annotations
 
+import errno
 import html
+import ipaddress
+import os
+import re
+import socket
 import time
 import traceback
 from pathlib import Path
 
 import livereload
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
-from tornado import web
+from tornado import httpserver, netutil, web
 
 from . import cache, citations, site
 from .errors import BuildError, Problem
@@ -25,6 +39,10 @@ from .render import THEME
 from .watch import Watch
 
 OUTPUT = Path(cache.FOLDER) / "serve" / "site"
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+EVERYWHERE = frozenset({"", "0.0.0.0", "::"})
+MAX_URL = 2048  # longer paths are refused (414) before they reach the file system
+_HOST = re.compile(r"(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.\-]+))(?::[0-9]{1,5})?")
 
 
 class Preview:
@@ -65,6 +83,8 @@ class Preview:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here
         self.builds += 1
         seconds = time.perf_counter() - started
+        for note in self.store.take_notes():
+            self.say(note)
         if self.errors:
             self.say(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
                      f"({seconds:.2f} s); the browser shows them:")
@@ -110,6 +130,46 @@ li {{ margin: 0 0 1rem; }}
 """.encode("utf-8")
 
 
+def host_allowed(header: str, listening: str) -> bool:
+    """Return True when a request's Host header names this preview, listening on `listening`."""
+    m = _HOST.fullmatch(header.lower())
+    if not m:
+        return False
+    name = m["ip6"] or m["name"]
+    if name in LOCAL_NAMES or name == listening.lower().strip("[]"):
+        return True
+    if listening in EVERYWHERE:
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name == socket.gethostname().lower()
+    return False
+
+
+class _WrongHost(web.RequestHandler):
+    """The answer to a request for another host name (a DNS-rebinding page, a stray proxy)."""
+
+    def prepare(self) -> None:
+        self.set_status(421)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("421 Misdirected Request: this preview is not served to that host name; open it "
+                    "at http://localhost:<port>/ (or pass --host NAME to listen under that name)\n")
+
+
+class _Application(web.Application):
+    """A tornado application that answers only requests for the preview's own names."""
+
+    def __init__(self, listening: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listening = listening
+
+    def find_handler(self, request, **kwargs):
+        if not host_allowed(request.headers.get("Host", ""), self.listening):
+            return self.get_handler_delegate(request, _WrongHost)
+        return super().find_handler(request, **kwargs)
+
+
 class SiteHandler(web.StaticFileHandler):
     """Serve the preview under its base path, or the error page while the build is broken."""
 
@@ -118,6 +178,10 @@ class SiteHandler(web.StaticFileHandler):
         super().initialize(path=str(preview.output), default_filename="index.html")
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        if len(path) > MAX_URL:
+            raise web.HTTPError(414)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):  # a NUL would reach os.stat
+            raise web.HTTPError(400)
         preview, here = self.preview, "/" + path
         if preview.errors:
             return self._send(500, error_page(preview.errors), include_body)
@@ -127,6 +191,13 @@ class SiteHandler(web.StaticFileHandler):
                 return self.redirect(base)
             return self._send(404, self._not_found(), include_body)
         await super().get(here[len(base):], include_body)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        path = super().validate_absolute_path(root, absolute_path)
+        top = os.path.realpath(root)
+        if path is not None and not os.path.realpath(path).startswith(top.rstrip(os.sep) + os.sep):
+            raise web.HTTPError(403)  # a link out of the private folder (tornado < 6.6 follows it)
+        return path
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")  # a reload must show the new build
@@ -154,14 +225,31 @@ class SiteHandler(web.StaticFileHandler):
 
 
 class _Server(livereload.Server):
-    """livereload's server with Dateline's handler and watcher."""
+    """livereload's server with Dateline's handler and watcher, on sockets bound beforehand."""
 
-    def __init__(self, preview: Preview, watch: Watch):
+    def __init__(self, preview: Preview, watch: Watch, sockets: list):
         super().__init__(watcher=_StartWatch(watch))
-        self.preview = preview
+        self.preview, self.sockets = preview, sockets
 
     def get_web_handlers(self, script):
         return [(r"/(.*)", SiteHandler, {"preview": self.preview})]
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):
+        """What livereload's does (one port), with the Host check and the sockets already bound."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        script = (b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+                  b'var port=(window.location.port || (window.location.protocol == "https:" ? 443: 80));'
+                  b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+                  b'document.head.appendChild(s);})();</script>')
+
+        class Inject(LiveScriptInjector):
+            pass
+        Inject.script = script
+        app = _Application(host, [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
+                                  (r"/livereload.js", LiveReloadJSHandler), *self.get_web_handlers(script)],
+                           transforms=[Inject])
+        httpserver.HTTPServer(app).add_sockets(self.sockets)
 
 
 class _StartWatch(Watcher):
@@ -177,8 +265,20 @@ class _StartWatch(Watcher):
         return True
 
 
-def run(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None, say=print) -> None:
-    """Build the site, serve it on http://host:port/<base path>, rebuild and reload on each save."""
+def run(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None, say=print) -> int:
+    """Build the site, serve it on http://host:port/<base path>, rebuild and reload on each save.
+
+    Return 1 at once if it cannot listen there (a busy port...), else 0 once stopped.
+    """
+    try:
+        sockets = netutil.bind_sockets(port, host or None)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            say(f"error: port {port} is in use (pass --port N, or stop the other server)")
+        else:
+            say(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
+                f"(pass --host with an address of this machine, e.g. 127.0.0.1)")
+        return 1
     preview = Preview(root, base_url, say)
     preview.rebuild()
 
@@ -188,5 +288,6 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | N
 
     watch = Watch([preview.root, THEME], on_change)
     say(f"serving http://{host}:{port}{preview.base_path} (Ctrl-C stops)")
-    _Server(preview, watch).serve(port=port, host=host, open_url_delay=None)
+    _Server(preview, watch, sockets).serve(port=port, host=host, open_url_delay=None)
     cache.save_memo(preview.store, preview.memo)  # stopped: the next session starts from here
+    return 0

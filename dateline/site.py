@@ -31,7 +31,7 @@ class Result:
 def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None) -> Result:
     """Load and validate a site; raise BuildError listing every error found."""
     timeline, problems = validate(load_site(root, memo), base_url=base_url, drafts=drafts, memo=memo)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = [p for p in problems if p.severity == "error"] + outside_links(root)
     if errors or timeline is None:
         raise BuildError(errors)
     return Result(timeline, [p for p in problems if p.severity == "warning"])
@@ -41,7 +41,9 @@ def inspect(root: Path, base_url: str | None = None, drafts: bool = False) -> tu
     """Run the whole pipeline except the writing; return the timeline and every problem of any severity."""
     root = Path(root)
     timeline, problems = validate(load_site(root), base_url=base_url, drafts=drafts)
-    if timeline is not None:  # pages and links can only be checked once the content is sound
+    outside = outside_links(root)
+    problems = problems + outside
+    if timeline is not None and not outside:  # pages and links need sound content and files
         try:
             files = render_site(timeline, root)
             problems = problems + check_links(files, timeline.config.base_url, static_files(root))
@@ -51,13 +53,12 @@ def inspect(root: Path, base_url: str | None = None, drafts: bool = False) -> tu
 
 
 def static_files(root: Path) -> dict[str, Path]:
-    """Map output paths under static/ to files: the theme's, then the site's over them."""
+    """Map output paths under static/ to files: the theme's, then the site's over them (see `tree`)."""
     copies: dict[str, Path] = {}
-    for folder in dict.fromkeys((THEME / "static", Path(root) / "static")):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    copies["static/" + path.relative_to(folder).as_posix()] = path
+    for folder, top in read_folders(root, ("static",)):
+        for path in sorted(tree(folder, top)[0]):
+            if not path.name.startswith("."):
+                copies["static/" + path.relative_to(folder).as_posix()] = path
     return copies
 
 
@@ -144,6 +145,53 @@ def output_problems(root: Path, output: Path | None = None) -> list[Problem]:
     except BuildError as exc:
         return exc.problems
     return []
+def read_folders(root: Path, names=("static", "templates")) -> list[tuple[Path, Path]]:
+    """Return (folder, the folder its links must stay in) for what a build reads besides content/."""
+    pairs: dict[Path, tuple[Path, Path]] = {}
+    for top in (THEME, Path(root)):  # the theme's first: the site's own files override them
+        for name in names:
+            pairs[top.resolve() / name] = (top / name, top)
+    return list(pairs.values())
+
+
+def tree(folder: Path, top: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Return the files under `folder`, and the links it may not follow: ("outside" `top`, or a "folder").
+
+    As in content/, a linked file that stays in `top` is read; a linked folder is not (the
+    folder itself may be a link within `top`).
+    """
+    boundary = os.path.realpath(top).rstrip(os.sep) + os.sep
+    files: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+    if not os.path.lexists(folder):
+        return files, refused
+    if not (os.path.realpath(folder) + os.sep).startswith(boundary):
+        return files, [(folder, "outside")]
+    for here, dirs, names in os.walk(folder):  # links to folders are listed, not entered
+        for name in sorted(dirs + names):
+            path = Path(here) / name
+            if os.path.islink(path) and not (os.path.realpath(path) + os.sep).startswith(boundary):
+                refused.append((path, "outside"))
+            elif os.path.islink(path) and name in dirs:
+                refused.append((path, "folder"))
+            elif name in names and path.is_file():
+                files.append(path)
+    return files, refused
+
+
+def outside_links(root: Path) -> list[Problem]:
+    """Refuse the links in static/ and templates/ that a build may not follow (see `tree`)."""
+    root, problems = Path(root), []
+    for folder, top in read_folders(root):
+        what = "theme" if top == THEME and THEME.resolve() != root.resolve() else "site"
+        for path, why in tree(folder, top)[1]:
+            if why == "folder":
+                problems.append(Problem(rel(path, root), 0, 0, "linked folders are not read",
+                                        "move the files here, or link each file"))
+            else:
+                problems.append(Problem(rel(path, root), 0, 0, f"symbolic link points outside the {what}",
+                                        f"copy the {'folder' if path.is_dir() else 'file'} into the {what} instead"))
+    return problems
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None,

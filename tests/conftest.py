@@ -62,3 +62,12 @@ def run_cli(capsys):
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/*/expected from the current build")
+
+
+def pytest_configure(config):
+    # The cache's key lives in $XDG_CACHE_HOME (cache.key_path): the tests keep theirs, made
+    # afresh for each run, out of the home folder, which may not even be writable.
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="dateline-test-keys-")

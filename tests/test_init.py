@@ -216,7 +216,7 @@ def test_the_workflow_installs_dateline_keeps_the_cache_and_publishes_at_the_pag
     step = dict(zip(names, steps))
     assert step["Install Dateline"]["run"] == "pip install -r requirements.txt"
     cache = step["Keep the build cache (.dateline-cache/)"]
-    assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == ".dateline-cache"
+    assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"].split() == [".dateline-cache", "~/.cache/dateline"]
     assert cache["with"]["key"].startswith("dateline-${{ steps.dateline.outputs.version }}-")
     assert cache["with"]["restore-keys"].strip() in cache["with"]["key"]
     assert step["Find Dateline's version, for the cache key"]["id"] == "dateline"
