@@ -144,7 +144,7 @@ def serve_latency(root: Path, entry: Path, runs: int) -> tuple[float, float]:
 
 def _slug_of(root: Path, entry: Path) -> str:
     sys.path.insert(0, str(REPO))
-    from dateline import site
+    from dateline import pipeline as site
     timeline = site.check(root, drafts=True).timeline
     return next(e.slug for e in timeline.events if e.path == entry.relative_to(root).as_posix())
 

@@ -10,8 +10,10 @@ import os
 import sys
 from pathlib import Path
 
-from . import cache, init, report, scaffold, site
-from .errors import BuildError
+from . import init, scaffold, pipeline as site
+from .build import cache
+from .core import report
+from .core.errors import BuildError
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -205,7 +207,7 @@ def _print_warnings(warnings) -> None:
 
 def cmd_serve(args) -> int:
     """Serve a live preview until interrupted."""
-    from . import serve  # livereload and tornado load only for this command
+    from .preview import serve  # livereload and tornado load only for this command
 
     return serve.run(args.site, args.host, args.port, args.base_url, say=lambda text: print(text, file=sys.stderr))
 

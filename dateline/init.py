@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from . import __version__
-from .errors import BuildError, Problem
+from .core.errors import BuildError, Problem
 
 EXAMPLE_DATE = "2024-01-15"  # fixed, so that the same options make the same folder
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag such as en, fr, pt-BR

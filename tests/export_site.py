@@ -3,7 +3,7 @@ zone, quotes, commas, newlines, non-ASCII text and a title that tries to close a
 
 from __future__ import annotations
 
-from dateline import site
+from dateline import pipeline as site
 
 INJECTION = '</script><script>alert(1)</script> & <b>"bold"</b>'
 

@@ -161,7 +161,7 @@ def test_a_template_error_names_a_file_that_exists_wherever_the_command_runs(whe
 
 
 def test_a_character_the_yaml_reader_refuses_is_named_with_its_line_and_column():
-    from dateline import yamlsrc
+    from dateline.core import yamlsrc
 
     with pytest.raises(yamlsrc.YAMLError) as caught:
         yamlsrc.load("title: ok\nplace: Ain\x07Issa\n", first_line=2)

@@ -1,4 +1,4 @@
-from dateline import citations
+from dateline.core import citations
 
 
 def test_find_citations_with_locators_and_lines():

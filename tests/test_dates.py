@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dateline.dates import Date, DateError, display_span, parse_date
+from dateline.core.dates import Date, DateError, display_span, parse_date
 
 
 @pytest.mark.parametrize("text, iso, precision, shown", [
@@ -30,7 +30,7 @@ def test_french_dates_are_read_with_the_site_languages():
 def test_iso_dates_never_import_dateparser():
     import subprocess
     import sys
-    code = ("import sys; from dateline.dates import parse_date; parse_date('2019-10-13'); "
+    code = ("import sys; from dateline.core.dates import parse_date; parse_date('2019-10-13'); "
             "parse_date('2019-10~'); print('dateparser' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -20,9 +20,10 @@ import pytest
 from citeproc.source.json import CiteProcJSON
 
 from conftest import write_tree
-from dateline import public, site
-from dateline.feeds import atom, fold
-from dateline.model import Source
+from dateline import pipeline as site
+from dateline.render import public
+from dateline.render.feeds import atom, fold
+from dateline.core.model import Source
 from export_site import INJECTION, build, spec
 
 REPO = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from dateline.feeds import fold
+from dateline.render.feeds import fold
 
 
 def fold_by_characters(line: str, limit: int = 75) -> str:

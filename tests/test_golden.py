@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline import site
+from dateline import pipeline as site
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "site").is_dir())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline import site
-from dateline.i18n import CATALOGS, EN, FR, catalog, format_number
+from dateline import pipeline as site
+from dateline.render.i18n import CATALOGS, EN, FR, catalog, format_number
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "dateline" / "theme" / "templates"
 

@@ -14,9 +14,9 @@ import pytest
 
 from browser.browser_support import install_npm_packages
 from conftest import write_tree
-from dateline import site
+from dateline import pipeline as site
 from dateline.importers.entries import set_keys
-from dateline.load import load_site
+from dateline.core.load import load_site
 
 HEADER = ("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
           "Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n")

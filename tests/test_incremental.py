@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dateline import cache, render, site, write
+from dateline import pipeline as site
+from dateline.build import cache, write
+from dateline.render import pages as render
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -195,7 +197,7 @@ Cited twice [@a] [@b].
 
 
 def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path):
-    from dateline.errors import BuildError
+    from dateline.core.errors import BuildError
 
     root = make_site(LINKED)
     age(root)
@@ -218,7 +220,7 @@ def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path
 
 
 def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatch):
-    from dateline import citations
+    from dateline.core import citations
 
     root = sites["sample"]
     out = tmp_path / "out"
@@ -237,7 +239,7 @@ def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatc
 
 
 def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_site, tmp_path, monkeypatch):
-    from dateline import write
+    from dateline.build import write
 
     monkeypatch.setattr(write, "BACKGROUND", 1)  # every replaced tree goes to a detached rm
     root = make_site("""

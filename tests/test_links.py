@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dateline import site
-from dateline.links import check_links, resolve
+from dateline import pipeline as site
+from dateline.render.links import check_links, resolve
 
 REPO = Path(__file__).resolve().parent.parent
 

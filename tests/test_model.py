@@ -1,6 +1,6 @@
 import pytest
 
-from dateline.model import slugify, text_fragment
+from dateline.core.model import slugify, text_fragment
 
 
 @pytest.mark.parametrize("title, slug", [

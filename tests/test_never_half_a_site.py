@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from dateline import write
+from dateline.build import write
 
 REPO = Path(__file__).resolve().parent.parent
 EVENTS = 200
@@ -46,7 +46,7 @@ def generate(root: Path, version: str) -> None:
 def start_build(root: Path, fallback: bool = False) -> subprocess.Popen:
     """Start `build.py build` on `root`; with `fallback`, as on a system without renameat2."""
     if fallback:
-        code = ("import sys; import dateline.write as w; w._exchange = lambda a, b: False; "
+        code = ("import sys; import dateline.build.write as w; w._exchange = lambda a, b: False; "
                 "from dateline.cli import main; sys.exit(main(sys.argv[1:]))")
         argv = [sys.executable, "-c", code]
     else:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from dateline import site
+from dateline import pipeline as site
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "dateline"
@@ -74,7 +74,7 @@ def test_the_installed_wheel_builds_a_bare_site_as_the_repository_does(tmp_path)
     for name in ("PYTHONSAFEPATH", "DATELINE_BASE_URL"):
         env.pop(name, None)
 
-    where = subprocess.run([sys.executable, "-c", "import dateline.render as r; print(r.THEME)"],
+    where = subprocess.run([sys.executable, "-c", "import dateline.render.pages as r; print(r.THEME)"],
                            cwd=bare, env=env, capture_output=True, text=True, check=True, timeout=60)
     assert Path(where.stdout.strip()) == target / "dateline" / "theme"
 

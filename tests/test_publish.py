@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import snapshot
-from dateline.links import check_links
+from dateline.render.links import check_links
 
 REPO = Path(__file__).resolve().parent.parent
 FORK = "https://someone.github.io/fork-name/"

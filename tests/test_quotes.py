@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dateline import site
-from dateline.model import Note, Source, text_fragment
-from dateline.quotes import contains, normalise
+from dateline import pipeline as site
+from dateline.core.model import Note, Source, text_fragment
+from dateline.core.quotes import contains, normalise
 
 SITE = """
 -- texts/a.txt --

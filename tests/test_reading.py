@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tree
-from dateline import site
-from dateline.endnotes import endnotes
-from dateline.facets import fold
-from dateline.render import lang_attrs, text_dir
+from dateline import pipeline as site
+from dateline.render.endnotes import endnotes
+from dateline.render.facets import fold
+from dateline.render.pages import lang_attrs, text_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -199,7 +199,7 @@ def test_endnotes_number_each_source_once_in_order_of_first_citation(built):
 
 
 def test_endnotes_helper_keeps_first_citation_order():
-    from dateline.model import Note, Source
+    from dateline.core.model import Note, Source
     from types import SimpleNamespace
     a, b = Source("a", "A"), Source("b", "B")
     events = [SimpleNamespace(notes=(Note(1, b),)), SimpleNamespace(notes=(Note(1, a), Note(2, b)))]

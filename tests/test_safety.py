@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dateline.citations import is_safe_url
+from dateline.core.citations import is_safe_url
 
 P = """<script>alert(1)</script><img src=x onerror=alert(1)>"'><svg onload=alert(1)></script>"""
 LINKS = [  # Markdown links and images whose target a browser would run

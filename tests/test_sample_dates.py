@@ -6,7 +6,7 @@ was taken from the ISO version of the content and every entry must resolve to it
 
 import json
 
-from dateline import site
+from dateline import pipeline as site
 from tests.conftest import REPO
 
 EXPECTED = [

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from dateline import quotes, site
-from dateline.load import load_site
+from dateline import pipeline as site
+from dateline.core import quotes
+from dateline.core.load import load_site
 from tests.conftest import REPO, SEEDS
 
 SEED_OF = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dateline import site
+from dateline import pipeline as site
 
 SITE = """
 -- content/sources/bbc-2019-10-13.yaml --

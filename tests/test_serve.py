@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline import serve
-from dateline.errors import Problem
+from dateline.preview import serve
+from dateline.core.errors import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -148,7 +148,8 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
 
 
 def test_the_preview_updates_its_folder_in_place_to_what_a_clean_build_makes(make_site):
-    from dateline import render, site
+    from dateline import pipeline as site
+    from dateline.render import pages as render
 
     def clean(root):
         files = render.render_site(site.check(root, drafts=True).timeline, root)

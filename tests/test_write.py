@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from dateline import write
-from dateline.errors import BuildError
+from dateline.build import write
+from dateline.core.errors import BuildError
 
 
 def test_write_replaces_the_old_site_whole(tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from dateline import yamlsrc
+from dateline.core import yamlsrc
 
 
 def test_lines_of_keys_and_items_count_from_first_line():

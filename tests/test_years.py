@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dateline import render, site
+from dateline import pipeline as site
+from dateline.render import pages as render
 
 SITE = """
 -- content/events/a.md --

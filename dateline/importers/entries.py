@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from .. import dates
-from ..errors import BuildError, Problem
-from ..model import slugify
+from ..core import dates
+from ..core.errors import BuildError, Problem
+from ..core.model import slugify
 from . import html
 from .slides import Beyond, Imported, Slide, has_date, read_date
 

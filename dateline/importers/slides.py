@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import dates
-from ..errors import Problem
+from ..core import dates
+from ..core.errors import Problem
 from .html import to_text
 
 BEYOND = ("Dateline dates events in years 1 to 9999 of the common era: leave this slide out of the "

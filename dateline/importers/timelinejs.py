@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import Problem
+from ..core.errors import Problem
 from .slides import Imported, Slide
 
 SLIDE_KEYS = ("start_date", "end_date", "text", "media", "group", "display_date", "background",

@@ -16,7 +16,7 @@ import pytest
 from conftest import snapshot, write_tree
 from verdict import run, verdicts
 
-from dateline import cache
+from dateline.build import cache
 
 SITE = """
 -- content/sources/bbc.yaml --

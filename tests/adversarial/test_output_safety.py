@@ -114,7 +114,8 @@ def test_content_as_output_loses_no_entry_however_it_is_named(capsys, site, tmp_
 
 
 def test_the_root_of_the_file_system_is_refused_without_writing_anything(capsys, site, monkeypatch):
-    from dateline import site as pipeline, write
+    from dateline import pipeline as pipeline
+    from dateline.build import write
 
     def never(*args, **kwargs):
         raise AssertionError("the build tried to write")
@@ -220,7 +221,7 @@ def test_a_read_only_parent_is_refused_and_nothing_is_left_in_it(capsys, site, t
 PAUSED_BUILD = """
 import sys, time
 from pathlib import Path
-from dateline import cli, site
+from dateline import cli, pipeline as site
 render = site.render_site
 def paused(*args, **kwargs):
     Path(sys.argv[1]).write_text("ready")
@@ -291,7 +292,7 @@ def test_check_reports_a_refused_default_output_as_build_does(capsys, site):
 
 
 def test_the_preview_does_not_follow_a_link_in_its_folder_to_content(tmp_path):
-    from dateline.serve import OUTPUT, Preview
+    from dateline.preview.serve import OUTPUT, Preview
 
     root = write_tree(tmp_path / "site", SITE + "-- content/notes.txt --\nprecious\n")
     (root / OUTPUT).parent.mkdir(parents=True)

@@ -16,7 +16,9 @@ from conftest import snapshot, write_tree
 from served import get, serving
 from verdict import verdicts
 
-from dateline import render, serve, site
+from dateline import pipeline as site
+from dateline.preview import serve
+from dateline.render import pages as render
 
 SITE = """
 -- content/sources/bbc.yaml --

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from .browser_support import SUB_PATH, Handler, Watch, install_npm_packages, make_timelinejs_page
-from dateline import site
-from dateline.model import Timeline
+from dateline import pipeline as site
+from dateline.core.model import Timeline
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

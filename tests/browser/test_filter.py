@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dateline.facets import fold
+from dateline.render.facets import fold
 
 VISIBLE_IDS = "els => els.filter(e => e.checkVisibility()).map(e => e.id)"
 

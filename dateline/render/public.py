@@ -11,10 +11,10 @@ import re
 import uuid
 from functools import lru_cache
 
-from . import citations
-from .config import Config
-from .dates import Date, display_span
-from .model import Event, Source, Timeline
+from ..core import citations
+from ..core.config import Config
+from ..core.dates import Date, display_span
+from ..core.model import Event, Source, Timeline
 
 # When nothing in the content says when anything changed (an empty timeline), feeds need a date.
 EPOCH = dt.date(1970, 1, 1)

@@ -12,7 +12,7 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
+from ..core.errors import Problem
 
 _ATTR = re.compile(rb'\s(href|src|id)="([^"]*)"')
 

@@ -15,7 +15,7 @@ import hashlib
 import jinja2
 from jinja2 import meta, nodes
 
-from .model import Event, Timeline
+from ..core.model import Event, Timeline
 
 # Globals that are functions of the config, the page's path and their arguments only.
 ON_PAGE = frozenset("site page here url _ show_date month_name markdown inline body text_dir lang_attrs "

@@ -11,10 +11,10 @@ import re
 import xml.etree.ElementTree as ET
 from html import escape
 
-from . import citations
-from .dates import Date
+from ..core import citations
+from ..core.dates import Date
 from .i18n import catalog
-from .model import Event, Timeline
+from ..core.model import Event, Timeline
 from .public import (absolute_url, event_path, ident, last_changed, plain_text, public_url, shown,
                      timeline_changed)
 

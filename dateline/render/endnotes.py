@@ -6,7 +6,7 @@ their full URLs, and a number beside each source name that leads there.
 
 from __future__ import annotations
 
-from .model import Event, Source
+from ..core.model import Event, Source
 
 
 def endnotes(events: list[Event]) -> dict[str, tuple[int, Source]]:

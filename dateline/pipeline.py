@@ -7,15 +7,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, write as writer
-from .errors import BuildError, Problem, rel
-from .incremental import Keep
-from .links import check_links
-from .load import load_site
-from .model import Timeline
-from .render import THEME, render_site
-from .validate import validate
-from .write import update_site, write_site
+from .build import cache, write as writer
+from .core.errors import BuildError, Problem, rel
+from .build.incremental import Keep
+from .render.links import check_links
+from .core.load import load_site
+from .core.model import Timeline
+from .render.pages import THEME, render_site
+from .core.validate import validate
+from .build.write import update_site, write_site
 
 
 @dataclass

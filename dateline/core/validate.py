@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import cache, citations, dates, quotes
+from ..build import cache
+from . import citations, dates, quotes
 from .config import Config, parse_config
 from .errors import Problem, nearest
 from .load import Entry, SiteInput, SourceFile

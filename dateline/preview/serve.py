@@ -33,9 +33,11 @@ from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
 from tornado import httpserver, netutil, web
 
-from . import cache, citations, site
-from .errors import BuildError, Problem
-from .render import THEME
+from .. import pipeline as site
+from ..build import cache
+from ..core import citations
+from ..core.errors import BuildError, Problem
+from ..render.pages import THEME
 from .watch import Watch
 
 OUTPUT = Path(cache.FOLDER) / "serve" / "site"

@@ -13,9 +13,9 @@ from itertools import islice
 
 import jinja2
 
-from . import citations
-from .errors import BuildError, Problem
-from .model import Timeline
+from ..core import citations
+from ..core.errors import BuildError, Problem
+from ..core.model import Timeline
 
 MIN_PAGES = 300      # below this, starting workers costs more than it saves
 CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers

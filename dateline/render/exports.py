@@ -13,10 +13,11 @@ from html import escape
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from . import citations, feeds
-from .dates import Date
+from ..core import citations
+from . import feeds
+from ..core.dates import Date
 from .i18n import catalog
-from .model import Event, Source, Timeline
+from ..core.model import Event, Source, Timeline
 from .public import (absolute_url, csl_type, event_path, page_path, plain_text, public_url, shown,
                      site_url, sources_of)
 

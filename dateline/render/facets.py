@@ -11,7 +11,7 @@ import unicodedata
 
 from markupsafe import Markup
 
-from .model import Event, Term, Timeline, slugify
+from ..core.model import Event, Term, Timeline, slugify
 
 
 def fold(text: str) -> str:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import links
+from ..render import links
 from .cache import Memo, stat_key
-from .errors import BuildError, Problem, rel
-from .model import Timeline
+from ..core.errors import BuildError, Problem, rel
+from ..core.model import Timeline
 from .pagekeys import Keys
 
 

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import rel
+from ..core.errors import rel
 
 FORMAT = 2
 FOLDER = ".dateline-cache"
@@ -49,7 +49,7 @@ FOREIGN = "ignored a cache this machine did not write; building afresh"
 # A file modified this recently may be modified again within the same mtime tick (1-2 s on
 # some filesystems) without its stat changing: such a file is parsed but not memoised.
 RACY_NS = 2_000_000_000
-_CODE = Path(__file__).resolve().parent
+_CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
 
 
 def code_stamp() -> str:
@@ -60,8 +60,8 @@ def code_stamp() -> str:
 
     h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {jinja2.__version__} {markdown.__version__} "
                        f"{yaml.__version__}".encode())
-    for path in sorted(_CODE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(_CODE.rglob("*.py")):
+        h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
@@ -93,7 +93,7 @@ class Memo:
 
     def start(self) -> None:
         """Begin a build: counts, the files seen and the Markdown asked for are this build's."""
-        from . import citations
+        from ..core import citations
 
         self.counts.clear()
         self.seen = set()
@@ -324,7 +324,7 @@ def validated(memo: Memo | None, entry, config, sources: dict, problems: list, c
 
 def open_memo(store: Store) -> Memo:
     """Return the memo saved in `store` (empty if there is none), Markdown memo included."""
-    from . import citations
+    from ..core import citations
 
     memo = Memo()
     for i in range(SHARDS):
@@ -348,7 +348,7 @@ class MarkdownShards:
             self.load(i)
 
     def load(self, i: int) -> None:
-        from . import citations
+        from ..core import citations
 
         if i in self.pending:
             self.pending.discard(i)
@@ -361,7 +361,7 @@ def save_memo(store: Store, memo: Memo) -> None:
 
     After a build that rendered every page, Markdown it did not ask for is dropped.
     """
-    from . import citations
+    from ..core import citations
 
     memo.forget_unseen()
     for i in sorted(memo.dirty):

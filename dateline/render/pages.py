@@ -15,15 +15,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import citations, dates, facets
+from ..core import citations, dates
+from . import facets
 from .endnotes import endnotes, grouped_events
-from . import exports, jsonld, parallel
-from .errors import BuildError, Problem, rel
+from ..build import parallel
+from . import exports, jsonld
+from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
-from .model import Event, Timeline, slugify
-from .validate import TAXONOMIES
+from ..core.model import Event, Timeline, slugify
+from ..core.validate import TAXONOMIES
 
-THEME = Path(__file__).resolve().parent / "theme"  # the default templates/ and static/ live here
+THEME = Path(__file__).resolve().parent.parent / "theme"  # the default templates/ and static/ live here
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Pr
         hint = "templates are looked for in templates/ and then in the default theme"
     else:
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+        # Name the content's types as the editor's docs do (dateline.config.Config), not by layer.
+        message = message.replace("'dateline.core.", "'dateline.")
         message = f"template error while rendering {page.path}: {message}"
         hint = ("check the variable's name; see docs/templates.md for what each template receives"
                 if isinstance(exc, jinja2.UndefinedError) else "")

@@ -23,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .errors import BuildError, Problem, rel
+from ..core.errors import BuildError, Problem, rel
 
 try:
     import fcntl

@@ -10,7 +10,7 @@ import json
 
 from markupsafe import Markup
 
-from .model import Event, Source, Timeline
+from ..core.model import Event, Source, Timeline
 from .public import absolute_url, csl_type, event_path, page_path, plain_text, public_url, sources_of
 
 # schema.org types for the CSL item types of sources; anything else is a CreativeWork.

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, yamlsrc
+from ..build import cache
+from . import yamlsrc
 from .errors import Problem, rel
 
 MAX_FILE_BYTES = 2_000_000  # an entry is a short text; a bigger file is a mistake

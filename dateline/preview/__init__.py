@@ -1,0 +1,1 @@
+"""The live preview: the server and the file watcher."""

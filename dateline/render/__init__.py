@@ -1,0 +1,1 @@
+"""Pages and exports from a timeline: bytes in memory, never written here."""
