@@ -90,6 +90,13 @@ class Memo:
     seen: set = field(default_factory=set)       # content paths read by this build
     dirty: set = field(default_factory=set)      # shards of files/events changed since saved
     markdown: object = None                      # MarkdownShards, when the memo came from a store
+    digests: object = None                       # pagekeys.EventDigests, kept between builds
+
+    def __post_init__(self):
+        from .pagekeys import EventDigests  # jinja2 loads with the pages, not with the memo
+
+        if self.digests is None:
+            self.digests = EventDigests()
 
     def start(self) -> None:
         """Begin a build: counts, the files seen and the Markdown asked for are this build's."""
@@ -103,6 +110,14 @@ class Memo:
     def complete(self) -> bool:
         """Return True when the last build rendered every file (so it used all it needs)."""
         return self.counts["files rendered"] > 0 and not self.counts["files kept"]
+
+    def read_events(self, path: Path, root: Path, problems: list, read) -> list:
+        """The core's `load_event_file`, memoised by the file's stat (see `memoised`)."""
+        return memoised(self, path, root, problems, read)
+
+    def check_event(self, entry, config, sources: dict, problems: list, check):
+        """The core's check of one event, memoised by its inputs (see `validated`)."""
+        return validated(self, entry, config, sources, problems, check)
 
     def forget_unseen(self) -> None:
         """Drop what belongs to content files the last build did not read (deleted or renamed)."""

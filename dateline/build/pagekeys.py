@@ -37,16 +37,36 @@ def digest(*parts: bytes | str) -> bytes:
     return h.digest()
 
 
-def event_digest(event: Event) -> bytes:
-    """Return the hash of everything an event holds; kept on the (frozen) event once computed."""
-    found = event.__dict__.get("_digest")
-    if found is None:
+class EventDigests:
+    """The hash of each event, in a side table (never on the frozen event itself).
+
+    Kept by the memo between the builds of a `serve` session, and pruned to the events of the
+    last timeline (`keep_only`), so an unchanged event is hashed once per session.
+    """
+
+    def __init__(self):
+        self._table: dict[int, tuple[Event, bytes]] = {}  # id(event) -> (event, its hash)
+
+    def __call__(self, event: Event) -> bytes:
+        hit = self._table.get(id(event))
+        if hit is not None and hit[0] is event:
+            return hit[1]
         found = digest(repr(event))
-        object.__setattr__(event, "_digest", found)
-    return found
+        self._table[id(event)] = (event, found)
+        return found
+
+    def keep_only(self, events) -> None:
+        """Forget the events that are not in `events` (those of the timeline being built)."""
+        ids = {id(e) for e in events}
+        self._table = {k: v for k, v in self._table.items() if k in ids}
 
 
-def feed(value, out: list) -> None:
+def event_digest(event: Event) -> bytes:
+    """Return the hash of everything an event holds (not remembered: see `EventDigests`)."""
+    return digest(repr(event))
+
+
+def feed(value, out: list, event_digest=event_digest) -> None:
     """Append a description of `value` to `out`, descending into containers."""
     if isinstance(value, Event):
         out.append(b"E" + event_digest(value))
@@ -58,13 +78,13 @@ def feed(value, out: list) -> None:
     elif isinstance(value, (list, tuple)):
         out.append(b"[")
         for item in value:
-            feed(item, out)
+            feed(item, out, event_digest)
         out.append(b"]")
     elif isinstance(value, dict):
         out.append(b"{")
         for k, v in value.items():
-            feed(k, out)
-            feed(v, out)
+            feed(k, out, event_digest)
+            feed(v, out, event_digest)
         out.append(b"}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(repr(value).encode())  # Source, Term, Date, Config: reprs show every field
@@ -72,31 +92,23 @@ def feed(value, out: list) -> None:
         raise Unkeyable(type(value).__name__)
 
 
-def value_digest(value) -> bytes:
+def value_digest(value, event_digest=event_digest) -> bytes:
     """Return the hash of a page context or any other plain value."""
     out: list = []
-    feed(value, out)
+    feed(value, out, event_digest)
     return digest(*out)
 
 
-def timeline_digest(timeline: Timeline) -> bytes:
-    """Return the hash of the whole timeline; kept on the timeline once computed."""
-    found = timeline.__dict__.get("_digest")
-    if found is None:
-        found = value_digest((timeline.config, timeline.events, timeline.sources,
-                              sorted(timeline.citing.items()), timeline.taxonomies))
-        object.__setattr__(timeline, "_digest", found)
-    return found
+def timeline_digest(timeline: Timeline, event_digest=event_digest) -> bytes:
+    """Return the hash of the whole timeline."""
+    return value_digest((timeline.config, timeline.events, timeline.sources,
+                         sorted(timeline.citing.items()), timeline.taxonomies), event_digest)
 
 
 def terms_digest(timeline: Timeline) -> bytes:
     """Return the hash of every term's slug, name and spellings (not of its events)."""
-    found = timeline.__dict__.get("_terms_digest")
-    if found is None:
-        found = value_digest([(kind, [(t.slug, t.name, t.aliases) for t in terms])
-                              for kind, terms in sorted(timeline.taxonomies.items())])
-        object.__setattr__(timeline, "_terms_digest", found)
-    return found
+    return value_digest([(kind, [(t.slug, t.name, t.aliases) for t in terms])
+                         for kind, terms in sorted(timeline.taxonomies.items())])
 
 
 def templates_digest(env: jinja2.Environment) -> bytes:
@@ -153,10 +165,24 @@ def _assigned(ast: nodes.Template) -> set[str]:
 class Keys:
     """Computes page keys for one build: the parts shared by every page are hashed once."""
 
-    def __init__(self, env: jinja2.Environment, timeline: Timeline, code: str):
+    def __init__(self, env: jinja2.Environment, timeline: Timeline, code: str, events: EventDigests | None = None):
         self.env, self.timeline = env, timeline
         self.base = digest(code, templates_digest(env), repr(timeline.config))
         self.reads: dict[str, frozenset[str] | None] = {}
+        self.events = events if events is not None else EventDigests()
+        self.events.keep_only(timeline.events)
+        self._timeline: bytes | None = None  # the digests of the whole timeline, once computed
+        self._terms: bytes | None = None
+
+    def timeline_digest(self) -> bytes:
+        if self._timeline is None:
+            self._timeline = timeline_digest(self.timeline, self.events)
+        return self._timeline
+
+    def terms_digest(self) -> bytes:
+        if self._terms is None:
+            self._terms = terms_digest(self.timeline)
+        return self._terms
 
     def page(self, path: str, template: str, context: dict) -> bytes | None:
         """Return the key of a page, or None when it must be rendered whatever happened."""
@@ -168,17 +194,17 @@ class Keys:
         parts = [self.base, path, template]
         others = reads - ON_PAGE - set(self.env.globals) - set(context)
         if others & ON_TIMELINE:
-            parts.append(timeline_digest(self.timeline))
+            parts.append(self.timeline_digest())
         if others & ON_TERMS:
-            parts.append(terms_digest(self.timeline))
+            parts.append(self.terms_digest())
         if others - ON_TIMELINE - ON_TERMS:
             return None  # a global this module does not know: never reuse the page
         try:
-            parts.append(value_digest(context))
+            parts.append(value_digest(context, self.events))
         except Unkeyable:
             return None
         return digest(*parts)
 
     def whole(self, name: str, *extra) -> bytes:
         """Return the key of a file made from the whole timeline (feeds, data exports)."""
-        return digest(self.base, name, timeline_digest(self.timeline), value_digest(list(extra)))
+        return digest(self.base, name, self.timeline_digest(), value_digest(list(extra), self.events))

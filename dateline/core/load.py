@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import cache
 from . import yamlsrc
 from .errors import Problem, rel
 
@@ -200,7 +199,8 @@ def problems_for(where: str, problems: list[Problem]) -> bool:
 def load_site(root: Path, memo=None) -> SiteInput:
     """Read site.yaml and everything under content/, collecting every problem.
 
-    With a `cache.Memo`, an events file whose stat is unchanged is not read again.
+    With a memo (build.cache.Memo: the core never imports it), an events file whose stat is
+    unchanged is not read again: `memo.read_events` wraps `load_event_file` from outside.
     """
     root = Path(root)
     problems: list[Problem] = []
@@ -222,7 +222,8 @@ def load_site(root: Path, memo=None) -> SiteInput:
 
     events_dir = root / "content" / "events"
     for path in sorted(_files(events_dir, (".md", ".yaml", ".yml"), root, problems)):
-        site.events.extend(cache.memoised(memo, path, root, problems, load_event_file))
+        site.events.extend(memo.read_events(path, root, problems, load_event_file) if memo is not None
+                           else load_event_file(path, root, problems))
     ids: dict[str, str] = {}  # source id, casefolded as a Mac or Windows checkout would -> its file
     for path in sorted(_files(root / "content" / "sources", (".yaml", ".yml"), root, problems)):
         first = ids.setdefault(path.stem.casefold(), rel(path, root))

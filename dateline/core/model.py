@@ -128,17 +128,24 @@ class Timeline:
     sources: tuple[Source, ...]                      # sorted by id
     citing: dict = field(default_factory=dict)       # source id -> tuple of event slugs
     taxonomies: dict = field(default_factory=dict)   # "tags"/"places"/"actors" -> tuple[Term]
+    # Lookup tables, built once by `assemble` (derived from the fields above, so left out of ==).
+    by_slug: dict = field(default_factory=dict, compare=False, repr=False)   # slug -> Event
+    terms: dict = field(default_factory=dict, compare=False, repr=False)     # (kind, slug of any spelling) -> Term
+
+    @classmethod
+    def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict) -> Timeline:
+        """Return a Timeline with its lookup tables filled in."""
+        terms = {(kind, slugify(name)): term for kind, found in taxonomies.items()
+                 for term in found for name in (term.name, *term.aliases)}
+        return cls(config, events, sources, citing, taxonomies, {e.slug: e for e in events}, terms)
 
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""
-        return self._by_slug()[slug]
+        return self.by_slug[slug]
 
-    def _by_slug(self) -> dict:
-        cache = self.__dict__.get("_slugs")
-        if cache is None:
-            cache = {e.slug: e for e in self.events}
-            object.__setattr__(self, "_slugs", cache)
-        return cache
+    def term(self, kind: str, name: str) -> Term | None:
+        """Return the term of `kind` that `name` (or any of its spellings) names, if any."""
+        return self.terms.get((kind, slugify(name)))
 
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")

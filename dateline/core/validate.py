@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from ..build import cache
 from . import citations, dates, quotes
 from .config import Config, parse_config
 from .errors import Problem, nearest
@@ -103,7 +102,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
              memo=None) -> tuple[Timeline | None, list[Problem]]:
     """Check everything read from disk; return the timeline (None on errors) and all problems.
 
-    With a `cache.Memo`, an event whose entry, config and cited sources are unchanged is reused.
+    With a memo (build.cache.Memo, never imported here), an event whose entry, config and cited
+    sources are unchanged is reused: `memo.check_event` wraps `_event` from outside.
     """
     problems = list(site.problems)
     settings: list[Problem] = []
@@ -115,8 +115,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
         source = _source(sf, problems)
         if source is not None:
             sources[source.id] = source
-    events = [e for entry in site.events
-              if (e := cache.validated(memo, entry, config, sources, problems, _event)) is not None]
+    check = memo.check_event if memo is not None else _unmemoised
+    events = [e for entry in site.events if (e := check(entry, config, sources, problems, _event)) is not None]
     cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
     if not drafts:
         for e in events:  # left out of the site, but what they still need is listed
@@ -138,9 +138,13 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     for event in events:
         for sid in dict.fromkeys(n.source.id for n in event.notes):
             citing[sid].append(event.slug)
-    timeline = Timeline(config, tuple(events), tuple(sources[k] for k in sorted(sources)),
+    timeline = Timeline.assemble(config, tuple(events), tuple(sources[k] for k in sorted(sources)),
                         {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases))
     return timeline, problems
+
+
+def _unmemoised(entry, config, sources, problems, check):
+    return check(entry, config, sources, problems)
 
 
 def _source(sf: SourceFile, problems: list[Problem]) -> Source | None:

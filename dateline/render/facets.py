@@ -21,19 +21,9 @@ def fold(text: str) -> str:
     return " ".join(plain.lower().split())
 
 
-def terms_by_spelling(timeline: Timeline) -> dict[tuple[str, str], Term]:
-    """Map (taxonomy, slug of any spelling) to its Term; cached on the timeline."""
-    table = timeline.__dict__.get("_terms_by_spelling")
-    if table is None:
-        table = {(kind, slugify(name)): term for kind, terms in timeline.taxonomies.items()
-                 for term in terms for name in (term.name, *term.aliases)}
-        object.__setattr__(timeline, "_terms_by_spelling", table)
-    return table
-
-
 def event_facets(timeline: Timeline, event: Event) -> dict[str, str]:
     """Return the data- attributes of an event: tags, places, actors, years (space-separated) and search."""
-    table = terms_by_spelling(timeline)
+    table = timeline.terms
     names = {"tags": event.tags, "places": (event.place,) if event.place else (), "actors": event.actors}
     facets: dict[str, str] = {}
     words = [event.title, _plain(event.summary_md)]

@@ -149,7 +149,8 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
 
     def term_url(kind: str, name: str) -> str:
         """Return the link to the page of a tag, place or actor, whichever spelling is used."""
-        return url(f"{kind}/{term_slugs(timeline).get((kind, slugify(name)), slugify(name))}/")
+        term = timeline.term(kind, name)
+        return url(f"{kind}/{term.slug if term else slugify(name)}/")
 
     def show(date, end=None) -> str:
         return dates.display_span(date, end, strings["months"], strings["circa"])
@@ -174,19 +175,6 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
     except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
         raise BuildError([_template_problem(env, exc, page)]) from None
     return html.encode("utf-8")
-
-
-def term_slugs(timeline: Timeline) -> dict[tuple[str, str], str]:
-    """Map (taxonomy, slug of any spelling) to the slug of the term's page; cached on the timeline."""
-    table = timeline.__dict__.get("_term_slugs")
-    if table is None:
-        table = {}
-        for kind, terms in timeline.taxonomies.items():
-            for term in terms:
-                for name in (term.name, *term.aliases):
-                    table[(kind, slugify(name))] = term.slug
-        object.__setattr__(timeline, "_term_slugs", table)
-    return table
 
 
 def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
