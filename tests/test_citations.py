@@ -1,4 +1,5 @@
 from dateline.core import citations
+from dateline.render import markdown
 
 
 def test_find_citations_with_locators_and_lines():
@@ -7,20 +8,20 @@ def test_find_citations_with_locators_and_lines():
 
 
 def test_render_numbers_citations_and_records_backlinks():
-    html, anchors = citations.render("A [@a]. B [@b, p 2; @a].", (("a|", 1), ("b|p 2", 2)))
+    html, anchors = markdown.render("A [@a]. B [@b, p 2; @a].", (("a|", 1), ("b|p 2", 2)))
     assert '<a class="cite-link" href="#note-1" id="cite-1-1">[1]</a>' in html
     assert '<a class="cite-link" href="#note-2" id="cite-2-1">[2]</a>' in html
     assert anchors == {1: ["cite-1-1", "cite-1-2"], 2: ["cite-2-1"]}
 
 
 def test_numbers_do_not_leak_between_documents():
-    citations.render("[@a] [@a]", (("a|", 1),))
-    html, anchors = citations.render("[@a]", (("a|", 4),))
+    markdown.render("[@a] [@a]", (("a|", 1),))
+    html, anchors = markdown.render("[@a]", (("a|", 4),))
     assert anchors == {4: ["cite-4-1"]}
 
 
 def test_citations_in_code_are_left_alone():
-    html, anchors = citations.render("`[@a]` and \\[@a]", (("a|", 1),))
+    html, anchors = markdown.render("`[@a]` and \\[@a]", (("a|", 1),))
     assert anchors == {} and "<code>[@a]</code>" in html
 
 
@@ -31,12 +32,12 @@ def test_an_escaped_bracket_is_not_a_citation_to_check_either():
 
 
 def test_raw_html_is_shown_as_text_unless_allowed():
-    assert "&lt;script&gt;" in citations.render("<script>alert(1)</script>")[0]
-    assert "<b>bold</b>" in citations.render("<b>bold</b>", allow_html=True)[0]
+    assert "&lt;script&gt;" in markdown.render("<script>alert(1)</script>")[0]
+    assert "<b>bold</b>" in markdown.render("<b>bold</b>", allow_html=True)[0]
 
 
 def test_scripting_links_lose_their_target():
-    html, _ = citations.render("[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](data:text/html,x) "
+    html, _ = markdown.render("[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](data:text/html,x) "
                                "[d](https://ok.example/) [e](/rel) [f](mailto:a@b.c)")
     assert html.count("href=") == 3
     assert not citations.is_safe_url(" java\nscript:alert(1)")

@@ -220,19 +220,19 @@ def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path
 
 
 def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatch):
-    from dateline.core import citations
+    from dateline.render import markdown
 
     root = sites["sample"]
     out = tmp_path / "out"
     monkeypatch.setenv("DATELINE_JOBS", "1")  # conversions are counted in this process
     converted = []
-    convert = citations._convert
-    monkeypatch.setattr(citations, "_convert", lambda *a: converted.append(a[0]) or convert(*a))
+    convert = markdown._convert
+    monkeypatch.setattr(markdown, "_convert", lambda *a: converted.append(a[0]) or convert(*a))
     cached_build(root, out)
     cached_build(root, out)
     for entry in sorted((root / "content" / "events").glob("*.md"))[:2]:
         entry.write_text(entry.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
-        citations.MEMO.clear()  # as in a new process: what is known comes from .dateline-cache/
+        markdown.CONVERTER.memo.clear()  # as in a new process: what is known comes from .dateline-cache/
         converted.clear()
         cached_build(root, out)
         assert converted and all("A new paragraph." in text for text in converted), converted

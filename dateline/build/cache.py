@@ -5,7 +5,7 @@ deleting the folder is always safe (the next build just does all the work again)
 
 - files: a content file's parse (entries and problems), keyed by its path and stat;
 - events: a validated event, keyed by its entry, the site config and the sources it looked up;
-- markdown (citations.py): rendered Markdown, keyed by a hash of the text and its citations.
+- markdown (render/markdown.py's Converter): rendered Markdown, keyed by a hash of the text and its citations.
 
 Pages are not stored here: output/ itself holds them, and `pagekeys.py` records which inputs
 made each file so an unchanged page is hard-linked from the old output instead of re-rendered.
@@ -100,11 +100,11 @@ class Memo:
 
     def start(self) -> None:
         """Begin a build: counts, the files seen and the Markdown asked for are this build's."""
-        from ..core import citations
+        from ..render.markdown import CONVERTER
 
         self.counts.clear()
         self.seen = set()
-        citations.USED.clear()
+        CONVERTER.begin()
 
     @property
     def complete(self) -> bool:
@@ -339,7 +339,7 @@ def validated(memo: Memo | None, entry, config, sources: dict, problems: list, c
 
 def open_memo(store: Store) -> Memo:
     """Return the memo saved in `store` (empty if there is none), Markdown memo included."""
-    from ..core import citations
+    from ..render.markdown import CONVERTER
 
     memo = Memo()
     for i in range(SHARDS):
@@ -347,12 +347,13 @@ def open_memo(store: Store) -> Memo:
         memo.files.update(files)
         memo.events.update(events)
     memo.outputs = store.read("outputs") or {}
-    memo.markdown = citations.LOAD_MORE = MarkdownShards(store)  # read when a page needs them
+    memo.markdown = MarkdownShards(store)
+    CONVERTER.attach(memo.markdown)  # read when a page needs them
     return memo
 
 
 class MarkdownShards:
-    """Reads the Markdown memo's files from a store into citations.MEMO, each at most once."""
+    """Reads the Markdown memo's files from a store into the Markdown converter, each at most once."""
 
     def __init__(self, store: Store):
         self.store, self.pending = store, set(range(SHARDS))
@@ -363,12 +364,11 @@ class MarkdownShards:
             self.load(i)
 
     def load(self, i: int) -> None:
-        from ..core import citations
+        from ..render.markdown import CONVERTER
 
         if i in self.pending:
             self.pending.discard(i)
-            for key, value in (self.store.read(f"markdown-{i:x}") or {}).items():
-                citations.MEMO.setdefault(key, value)
+            CONVERTER.add(self.store.read(f"markdown-{i:x}") or {})
 
 
 def save_memo(store: Store, memo: Memo) -> None:
@@ -376,7 +376,7 @@ def save_memo(store: Store, memo: Memo) -> None:
 
     After a build that rendered every page, Markdown it did not ask for is dropped.
     """
-    from ..core import citations
+    from ..render.markdown import CONVERTER
 
     memo.forget_unseen()
     for i in sorted(memo.dirty):
@@ -384,9 +384,9 @@ def save_memo(store: Store, memo: Memo) -> None:
                                        {k: v for k, v in memo.events.items() if shard(k[0]) == i}))
     memo.dirty = set()
     if memo.complete:
-        citations.drop_unused()
-    for i in sorted({key[0] % SHARDS for key in citations.take_changes()}):
+        CONVERTER.drop_unused()
+    for i in sorted({key[0] % SHARDS for key in CONVERTER.take_changes()}):
         if memo.markdown is not None:
             memo.markdown.load(i)  # so what it held and was not needed yet is kept
-        store.write(f"markdown-{i:x}", {k: v for k, v in citations.MEMO.items() if k[0] % SHARDS == i})
+        store.write(f"markdown-{i:x}", CONVERTER.shard(lambda k: k[0] % SHARDS == i))
     store.write("outputs", memo.outputs)

@@ -13,9 +13,10 @@ from itertools import islice
 
 import jinja2
 
-from ..core import citations
 from ..core.errors import BuildError, Problem
 from ..core.model import Timeline
+from ..render.markdown import CONVERTER
+from ..render.markdown import CONVERTER
 
 MIN_PAGES = 300      # below this, starting workers costs more than it saves
 CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers
@@ -47,11 +48,10 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
             if meanwhile:
                 meanwhile()
             out, problems, _, used = _render_share(0)
-            citations.USED.update(used)
+            CONVERTER.merge({}, used)
             return out, list(problems.values())
         out, problems = {}, {}
-        if citations.LOAD_MORE is not None:
-            citations.LOAD_MORE(None)  # the workers start with all the Markdown memo, not each their own
+        CONVERTER.load_all()  # the workers start with all the Markdown memo, not each their own
         with multiprocessing.get_context("fork").Pool(n) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
             if meanwhile:
@@ -60,9 +60,7 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
                 out.update(part)
                 for key, p in found.items():
                     problems.setdefault(key, p)
-                citations.MEMO.update(fresh)
-                citations.CHANGED.update(fresh)
-                citations.USED.update(used)
+                CONVERTER.merge(fresh, used)
         return out, list(problems.values())
     finally:
         _JOB = ()
@@ -71,7 +69,7 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
 def _render_share(share: int):
     """Render pages share, share + shares, ... (interleaved, so heavy pages spread out)."""
     env, timeline, pages, render_page, shares = _JOB
-    before = len(citations.MEMO)
+    before = CONVERTER.mark()
     out: dict[str, bytes] = {}
     problems: dict[tuple[str, int], Problem] = {}
     for page in islice(pages, share, None, shares):
@@ -80,8 +78,5 @@ def _render_share(share: int):
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
-    added = len(citations.MEMO) - before
-    fresh = dict(islice(reversed(citations.MEMO.items()), added)) if added > 0 else {}
-    used = set(citations.USED)
-    citations.USED.clear()
+    fresh, used = CONVERTER.since(before)
     return out, problems, fresh, used

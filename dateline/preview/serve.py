@@ -35,8 +35,8 @@ from tornado import httpserver, netutil, web
 
 from .. import pipeline as site
 from ..build import cache
-from ..core import citations
 from ..core.errors import BuildError, Problem
+from ..render.markdown import CONVERTER
 from ..render.pages import THEME
 from .watch import Watch
 
@@ -79,7 +79,7 @@ class Preview:
             self.errors = []
             self.base_path = result.timeline.config.base_path
             if self.memo.complete:
-                citations.drop_unused()  # keep the memory to what the site uses
+                CONVERTER.drop_unused()  # keep the memory to what the site uses
             self.memo.forget_unseen()
             if not self.builds:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here

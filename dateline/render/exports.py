@@ -13,7 +13,7 @@ from html import escape
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from ..core import citations
+from . import markdown
 from . import feeds
 from ..core.dates import Date
 from .i18n import catalog
@@ -86,7 +86,7 @@ def _tl_date(date: Date, strings: dict) -> dict:
 def _slide_html(timeline: Timeline, event: Event, strings: dict) -> str:
     """Return a slide's HTML: the summary, the sources with their links, the link to the entry."""
     config = timeline.config
-    html = f"<p>{citations.render_inline(event.summary_md, config.allow_html)}</p>" if event.summary_md else ""
+    html = f"<p>{markdown.render_inline(event.summary_md, config.allow_html)}</p>" if event.summary_md else ""
     refs = [_source_link(s) for s in sources_of(event)]
     if refs:
         html += f'<p class="sources">{escape(strings["sources"])}: {"; ".join(refs)}</p>'

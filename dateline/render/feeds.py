@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from html import escape
 
-from ..core import citations
+from . import markdown
 from ..core.dates import Date
 from .i18n import catalog
 from ..core.model import Event, Timeline
@@ -75,7 +75,7 @@ def _entry_html(timeline: Timeline, event: Event, strings: dict) -> str:
     """Return an entry's HTML: date, body with its note numbers linked to the page, numbered notes."""
     config = timeline.config
     page = public_url(config, event_path(event))
-    body, _ = citations.render(event.body_md, event.cite_map, config.allow_html)
+    body, _ = markdown.render(event.body_md, event.cite_map, config.allow_html)
     # Note links point at the notes on the event's page, as a feed reader shows no page around them.
     body = body.replace('href="#note-', f'href="{escape(page)}#note-')
     html = f"<p><time datetime=\"{event.date.iso}\">{escape(shown(event.date, event.end, strings))}</time>"

@@ -15,7 +15,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from ..core import citations, dates
+from ..core import dates
+from . import markdown as md
 from . import facets
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
@@ -158,8 +159,8 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
     context = {
         "site": config, "timeline": timeline, "page": page.path, "here": here, "url": url,
         "_": strings, "term_url": term_url, "show_date": show, "month_name": lambda m: strings["months"][m - 1],
-        "markdown": lambda text: Markup(citations.render(text, (), config.allow_html)[0]),
-        "inline": lambda text: Markup(citations.render_inline(text, config.allow_html)),
+        "markdown": lambda text: Markup(md.render(text, (), config.allow_html)[0]),
+        "inline": lambda text: Markup(md.render_inline(text, config.allow_html)),
         "body": lambda event: _body(event, config.allow_html),
         "text_dir": text_dir, "lang_attrs": lambda lang: lang_attrs(lang, config.language),
         "facets": lambda event: facets.event_facets(timeline, event),
@@ -179,7 +180,7 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
 
 def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
     """Render an event's body: (html, {note number: anchors of the citations pointing at it})."""
-    html, anchors = citations.render(event.body_md, event.cite_map, allow_html)
+    html, anchors = md.render(event.body_md, event.cite_map, allow_html)
     return Markup(html), anchors
 
 

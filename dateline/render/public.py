@@ -12,6 +12,7 @@ import uuid
 from functools import lru_cache
 
 from ..core import citations
+from .markdown import render as render_markdown
 from ..core.config import Config
 from ..core.dates import Date, display_span
 from ..core.model import Event, Source, Timeline
@@ -70,7 +71,7 @@ _TAG = re.compile(r"<[^>]*>")
 @lru_cache(maxsize=65536)  # each export asks for the same summaries; Markdown is the slow part
 def plain_text(markdown_text: str, allow_html: bool = False) -> str:
     """Return Markdown as plain text: no citations or tags, paragraphs separated by a blank line."""
-    rendered, _ = citations.render(citations.strip_citations(markdown_text), (), allow_html)
+    rendered, _ = render_markdown(citations.strip_citations(markdown_text), (), allow_html)
     blocks = _BLOCK_END.sub("\n\n", rendered)
     text = html.unescape(_TAG.sub("", blocks))
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))

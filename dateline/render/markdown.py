@@ -1,0 +1,189 @@
+"""Markdown to HTML: Python-Markdown with numbered citations and safe links, and its memo.
+
+The memo (rendered HTML by a hash of the text, its citations and allow_html) is owned by a
+`Converter`; a process has one, `CONVERTER`. The build layer keeps it between builds through
+its methods (`attach`, `begin`, `merge`, `drop_unused`, `take_changes`), never by reaching in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from itertools import islice
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from ..core.citations import CITE_RE, is_safe_url, parse_items
+
+
+class _CitePattern(InlineProcessor):
+    """Replace `[@id, loc]` with superscript links to the event's numbered notes."""
+
+    def __init__(self, ext: "CitationExtension"):
+        super().__init__(CITE_RE)
+        self.ext = ext
+
+    def handleMatch(self, m, data):  # noqa: N802 - Markdown's API name
+        items = parse_items(m["items"])
+        if items is None or any(self.ext.lookup(sid, loc) is None for sid, loc in items):
+            return None, None, None
+        sup = etree.Element("sup", {"class": "cite"})
+        for i, (sid, loc) in enumerate(items):
+            number = self.ext.lookup(sid, loc)
+            anchors = self.ext.anchors.setdefault(number, [])
+            anchor = f"cite-{number}-{len(anchors) + 1}"
+            anchors.append(anchor)
+            link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "id": anchor,
+                                               "class": "cite-link"})
+            link.text = f"[{number}]"
+            if i < len(items) - 1:
+                link.tail = "\u2009"
+        return sup, m.start(0), m.end(0)
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop link and image targets with a scripting scheme (javascript:, data:, vbscript:...)."""
+
+    def run(self, root):
+        for el in root.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is not None and not is_safe_url(value):
+                    del el.attrib[attr]
+
+
+class CitationExtension(Extension):
+    """Numbered citations and link sanitising; per-document state is cleared in `reset()`."""
+
+    def __init__(self, **kwargs):
+        self.config = {"allow_html": [False, "let raw HTML through instead of showing it as text"]}
+        super().__init__(**kwargs)
+        self.cite_map: dict[tuple[str, str], int] = {}
+        self.by_id: dict[str, int] = {}
+        self.anchors: dict[int, list[str]] = {}
+
+    def extendMarkdown(self, md):  # noqa: N802 - Markdown's API name
+        md.registerExtension(self)
+        md.inlinePatterns.register(_CitePattern(self), "citation", 175)
+        md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
+        if not self.getConfig("allow_html"):
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+    def reset(self):
+        self.cite_map, self.by_id, self.anchors = {}, {}, {}
+
+    def lookup(self, sid: str, loc: str) -> int | None:
+        """Return the note number for a citation; without a locator, the source's first note."""
+        if (sid, loc) in self.cite_map:
+            return self.cite_map[(sid, loc)]
+        return self.by_id.get(sid) if not loc else None
+
+
+_INSTANCES: dict[bool, tuple[markdown.Markdown, CitationExtension]] = {}
+
+
+def _convert(text: str, cite_map: tuple[tuple[str, int], ...], allow_html: bool):
+    """Run Python-Markdown with the citation extension on one document."""
+    if allow_html not in _INSTANCES:
+        ext = CitationExtension(allow_html=allow_html)
+        _INSTANCES[allow_html] = (markdown.Markdown(extensions=[ext, "smarty"], output_format="html"), ext)
+    md, ext = _INSTANCES[allow_html]
+    md.reset()  # clears the extension too: citation numbers never leak between documents
+    for key, number in cite_map:
+        sid, _, loc = key.partition("|")
+        ext.cite_map[(sid, loc)] = number
+        ext.by_id.setdefault(sid, number)
+    html = md.convert(text)
+    return html, {n: list(a) for n, a in ext.anchors.items()}
+
+
+class Converter:
+    """Renders Markdown, remembering each result: ~2 ms a body, and a summary shows on several pages."""
+
+    def __init__(self):
+        self.memo: dict[bytes, tuple[str, dict[int, list[str]]]] = {}
+        self.used: set[bytes] = set()     # keys asked for during this build (`begin` clears it)
+        self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
+        self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
+
+    def render(self, text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bool = False):
+        """Render a Markdown body to (html, {note number: [citation anchors]})."""
+        key = hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
+        hit = self.memo.get(key)
+        if hit is None and self.load_more is not None:
+            self.load_more(key)  # the memo on disk is read a part at a time, when first needed
+            hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = _convert(text, cite_map, allow_html)
+            self.changed.add(key)
+        self.used.add(key)
+        return hit[0], {n: list(a) for n, a in hit[1].items()}
+
+    def render_inline(self, text: str, allow_html: bool = False) -> str:
+        """Render one paragraph of Markdown without the surrounding <p>."""
+        html, _ = self.render(text, (), allow_html)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            return html[3:-4]
+        return html
+
+    def attach(self, load_more) -> None:
+        """Read from a memo on disk when a key is missing (`load_more(key)`, or None for all)."""
+        self.load_more = load_more
+
+    def load_all(self) -> None:
+        """Read all of the memo on disk now (before forking workers, so each starts with it)."""
+        if self.load_more is not None:
+            self.load_more(None)
+
+    def add(self, found: dict) -> None:
+        """Take results read from disk, keeping those already here."""
+        for key, value in found.items():
+            self.memo.setdefault(key, value)
+
+    def begin(self) -> None:
+        """Start a build: the keys asked for from now on are this build's."""
+        self.used.clear()
+
+    def mark(self) -> int:
+        """Return a mark of what the memo holds now, for `since`."""
+        return len(self.memo)
+
+    def since(self, mark: int) -> tuple[dict, set]:
+        """Return what was added since `mark` and the keys used, and forget the latter (in a worker)."""
+        added = len(self.memo) - mark
+        fresh = dict(islice(reversed(self.memo.items()), added)) if added > 0 else {}
+        used = set(self.used)
+        self.used.clear()
+        return fresh, used
+
+    def merge(self, fresh: dict, used: set) -> None:
+        """Take what a worker rendered and used."""
+        self.memo.update(fresh)
+        self.changed.update(fresh)
+        self.used.update(used)
+
+    def drop_unused(self) -> None:
+        """Drop what this build did not ask for: call it after a build that rendered every page."""
+        gone = self.memo.keys() - self.used
+        for key in gone:
+            del self.memo[key]
+        self.changed.update(gone)
+
+    def take_changes(self) -> set[bytes]:
+        """Return the keys added or dropped since the last call (for saving the memo)."""
+        changed = set(self.changed)
+        self.changed.clear()
+        return changed
+
+    def shard(self, pick) -> dict:
+        """Return the part of the memo whose keys `pick(key)` accepts (one file of the memo on disk)."""
+        return {k: v for k, v in self.memo.items() if pick(k)}
+
+
+CONVERTER = Converter()  # this process's; forked workers inherit it and send back what they add
+render = CONVERTER.render
+render_inline = CONVERTER.render_inline
