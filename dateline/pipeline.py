@@ -14,7 +14,7 @@ from .render.links import check_links
 from .core.load import load_site
 from .core.model import Timeline
 from .render.pages import THEME, render_site
-from .core.validate import validate
+from .core.timeline import validate
 from .build.write import update_site, write_site
 
 

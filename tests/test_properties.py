@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from dateline.cli import main
 from dateline.core.dates import MONTHS_EN, DateError, parse_date
 from dateline.core.model import slugify
-from dateline.core.validate import EVENT_KEYS, SOURCE_KEYS
+from dateline.core.rules import EVENT_KEYS, SOURCE_KEYS
 
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

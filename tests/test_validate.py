@@ -1,7 +1,7 @@
 """Validation builds the timeline: notes, accounts, order, warnings."""
 
 from dateline.core.load import load_site
-from dateline.core.validate import validate
+from dateline.core.timeline import validate
 
 SOURCES = """
 -- content/sources/a.yaml --
@@ -116,6 +116,6 @@ def test_drafts_are_left_out_unless_asked(make_site):
 
 
 def test_source_ids_may_hold_letters_digits_hyphens_and_underscores():
-    from dateline.core.validate import is_source_id
+    from dateline.core.rules import is_source_id
     assert all(is_source_id(s) for s in ["bbc", "bbc_2019-10-13", "AFP2019", "a"])
     assert not any(is_source_id(s) for s in ["-bbc", "bbc.", "b b", "bbc/x", "é", "..", ""])

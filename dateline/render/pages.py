@@ -24,7 +24,7 @@ from . import exports, jsonld
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
 from ..core.model import Event, Timeline, slugify
-from ..core.validate import TAXONOMIES
+from ..core.timeline import TAXONOMIES
 
 THEME = Path(__file__).resolve().parent.parent / "theme"  # the default templates/ and static/ live here
 

@@ -1,0 +1,170 @@
+"""Cross-file assembly: from everything `load` read to one Timeline, with every problem found.
+
+Per-file checks are rules.py's; this adds what needs the whole site: slugs, aliases, canonical
+names, terms, the sources' back-links and the warnings about the timeline as a whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from . import quotes
+from .config import parse_config
+from .errors import Problem
+from .kinds import KINDS
+from .load import SiteInput
+from .model import Event, Source, Term, Timeline, slugify
+from .checker import Checker
+from .rules import check_event, check_source
+from .yamlsrc import YMap
+
+TAXONOMIES = tuple(kind.name for kind in KINDS)
+
+
+def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
+             memo=None) -> tuple[Timeline | None, list[Problem]]:
+    """Check everything read from disk; return the timeline (None on errors) and all problems.
+
+    With a memo (build.cache.Memo, never imported here), an event whose entry, config and cited
+    sources are unchanged is reused: `memo.check_event` wraps `check_event` from outside.
+    """
+    problems = list(site.problems)
+    settings: list[Problem] = []
+    config = parse_config(site.config, settings, base_url)
+    if not any(p.path == "site.yaml" and p.severity == "error" for p in problems):
+        problems.extend(settings)  # else site.yaml was unreadable: its settings' errors only repeat that
+    sources = {}
+    for sf in site.sources:
+        source = check_source(sf, problems)
+        if source is not None:
+            sources[source.id] = source
+    check = memo.check_event if memo is not None else _unmemoised
+    events = [e for entry in site.events if (e := check(entry, config, sources, problems, check_event)) is not None]
+    cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
+    if not drafts:
+        for e in events:  # left out of the site, but what they still need is listed
+            if e.draft and not e.notes:
+                problems.append(Problem(e.path, e.line, 0, f"draft '{e.title}' cites no source yet",
+                                        "add sources: [source-id] before removing draft: true", "info",
+                                        "draft-no-sources"))
+        events = [e for e in events if not e.draft]
+    events.sort(key=Event.sort_key)
+    _check_slugs(events, problems)
+    aliases = _aliases(site.aliases, problems)
+    table = _canonical_table(aliases)
+    events = [_canonical_names(e, table) for e in events]
+    _warn_timeline(events, sources, cited, problems)
+    problems.extend(quotes.check(site.events, sources, site.texts))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    citing = defaultdict(list)
+    for event in events:
+        for sid in dict.fromkeys(n.source.id for n in event.notes):
+            citing[sid].append(event.slug)
+    timeline = Timeline.assemble(config, tuple(events), tuple(sources[k] for k in sorted(sources)),
+                        {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases))
+    return timeline, problems
+
+
+def _unmemoised(entry, config, sources, problems, check):
+    return check(entry, config, sources, problems)
+
+
+def _check_slugs(events: list[Event], problems: list[Problem]) -> None:
+    """Report two events that would be written to the same page."""
+    seen: dict[str, Event] = {}
+    for event in events:
+        other = seen.setdefault(event.slug, event)
+        if other is not event:
+            problems.append(Problem(event.path, event.line, 0,
+                                    f"two events have the slug '{event.slug}' (the other is "
+                                    f"{other.path}:{other.line})",
+                                    "change one title or set `slug:` on one of them", "error", "duplicate-slug"))
+
+
+def _aliases(data: YMap | None, problems: list[Problem]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Read content/aliases.yaml: {taxonomy: {canonical name: (aliases...)}}."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {k: {} for k in TAXONOMIES}
+    if data is None:
+        return out
+    c = Checker("content/aliases.yaml", problems)
+    c.unknown_keys(data, TAXONOMIES, "aliases.yaml")
+    seen: dict[tuple[str, str], str] = {}
+    for kind in TAXONOMIES:
+        table = data.get(kind) or YMap()
+        if not isinstance(table, YMap):
+            c.error(data.line_of(kind), f"'{kind}' must map each name to its aliases", code="bad-value")
+            continue
+        for name in table:
+            names = c.names(table, name)
+            for alias in (name, *names):
+                key = (kind, slugify(alias))
+                if key in seen and seen[key] != name:
+                    c.error(table.line_of(name), f"'{alias}' is an alias of both '{seen[key]}' and '{name}'",
+                            "keep it under one of them", "duplicate-alias")
+                seen[key] = name
+            out[kind][name] = names
+    return out
+
+
+def _canonical_table(aliases: dict) -> dict[str, dict[str, str]]:
+    """Map each taxonomy's spellings (as slugs) to the canonical name."""
+    return {kind: {slugify(n): canonical for canonical, names in table.items() for n in (canonical, *names)}
+            for kind, table in aliases.items()}
+
+
+def _canonical_names(event: Event, table: dict[str, dict[str, str]]) -> Event:
+    """Show a place or actor under its canonical name, whichever spelling the entry used."""
+    def canon(kind: str, name: str) -> str:
+        return table[kind].get(slugify(name), name)
+    place = canon("places", event.place) if event.place else ""
+    actors = tuple(dict.fromkeys(canon("actors", a) for a in event.actors))
+    if (place, actors) == (event.place, event.actors):
+        return event  # the same object: what was learnt about it (cache, page keys) stays with it
+    return replace(event, place=place, actors=actors)
+
+
+def _taxonomies(events: list[Event], aliases: dict) -> dict[str, tuple[Term, ...]]:
+    """Group events by tag, place and actor, merging aliases into one term each."""
+    out = {}
+    for kind in KINDS:
+        canonical = _canonical_table(aliases).get(kind.name, {})
+        members: dict[str, tuple[str, dict[str, None]]] = {}  # slug -> (name first seen, event slugs)
+        for event in events:
+            for value in kind.values(event):
+                name = canonical.get(slugify(value), value)
+                _, slugs = members.setdefault(slugify(name), (name, {}))
+                slugs[event.slug] = None  # an ordered set: a list's `in` made this quadratic
+        terms = [Term(slug, name, aliases.get(kind.name, {}).get(name, ()), tuple(slugs))
+                 for slug, (name, slugs) in members.items()]
+        out[kind.name] = tuple(sorted(terms, key=lambda t: t.slug))
+    return out
+
+
+def _warn_timeline(events: list[Event], sources: dict[str, Source], cited: set[str],
+                   problems: list[Problem]) -> None:
+    """Warnings that need the whole timeline: uncited sources, sourceless events, late dates."""
+    for sid, source in sorted(sources.items()):
+        if sid not in cited:
+            problems.append(Problem(source.path, 1, 0, f"no event cites source '{sid}'",
+                                    "cite it or delete the file", "warning", "uncited-source"))
+    seen: dict[tuple, Event] = {}
+    for event in events:
+        c = Checker(event.path, problems)
+        if not event.notes:
+            c.warn(event.line, f"event '{event.title}' cites no source", "add sources: [source-id]",
+                   "no-sources")
+        # A source published before the event cannot report it: a wrong date or a wrong citation.
+        published = {n.source.id: n.source.published for n in event.notes if n.source.published}
+        early = {sid: p for sid, p in published.items() if event.date.first_day() > p.last_day()}
+        if early:
+            names = " and ".join(f"{sid} ({p.iso})" for sid, p in early.items())
+            what = "its sources were" if early == published else f"{names} {'was' if len(early) == 1 else 'were'}"
+            c.warn(event.line, f"event is dated {event.date.iso}, after {what} published",
+                   "check the date against the sources", "date-after-sources")
+        key = (event.title.casefold(), event.date.iso[:10])
+        other = seen.setdefault(key, event)
+        if other is not event and other.slug != event.slug:  # the same slug is already an error
+            c.warn(event.line, f"same title and day as {other.path}:{other.line}",
+                   "merge them or tell them apart", "duplicate-event")
