@@ -18,7 +18,8 @@ from .core.config import parse_config
 from .core.errors import BuildError, Problem, nearest
 from .core.load import SourceFile, load_site
 from .core.model import slugify
-from .core.rules import is_http_url, is_source_id
+from .core.checker import is_http_url
+from .core.rules import is_source_id
 
 
 def new_event(root: Path, title: str, date: str, sources: list[str] = (), place: str = "",

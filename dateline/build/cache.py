@@ -12,27 +12,11 @@ made each file so an unchanged page is hard-linked from the old output instead o
 Every memo file is stamped with a hash of Dateline's own code and its libraries' versions: a
 new version of either starts afresh.
 
-The memos are pickles, which can run code when loaded, and the folder may arrive with the site
-(a pull request, `git add -f`). So every file carries an HMAC-SHA256 of its name and contents,
-made with a key that never lives in a site: `$XDG_CACHE_HOME/dateline/key` (else
-`~/.cache/dateline/key`), 32 random bytes created 0600 on first use. A file is unpickled only
-once its HMAC checks out; anything else (another machine's key, a planted pickle, a truncated
-or corrupt file, a link or a FIFO in place of a file) is a miss, with one note per build. With
-no private place for the key, the build runs without a cache (also with a note).
-Why not a data-only format: the memos hold the loader's and validator's own objects (entries
-with the line of every key, events, problems); writing and reading them as JSON would cost
-more than the work they save, while checking an HMAC costs about 0.6 ms a megabyte.
+The files themselves, signed so that a planted cache is never loaded, are store.py's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import pickle
-import stat
-import sys
-import tempfile
 import time
 import zlib
 from collections import Counter
@@ -41,28 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import rel
+from .store import FOLDER, Store, code_stamp, key_path, user_key  # noqa: F401 - the cache's one door
 
-FORMAT = 2
-FOLDER = ".dateline-cache"
-MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), the pickle
-FOREIGN = "ignored a cache this machine did not write; building afresh"
 # A file modified this recently may be modified again within the same mtime tick (1-2 s on
 # some filesystems) without its stat changing: such a file is parsed but not memoised.
 RACY_NS = 2_000_000_000
-_CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
-
-
-def code_stamp() -> str:
-    """Return a hash of Dateline's code and the versions of the libraries that shape its output."""
-    import jinja2
-    import markdown
-    import yaml
-
-    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {jinja2.__version__} {markdown.__version__} "
-                       f"{yaml.__version__}".encode())
-    for path in sorted(_CODE.rglob("*.py")):
-        h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def stat_key(path: Path) -> tuple | None:
@@ -135,133 +102,6 @@ SHARDS = 16  # memo files: an edit rewrites one of them, not the whole memo
 def shard(path: str) -> int:
     """Return which memo file holds what was learnt from content file `path`."""
     return zlib.crc32(path.encode()) % SHARDS
-
-
-def key_path() -> Path:
-    """Return where this user's cache key lives: $XDG_CACHE_HOME/dateline/key, else ~/.cache/dateline/key."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "dateline" / "key"
-
-
-def user_key(site: Path) -> tuple[bytes | None, str]:
-    """Return this user's cache key, made on first use, or None and why there is none."""
-    try:
-        path = key_path()
-        if path.resolve().is_relative_to(Path(site).resolve()):
-            return None, (f"no private place for the cache's key ({path} is inside the site; set "
-                          f"XDG_CACHE_HOME to a folder outside it); building without a cache")
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not os.path.lexists(path):
-            _make_key(path)
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            st, key = os.fstat(f.fileno()), f.read(33)
-    except (OSError, RuntimeError) as exc:  # RuntimeError: no home folder
-        return None, (f"no private place for the cache's key ({getattr(exc, 'strerror', None) or exc}; "
-                      f"set XDG_CACHE_HOME to a folder you can write); building without a cache")
-    if (not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or len(key) != 32
-            or hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        return None, f"{path} is not a private key of yours (delete it: a new one is made); building without a cache"
-    return key, ""
-
-
-def _make_key(path: Path) -> None:
-    """Create the key file whole, 0600; if another build made it first, keep theirs."""
-    fd, tmp = tempfile.mkstemp(prefix=".key.", dir=path.parent)  # mkstemp makes it 0600
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-    finally:
-        os.unlink(tmp)
-
-
-class Store:
-    """Memos in a folder, pickled and signed; anything unsigned, foreign or stale reads as empty.
-
-    `key` is for tests (a cache from another machine); by default it is this user's key.
-    What was wrong is kept in `notes`, one at most, for the command line to print.
-    """
-
-    def __init__(self, folder: Path, key: bytes | None = None):
-        self.folder = Path(folder)
-        self.stamp = code_stamp()
-        why = ""
-        if key is None:
-            key, why = user_key(self.folder.parent)
-        if key is not None and (self.folder.is_symlink() or self.folder.exists() and not self.folder.is_dir()):
-            key, why = None, f"{FOLDER} is not a folder of the site (delete it); building without a cache"
-        self.key = key
-        self.notes: list[str] = [why] if why else []
-        self._noted = bool(why)
-        self._tidied = False
-
-    def note(self, text: str) -> None:
-        """Keep a note for the command line, once per store."""
-        if not self._noted:
-            self._noted = True
-            self.notes.append(text)
-
-    def take_notes(self) -> list[str]:
-        """Return the notes not yet shown, as `.dateline-cache: note: ...` lines."""
-        notes, self.notes = self.notes, []
-        return [f"{FOLDER}: note: {text}" for text in notes]
-
-    def _mac(self, name: str, signed) -> bytes:
-        mac = hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
-        mac.update(signed)
-        return mac.digest()
-
-    def read(self, name: str):
-        """Return the object saved under `name`, or None."""
-        if self.key is None:
-            return None
-        try:  # never follow a link, never wait on a FIFO: only a plain file is read
-            fd = os.open(self.folder / f"{name}.cache", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except FileNotFoundError:
-            return None
-        except OSError:
-            self.note(FOREIGN)
-            return None
-        with os.fdopen(fd, "rb") as f:
-            data = f.read() if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else b""
-        head = len(MAGIC) + 32
-        signed = memoryview(data)[head:]
-        if not data.startswith(MAGIC) or not hmac.compare_digest(data[len(MAGIC):head], self._mac(name, signed)):
-            self.note(FOREIGN)
-            return None
-        if bytes(signed[:64]) != self.stamp.encode():
-            return None  # written by another version of Dateline: start afresh, quietly
-        try:
-            return pickle.loads(signed[64:])
-        except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
-            self.note(FOREIGN)
-            return None
-
-    def write(self, name: str, obj) -> None:
-        """Save `obj` under `name` atomically: a killed build leaves the old file or the new one."""
-        if self.key is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if not self._tidied:  # the unsigned pickles of earlier versions are never read again
-            self._tidied = True
-            for old in self.folder.glob("*.pickle"):
-                old.unlink(missing_ok=True)
-        signed = self.stamp.encode() + pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + self._mac(name, signed))
-                f.write(signed)
-            os.replace(tmp, self.folder / f"{name}.cache")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
 
 def memoised(memo: Memo | None, path: Path, root: Path, problems: list, read) -> list:

@@ -12,7 +12,7 @@ from .config import Config
 from .errors import Problem, nearest
 from .load import Entry, SourceFile
 from .model import Account, Citation, Event, Note, Source, slugify
-from .checker import Checker, is_http_url
+from .checker import Checker
 from .notes import number_notes as _notes
 from .yamlsrc import YList, YMap
 
