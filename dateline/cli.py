@@ -132,8 +132,8 @@ def cmd_build(args) -> int:
 
 def cmd_check(args) -> int:
     """Run everything but the writing; list every error, warning and note; 1 if any error."""
-    timeline, problems = site.inspect(args.site, args.base_url, args.drafts)
-    problems = problems + site.output_problems(args.site, args.output)
+    result = site.run(args.site, None, args.base_url, args.drafts)  # the build's own pipeline, minus the writing
+    timeline, problems = result.timeline, result.problems + site.output_problems(args.site, args.output)
     problems = report.tidy(report.strict(problems) if args.strict else problems)
     if args.format == "json":
         sys.stdout.write(report.as_json(problems))

@@ -1,4 +1,4 @@
-"""The pipeline: load -> validate -> render -> write. `check` is the same without the writing."""
+"""The pipeline: load -> validate -> render -> write, as one function (`run`) for build, check and the preview."""
 
 from __future__ import annotations
 
@@ -20,36 +20,70 @@ from .build.write import update_site, write_site
 
 @dataclass
 class Result:
-    """What a build or check produced: the timeline, the warnings, and the pages."""
+    """What a run produced: the timeline (None after an error in the content), every problem, the files."""
 
-    timeline: Timeline
-    warnings: list[Problem] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
+    timeline: Timeline | None
+    problems: list[Problem] = field(default_factory=list)  # of every severity, in the order found
+    files: dict[str, bytes | None] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def run(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False, *,
+        write: bool = False, render: bool = True, memo=None, in_place: bool = False) -> Result:
+    """The pipeline, for `build`, `check` and the preview: load -> validate -> render -> links -> write.
+
+    What the site gets wrong is never raised: it is in `result.problems`, and nothing is
+    rendered after an error in the content, nor written after any error. BuildError is raised
+    only when the output folder is refused (`place_output`) or another site is building there.
+
+    `write` writes the site into `output` (default root/output); `render=False` stops after the
+    checks of the content. With a `cache.Memo`, work whose inputs did not change since the last
+    build is skipped, and files that would come out the same are linked from the last build (see
+    incremental.py): those map to None in `result.files`. `in_place` updates the output file by
+    file instead of swapping in a new tree (write.update_site: for the live preview's private folder).
+    """
+    root = Path(root)
+    output = Path(output or root / "output")
+    if write:  # before the work: a refused output is said at once
+        output = place_preview(root, output) if in_place else place_output(root, output)
+    if memo is not None:
+        memo.start()
+    timeline, problems = validate(load_site(root, memo), base_url=base_url, drafts=drafts, memo=memo)
+    result = Result(timeline, problems + outside_links(root))
+    if timeline is None or result.errors or not render:
+        return result
+    if not write:
+        return _finish(root, output, result)
+    with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
+        if not in_place:
+            place_output(root, output)  # again, now that no other build can change it
+        keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
+        return _finish(root, output, result, keep, write=True, in_place=in_place)
+
+
+def build(root: Path, output: Path | None = None, base_url: str | None = None,
+          drafts: bool = False, write: bool = True, memo=None, in_place: bool = False) -> Result:
+    """`run`, raising BuildError with the errors when there are any (nothing is written then)."""
+    return _raise_errors(run(root, output, base_url, drafts, write=write, memo=memo, in_place=in_place))
 
 
 def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None) -> Result:
-    """Load and validate a site; raise BuildError listing every error found."""
-    timeline, problems = validate(load_site(root, memo), base_url=base_url, drafts=drafts, memo=memo)
-    errors = [p for p in problems if p.severity == "error"] + outside_links(root)
-    if errors or timeline is None:
-        raise BuildError(errors)
-    return Result(timeline, [p for p in problems if p.severity == "warning"])
+    """Load and validate a site (no rendering); raise BuildError listing every error found."""
+    return _raise_errors(run(root, None, base_url, drafts, render=False, memo=memo))
 
 
-def inspect(root: Path, base_url: str | None = None, drafts: bool = False) -> tuple[Timeline | None, list[Problem]]:
-    """Run the whole pipeline except the writing; return the timeline and every problem of any severity."""
-    root = Path(root)
-    timeline, problems = validate(load_site(root), base_url=base_url, drafts=drafts)
-    outside = outside_links(root)
-    problems = problems + outside
-    if timeline is not None and not outside:  # pages and links need sound content and files
-        try:
-            files = render_site(timeline, root)
-            problems = problems + check_links(files, timeline.config.base_url, static_files(root))
-        except BuildError as exc:
-            problems = problems + exc.problems
-    return timeline, problems
+def _raise_errors(result: Result) -> Result:
+    if result.errors or result.timeline is None:
+        raise BuildError(result.errors)
+    return result
 
 
 def static_files(root: Path) -> dict[str, Path]:
@@ -194,36 +228,14 @@ def outside_links(root: Path) -> list[Problem]:
     return problems
 
 
-def build(root: Path, output: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, write: bool = True, memo=None, in_place: bool = False) -> Result:
-    """Build the site at `root` into `output` (default root/output); nothing is written on error.
-
-    With a `cache.Memo`, work whose inputs did not change since the last build is skipped, and
-    files that would come out the same are linked from the last build (see incremental.py):
-    those map to None in `result.files`. `in_place` updates the output file by file instead of
-    swapping in a new tree (write.update_site: for the live preview's private folder).
-    Without it, `output` must be a folder a build may replace (`place_output`).
-    """
-    root = Path(root)
-    output = Path(output or root / "output")
-    if write:  # before the work: a refused output is said at once
-        output = place_preview(root, output) if in_place else place_output(root, output)
-    if memo is not None:
-        memo.start()
-    result = check(root, base_url, drafts, memo)
-    if not write:
-        return _finish(root, output, result)
-    with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
-        if not in_place:
-            place_output(root, output)  # again, now that no other build can change it
-        keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
-        return _finish(root, output, result, keep, write=True, in_place=in_place)
-
-
 def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, write: bool = False,
             in_place: bool = False) -> Result:
-    """Render the checked site, check its links, and write what changed into `output`."""
-    result.files = render_site(result.timeline, root, keep)
+    """Render the checked site, check its links, and write what changed into `output` (no error found)."""
+    try:
+        result.files = render_site(result.timeline, root, keep)
+    except BuildError as exc:  # the templates' problems, one per template line
+        result.problems += exc.problems
+        return result
     result.copies = static_files(root)
     same = keep is not None and keep.unchanged(result.files, result.copies)
     if not same:  # else the output holds these very files, checked when they were written
@@ -231,7 +243,8 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
         broken = (keep.check_links(result.files, result.copies, base) if keep
                   else check_links(result.files, base, result.copies))
         if broken:
-            raise BuildError(broken)
+            result.problems += broken
+            return result
     if write and not same and in_place:
         update_site(output, result.files, result.copies, keep.gone(result.files, result.copies) if keep else None)
     elif write and not same:
