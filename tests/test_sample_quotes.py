@@ -33,7 +33,7 @@ def test_every_quote_of_the_sample_timeline_is_in_its_article():
     sources = {s.id: s for s in site.check(REPO).timeline.sources}
     texts = {sid: (SEEDS / name).read_text(encoding="utf-8") for sid, name in SEED_OF.items()}
     checked = [(e.path, line, sid) for e in loaded.events for line, _q, ids in quotes.quoted(e.data) for sid in ids]
-    assert len(checked) == 52  # 50 quotes, two of them under accounts backed by two sources
+    assert len(checked) == 57  # 54 quotes, three of them under accounts backed by two sources
     assert [str(p) for p in quotes.check(loaded.events, sources, texts)] == []
 
 
