@@ -23,6 +23,7 @@ from conftest import write_tree
 from dateline import pipeline as site
 from dateline.render import public
 from dateline.render.feeds import atom, fold
+from dateline.render.formats import FORMATS
 from dateline.core.model import Source
 from export_site import INJECTION, build, spec
 
@@ -41,8 +42,8 @@ def files(tmp_path_factory):
 
 def test_same_content_gives_same_bytes(files, make_site):
     again = build(make_site, name="again")
-    exports = ("feed.xml", "events.ics", "timeline.json", "events.json", "sources.json", "events.csv",
-               "sitemap.xml", "robots.txt")
+    exports = (*(f.path for f in FORMATS), "sitemap.xml", "robots.txt")
+    assert len(exports) == 8
     assert {p: again[p] for p in exports} == {p: files[p] for p in exports}
 
 

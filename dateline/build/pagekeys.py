@@ -2,9 +2,10 @@
 
 A page's key covers the code, every template, the config, its template and path, the values
 in its own context (an event with its neighbours, the events of a term...) and whatever else
-its templates read. Which globals a template reads is found from its source: one that reads
-`timeline` depends on the whole timeline; one that reads `term_url` on the table of terms; a
-global not listed below makes the page always re-rendered, so a new global is safe by default.
+its templates read. Which globals a template reads is found from its source, and what each
+global reads is declared beside its definition (render/pages.py's GLOBALS): one that reads the
+timeline makes the page depend on the whole timeline; one that reads the terms, on the table of
+terms; a name in no table makes the page always re-rendered, so a mistake is only slow.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from jinja2 import meta, nodes
 
 from ..core.model import Event, Timeline
 
-# Globals that are functions of the config, the page's path and their arguments only.
-ON_PAGE = frozenset("site page here url _ show_date month_name markdown inline body text_dir lang_attrs "
-                    "endnotes canonical event_ld loop caller varargs kwargs self".split())
-ON_TERMS = frozenset(("term_url", "facets"))  # read the terms' names, slugs and spellings
-ON_TIMELINE = frozenset(("timeline", "index_ld"))
+from ..render.pages import GLOBALS, PAGE, TERMS, TIMELINE
+
+# From the table of template globals, each declared beside its definition with what it reads.
+# Jinja's own names (loop, caller...) are the template's: nothing from outside.
+ON_PAGE = frozenset([n for n, on in GLOBALS.items() if on == PAGE] + "loop caller varargs kwargs self".split())
+ON_TERMS = frozenset(n for n, on in GLOBALS.items() if on == TERMS)
+ON_TIMELINE = frozenset(n for n, on in GLOBALS.items() if on == TIMELINE)
 
 
 class Unkeyable(Exception):

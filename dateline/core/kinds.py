@@ -32,6 +32,14 @@ class Kind:
         return f"all_{self.name}"
 
 
-KINDS = (Kind("tags", "tags", "tag", True), Kind("places", "place", "place", False),
-         Kind("actors", "actors", "actor", True))
+class Kinds(tuple):
+    """The kinds in the order pages show them, with what templates ask of them."""
+
+    def listed(self, event) -> list[tuple[Kind, tuple[str, ...]]]:
+        """Return (kind, names) for the kinds of several names an event has names for (its footer)."""
+        return [(kind, kind.values(event)) for kind in self if kind.many and kind.values(event)]
+
+
+KINDS = Kinds((Kind("tags", "tags", "tag", True), Kind("places", "place", "place", False),
+               Kind("actors", "actors", "actor", True)))
 BY_NAME = {kind.name: kind for kind in KINDS}

@@ -1,6 +1,6 @@
 """Machine-readable copies of the timeline: data files, TimelineJS, sitemap; feeds in feeds.py.
 
-Each format is one pure function of the timeline returning bytes, and `render_exports` maps
+Each format is one pure function of the timeline returning bytes; formats.py's table maps
 output paths to them. Nothing reads the clock; docs/exports.md describes every file.
 """
 
@@ -14,7 +14,6 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from . import markdown
-from . import feeds
 from ..core.dates import Date
 from .i18n import catalog
 from ..core.model import Event, Source, Timeline
@@ -23,22 +22,6 @@ from .public import (absolute_url, csl_type, event_path, page_path, plain_text, 
 
 CSV_COLUMNS = ("date", "end", "precision", "approximate", "uncertain", "title", "place", "actors",
                "tags", "summary", "sources", "url")
-
-
-def render_exports(timeline: Timeline, pages=()) -> dict[str, bytes]:
-    """Return {output path: bytes} of every export; `pages` are the HTML pages, for the sitemap."""
-    out = {
-        "feed.xml": feeds.atom(timeline),
-        "events.ics": feeds.icalendar(timeline),
-        "timeline.json": timelinejs(timeline),
-        "events.json": events_json(timeline),
-        "sources.json": csl_json(timeline),
-        "events.csv": events_csv(timeline),
-        "robots.txt": robots_txt(timeline),
-    }
-    if site_url(timeline.config):  # sitemaps.org requires absolute URLs
-        out["sitemap.xml"] = sitemap(timeline, pages)
-    return out
 
 
 def _json(data) -> bytes:

@@ -11,6 +11,7 @@ import unicodedata
 
 from markupsafe import Markup
 
+from ..core.kinds import KINDS
 from ..core.model import Event, Term, Timeline, slugify
 
 
@@ -24,12 +25,11 @@ def fold(text: str) -> str:
 def event_facets(timeline: Timeline, event: Event) -> dict[str, str]:
     """Return the data- attributes of an event: tags, places, actors, years (space-separated) and search."""
     table = timeline.terms
-    names = {"tags": event.tags, "places": (event.place,) if event.place else (), "actors": event.actors}
     facets: dict[str, str] = {}
     words = [event.title, _plain(event.summary_md)]
-    for kind, values in names.items():
-        terms = [table.get((kind, slugify(v)), Term(slugify(v), v)) for v in values]
-        facets[kind] = " ".join(dict.fromkeys(t.slug for t in terms))
+    for kind in KINDS:
+        terms = [table.get((kind.name, slugify(v)), Term(slugify(v), v)) for v in kind.values(event)]
+        facets[kind.name] = " ".join(dict.fromkeys(t.slug for t in terms))
         words += [name for t in terms for name in (t.name, *t.aliases)]
     last = event.end.year if event.end else event.date.year
     facets["year"] = " ".join(str(y) for y in range(event.date.year, max(last, event.date.year) + 1))

@@ -30,6 +30,9 @@ def script(data: dict) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
+GLOBALS = {"canonical": "page", "event_ld": "page", "index_ld": "timeline"}  # what each reads (pages.GLOBALS)
+
+
 def page_context(timeline: Timeline, path: str) -> dict:
     """Return what templates need on page `path`: its canonical URL and the JSON-LD makers."""
     config = timeline.config

@@ -20,11 +20,11 @@ from . import markdown as md
 from . import facets
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
-from . import exports, jsonld
+from . import formats, jsonld
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
 from ..core.model import Event, Timeline, slugify
-from ..core.timeline import TAXONOMIES
+from ..core.kinds import KINDS
 
 THEME = Path(__file__).resolve().parent.parent / "theme"  # the default templates/ and static/ live here
 
@@ -75,7 +75,7 @@ def plan(timeline: Timeline) -> list[Page]:
             "event": event,
             "previous": events[i - 1] if i > 0 else None,
             "next": events[i + 1] if i + 1 < len(events) else None}))
-    for kind in TAXONOMIES:
+    for kind in (k.name for k in KINDS):
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
         for term in terms:
@@ -136,8 +136,34 @@ def relative_root(path: str) -> str:
     return "../" * depth
 
 
+# What each template global reads besides its arguments, for the page keys (build/pagekeys.py):
+# PAGE, the config and the page's path only; TERMS, also every term's slug, name and spellings;
+# TIMELINE, anything in the timeline. A global missing here fails tests/test_pagekeys.py.
+PAGE, TERMS, TIMELINE = "page", "terms", "timeline"
+GLOBALS = {
+    "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "_": PAGE,
+    "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
+    "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
+    "kinds": PAGE, "exports": PAGE,
+    **jsonld.GLOBALS,
+}
+
+
 def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> bytes:
     """Render one page to bytes; a template error becomes a Problem naming template and line."""
+    context = {**template_globals(timeline, page), **page.context}
+    try:
+        html = env.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError([Problem(_template_name(env, exc.filename, exc.name), exc.lineno, 0,
+                                  f"template syntax error: {exc.message}")]) from None
+    except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
+        raise BuildError([_template_problem(env, exc, page)]) from None
+    return html.encode("utf-8")
+
+
+def template_globals(timeline: Timeline, page: Page) -> dict:
+    """Return what every template gets on `page` (each declared in GLOBALS with what it reads)."""
     config = timeline.config
     strings = catalog(config.language)
     # 404.html is served at any depth by GitHub Pages, so its links must be absolute paths.
@@ -156,7 +182,7 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
     def show(date, end=None) -> str:
         return dates.display_span(date, end, strings["months"], strings["circa"])
 
-    context = {
+    return {
         "site": config, "timeline": timeline, "page": page.path, "here": here, "url": url,
         "_": strings, "term_url": term_url, "show_date": show, "month_name": lambda m: strings["months"][m - 1],
         "markdown": lambda text: Markup(md.render(text, (), config.allow_html)[0]),
@@ -165,17 +191,9 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
         "text_dir": text_dir, "lang_attrs": lambda lang: lang_attrs(lang, config.language),
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
+        "kinds": KINDS, "exports": formats.FORMATS,
         **jsonld.page_context(timeline, page.path),
-        **page.context,
     }
-    try:
-        html = env.get_template(page.template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError([Problem(_template_name(env, exc.filename, exc.name), exc.lineno, 0,
-                                  f"template syntax error: {exc.message}")]) from None
-    except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
-        raise BuildError([_template_problem(env, exc, page)]) from None
-    return html.encode("utf-8")
 
 
 def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
@@ -222,8 +240,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None) -> dict[str, byt
     names, made = list(out), {}
 
     def make_exports() -> None:  # while the pages render on the other cores
-        made.update(keep.whole("exports", names, lambda: exports.render_exports(timeline, names)) if keep
-                    else exports.render_exports(timeline, names))
+        made.update(keep.whole("exports", names, lambda: formats.render_exports(timeline, names)) if keep
+                    else formats.render_exports(timeline, names))
     rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports)
     if problems:  # one report per template line, not per page
         raise BuildError(problems)

@@ -1,0 +1,49 @@
+"""The export formats, in one table: it makes the files, the footer's links, and what the tests check.
+
+A new format is one line here (its path, the function of the timeline that makes its bytes, its
+media type and its label), its maker in exports.py or feeds.py, and a paragraph in docs/exports.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import feeds
+from .exports import csl_json, events_csv, events_json, robots_txt, sitemap, timelinejs
+from .public import site_url
+from ..core.model import Timeline
+
+
+@dataclass(frozen=True)
+class Format:
+    """One machine-readable copy of the timeline, linked from every page's footer."""
+
+    path: str                         # from the site root
+    make: Callable[[Timeline], bytes]
+    media_type: str                   # the link's type=""
+    name: str                         # the footer's label, unless it is translated
+    strings_key: str = ""             # the label's key in render/i18n.py, when it is translated
+
+    def label(self, strings: dict) -> str:
+        """Return the footer's label in the language of the catalog `strings`."""
+        return strings[self.strings_key] if self.strings_key else self.name
+
+
+FORMATS = (  # in the footer's order
+    Format("feed.xml", feeds.atom, "application/atom+xml", "Atom", "feed"),
+    Format("events.ics", feeds.icalendar, "text/calendar", "iCalendar", "calendar"),
+    Format("events.json", events_json, "application/json", "JSON"),
+    Format("events.csv", events_csv, "text/csv", "CSV"),
+    Format("timeline.json", timelinejs, "application/json", "TimelineJS"),
+    Format("sources.json", csl_json, "application/vnd.citationstyles.csl+json", "CSL-JSON"),
+)
+
+
+def render_exports(timeline: Timeline, pages=()) -> dict[str, bytes]:
+    """Return {output path: bytes} of every format, robots.txt, and the sitemap of `pages` (HTML)."""
+    out = {f.path: f.make(timeline) for f in FORMATS}
+    out["robots.txt"] = robots_txt(timeline)
+    if site_url(timeline.config):  # sitemaps.org requires absolute URLs
+        out["sitemap.xml"] = sitemap(timeline, pages)
+    return out
