@@ -21,7 +21,7 @@ from citeproc.source.json import CiteProcJSON
 
 from conftest import write_tree
 from dateline import pipeline as site
-from dateline.render import public
+from dateline.render import text as public
 from dateline.render.feeds import atom, fold
 from dateline.render.formats import FORMATS
 from dateline.core.model import Source

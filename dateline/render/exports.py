@@ -17,8 +17,8 @@ from . import markdown
 from ..core.dates import Date
 from .i18n import catalog
 from ..core.model import Event, Source, Timeline
-from .public import (absolute_url, csl_type, event_path, page_path, plain_text, public_url, shown,
-                     site_url, sources_of)
+from .text import csl_type, plain_text, shown, sources_of
+from .urls import absolute_url, event_path, page_path, public_url, site_url
 
 CSV_COLUMNS = ("date", "end", "precision", "approximate", "uncertain", "title", "place", "actors",
                "tags", "summary", "sources", "url")

@@ -1,7 +1,7 @@
 """Formats to subscribe to: an Atom feed (RFC 4287) and an iCalendar file (RFC 5545).
 
 Neither reads the clock: an entry's `updated` and an event's DTSTAMP are the newest date the
-content gives for it (public.last_changed), so the same content always gives the same bytes.
+content gives for it (text.last_changed), so the same content always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from . import markdown
 from ..core.dates import Date
 from .i18n import catalog
 from ..core.model import Event, Timeline
-from .public import (absolute_url, event_path, ident, last_changed, plain_text, public_url, shown,
-                     timeline_changed)
+from .text import last_changed, plain_text, shown, timeline_changed
+from .urls import absolute_url, event_path, ident, public_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 # A feed announces what changed; events.json holds the whole timeline. Full text for every

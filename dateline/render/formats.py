@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import feeds
 from .exports import csl_json, events_csv, events_json, robots_txt, sitemap, timelinejs
-from .public import site_url
+from .urls import site_url
 from ..core.model import Timeline
 
 

@@ -11,7 +11,8 @@ import json
 from markupsafe import Markup
 
 from ..core.model import Event, Source, Timeline
-from .public import absolute_url, csl_type, event_path, page_path, plain_text, public_url, sources_of
+from .text import csl_type, plain_text, sources_of
+from .urls import absolute_url, event_path, page_path, public_url
 
 # schema.org types for the CSL item types of sources; anything else is a CreativeWork.
 SCHEMA_TYPES = {

@@ -23,7 +23,8 @@ from ..build import parallel
 from . import formats, jsonld
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
-from ..core.model import Event, Timeline, slugify
+from .urls import event_path, page_root, term_path
+from ..core.model import Event, Term, Timeline, slugify
 from ..core.kinds import KINDS
 
 THEME = Path(__file__).resolve().parent.parent / "theme"  # the default templates/ and static/ live here
@@ -71,7 +72,7 @@ def plan(timeline: Timeline) -> list[Page]:
              Page("sources/index.html", "sources.html", {}),
              Page("404.html", "404.html", {})]
     for i, event in enumerate(events):
-        pages.append(Page(f"events/{event.slug}/index.html", "event.html", {
+        pages.append(Page(event_path(event) + "index.html", "event.html", {
             "event": event,
             "previous": events[i - 1] if i > 0 else None,
             "next": events[i + 1] if i + 1 < len(events) else None}))
@@ -79,7 +80,7 @@ def plan(timeline: Timeline) -> list[Page]:
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
         for term in terms:
-            pages.append(Page(f"{kind}/{term.slug}/index.html", "term.html", {
+            pages.append(Page(term_path(kind, term.slug) + "index.html", "term.html", {
                 "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
     return pages
 
@@ -130,18 +131,12 @@ def lang_attrs(lang: str, around: str) -> Markup:
     return attrs
 
 
-def relative_root(path: str) -> str:
-    """Return the prefix that leads from page `path` back to the site root, e.g. '../../'."""
-    depth = path.count("/")
-    return "../" * depth
-
-
 # What each template global reads besides its arguments, for the page keys (build/pagekeys.py):
 # PAGE, the config and the page's path only; TERMS, also every term's slug, name and spellings;
 # TIMELINE, anything in the timeline. A global missing here fails tests/test_pagekeys.py.
 PAGE, TERMS, TIMELINE = "page", "terms", "timeline"
 GLOBALS = {
-    "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "_": PAGE,
+    "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
     "kinds": PAGE, "exports": PAGE,
@@ -166,24 +161,24 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
     """Return what every template gets on `page` (each declared in GLOBALS with what it reads)."""
     config = timeline.config
     strings = catalog(config.language)
-    # 404.html is served at any depth by GitHub Pages, so its links must be absolute paths.
-    root = config.base_path if page.path == "404.html" else relative_root(page.path)
+    root = page_root(config, page.path)
     here = posixpath.dirname(page.path)
 
     def url(target: str = "") -> str:
         """Return a link from this page to `target` (a path from the site root)."""
         return root + target
 
-    def term_url(kind: str, name: str) -> str:
-        """Return the link to the page of a tag, place or actor, whichever spelling is used."""
-        term = timeline.term(kind, name)
-        return url(f"{kind}/{term.slug if term else slugify(name)}/")
+    def term_url(kind: str, name: str | Term) -> str:
+        """Return the link to the page of a tag, place or actor: a Term, or any of its spellings."""
+        term = name if isinstance(name, Term) else timeline.term(kind, name)
+        return url(term_path(kind, term.slug if term else slugify(name)))
 
     def show(date, end=None) -> str:
         return dates.display_span(date, end, strings["months"], strings["circa"])
 
     return {
         "site": config, "timeline": timeline, "page": page.path, "here": here, "url": url,
+        "event_url": lambda event: url(event_path(event)),
         "_": strings, "term_url": term_url, "show_date": show, "month_name": lambda m: strings["months"][m - 1],
         "markdown": lambda text: Markup(md.render(text, (), config.allow_html)[0]),
         "inline": lambda text: Markup(md.render_inline(text, config.allow_html)),

@@ -1,6 +1,7 @@
-"""The timeline as other programs see it: public URLs, plain text, source kinds, dates of change.
+"""The timeline's text as other programs see it: plain text, dates shown, source kinds, dates of change.
 
-Shared by the exports (exports.py, feeds.py) and the structured data in pages (jsonld.py).
+Shared by the exports (exports.py, feeds.py) and the structured data in pages (jsonld.py); their
+URLs are urls.py's.
 """
 
 from __future__ import annotations
@@ -8,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import uuid
 from functools import lru_cache
 
 from ..core import citations
 from .markdown import render as render_markdown
-from ..core.config import Config
 from ..core.dates import Date, display_span
 from ..core.model import Event, Source, Timeline
 
@@ -21,47 +20,9 @@ from ..core.model import Event, Source, Timeline
 EPOCH = dt.date(1970, 1, 1)
 
 
-def site_url(config: Config) -> str:
-    """Return the site's absolute URL: base_url, else https://<cname><base path>, else ''."""
-    if config.absolute:
-        return config.base_url
-    if config.cname:
-        return f"https://{config.cname}{config.base_path}"
-    return ""
-
-
-def page_path(output_path: str) -> str:
-    """Return the address of an output file from the site root: 'events/x/index.html' -> 'events/x/'."""
-    if output_path == "index.html":
-        return ""
-    return output_path[:-len("index.html")] if output_path.endswith("/index.html") else output_path
-
-
-def absolute_url(config: Config, path: str = "") -> str:
-    """Return the absolute URL of `path` (from the site root), or '' when the host is unknown."""
-    root = site_url(config)
-    return root + path if root else ""
-
-
-def public_url(config: Config, path: str = "") -> str:
-    """Return the absolute URL of `path`, or its path from the host root when the host is unknown."""
-    return absolute_url(config, path) or config.base_path + path
-
-
-def ident(config: Config, path: str = "") -> str:
-    """Return a permanent identifier for `path`: its absolute URL, or a name-based urn:uuid."""
-    return absolute_url(config, path) or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                                                     f"dateline:{config.title}:{path}"))
-
-
 def shown(date: Date, end: Date | None, strings: dict) -> str:
     """Return a date or span as the site shows it, in the language of the catalog `strings`."""
     return display_span(date, end, strings["months"], strings["circa"])
-
-
-def event_path(event: Event) -> str:
-    """Return an event page's address from the site root."""
-    return f"events/{event.slug}/"
 
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
