@@ -231,16 +231,22 @@ def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[
                                 "write it from the folder holding site.yaml, e.g. sources-text/bbc.txt"))
         return None
     path = root / name
-    if not _inside(path.resolve(), root.resolve()):
+    try:
+        inside = _inside(path.resolve(), root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        problems.append(Problem(where, line, 0, f"'text' names a symbolic link that leads nowhere, {name!r}",
+                                "it loops, or what it points to is missing: remove it or fix its target"))
+        return None
+    if not inside:
         problems.append(Problem(where, line, 0, f"'text' must name a file inside the site, not {name!r}",
                                 "copy the text into the site, e.g. sources-text/bbc.txt"))
         return None
-    if not path.is_file():
+    if not path.exists():
         problems.append(Problem(where, line, 0, f"text file {name!r} does not exist",
                                 "the path is relative to the folder holding site.yaml; fix it or "
                                 "remove `text:`"))
         return None
-    return read_text(path, root, problems, bidi=False)
+    return read_text(path, root, problems, bidi=False)  # refuses a folder, a FIFO... before opening it
 
 
 def problems_for(where: str, problems: list[Problem]) -> bool:

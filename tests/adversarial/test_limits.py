@@ -53,6 +53,21 @@ def test_a_symlink_loop_is_an_error_not_a_traceback(site, capsys):
                 f"content/events/self.md: error: symbolic link leads nowhere {hint}")
 
 
+def test_a_source_text_that_is_a_loop_or_a_fifo_is_an_error(site, capsys):
+    (site / "content/sources/bbc.yaml").write_text("title: A report\npublished: \"2019-10-13\"\n"
+                                                   "text: texts/bbc.txt\n", encoding="utf-8")
+    (site / "texts").mkdir()
+    (site / "texts/bbc.txt").symlink_to("bbc.txt")
+    _fails_with(capsys, site, "content/sources/bbc.yaml:3: error: 'text' names a symbolic link that leads "
+                              "nowhere, 'texts/bbc.txt' (it loops, or what it points to is missing: remove it "
+                              "or fix its target)")
+    (site / "texts/bbc.txt").unlink()
+    os.mkfifo(site / "texts/bbc.txt")
+    with _alarm(10):
+        _fails_with(capsys, site, "texts/bbc.txt: error: a named pipe (FIFO) is not a file "
+                                  "(a site is made of plain files: remove it)")
+
+
 @contextmanager
 def _alarm(seconds: int):
     """Fail, rather than hang for ever, when the code under test blocks (opening a FIFO does)."""
