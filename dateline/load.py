@@ -327,14 +327,22 @@ def _empty_map() -> yamlsrc.YMap:
 
 def _files(folder: Path, suffixes: tuple[str, ...], root: Path, problems: list[Problem]) -> list[Path]:
     """List the content files in `folder` (recursively), reporting what cannot be read or is not content."""
-    if not folder.is_dir():
-        return []
-
     def unreadable(exc: OSError) -> None:  # os.walk would skip the folder without a word
         where = rel(Path(exc.filename), root)
         problems.append(Problem(where, 0, 0, f"cannot read folder: {exc.strerror}",
                                 f"let your user read it: chmod u+rx {where}" if isinstance(exc, PermissionError)
                                 else ""))
+
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            problems.append(Problem(rel(folder, root), 0, 0, "a file where a folder should be",
+                                    f"content files go in the folder {rel(folder, root)}/: rename this file"))
+            return []
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        unreadable(exc)
+        return []
 
     found = []
     for top, dirs, files in os.walk(folder, onerror=unreadable):

@@ -60,3 +60,20 @@ def test_python_tags_are_refused():
 
 def test_empty_document_is_none():
     assert yamlsrc.load("# only a comment\n") is None
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+def test_the_pure_python_parser_reads_the_same(monkeypatch, loader):
+    import yaml
+    if loader == "python":
+        monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
+    text = "a: 1:30\nb: [010, yes, true, ~]\nc:\n  - d: 'x'\n    e: |\n      block\n"
+    data = yamlsrc.load(text, first_line=2)
+    assert data == {"a": "1:30", "b": ["010", "yes", True, None], "c": [{"d": "x", "e": "block\n"}]}
+    assert data["c"][0].key_lines == {"d": 5, "e": 6}
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load('a: "x\\ud800"\n')  # libyaml refuses the escape, Python's parser writes the half pair
+    assert exc.value.line == 1
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a: " + "[" * 100_000)
+    assert exc.value.message == "YAML nested more than 64 levels deep"

@@ -124,6 +124,21 @@ def test_an_unreadable_subfolder_is_an_error(site, capsys, monkeypatch):
                               "(let your user read it: chmod u+rx content/events/2019)")
 
 
+def test_an_unreadable_content_folder_is_an_error(site, capsys, monkeypatch):
+    _deny(monkeypatch, site / "content/events", "stat")
+    _fails_with(capsys, site, "content/events: error: cannot read folder: Permission denied "
+                              "(let your user read it: chmod u+rx content/events)")
+
+
+def test_an_events_file_where_the_folder_should_be_is_an_error(site, capsys):
+    (site / "content/sources/bbc.yaml").unlink()
+    (site / "content/sources").rmdir()
+    (site / "content/sources").write_text("title: A report\n", encoding="utf-8")
+    (site / "content/events/good.md").write_text("---\ntitle: Good\ndate: 2019\n---\nFine.\n", encoding="utf-8")
+    _fails_with(capsys, site, "content/sources: error: a file where a folder should be (content files go in "
+                              "the folder content/sources/: rename this file)")
+
+
 def test_an_unreadable_entry_is_an_error(site, capsys, monkeypatch):
     _deny(monkeypatch, site / "content/events/good.md", "open")
     _fails_with(capsys, site, "content/events/good.md: error: cannot read file: Permission denied "
