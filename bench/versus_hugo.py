@@ -24,8 +24,8 @@ a page per tag, place and actor, a list of each kind of term, and a feed. Hugo's
 
 - citations such as `[@src-00012, para 1]` are left in the body as plain text (Markdown shows
   them as typed); the sources, their notes and the disputed accounts are not written;
-- the home page lists every event with its summary, even above 5,000 events, where Dateline's
-  home lists the years and each year has its own page;
+- the home page (and Hugo's own `events/` section page) lists every event with its summary,
+  even above 5,000 events, where Dateline's home lists the years and each year has its own page;
 - Hugo's default outputs: an RSS feed for the home page, the section, each taxonomy and each
   term (limited to 50 items, as Dateline's feed is), a sitemap; no pagination;
 - Hugo keeps nothing between builds here (no cache to reuse for content): every build is whole.
