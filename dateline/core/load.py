@@ -7,18 +7,14 @@ YAML with the line of every key, and collects every problem instead of stopping 
 from __future__ import annotations
 
 import hashlib
-import re
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlsrc
 from .errors import Problem, rel
-
-MAX_FILE_BYTES = 2_000_000  # an entry is a short text; a bigger file is a mistake
-# Invisible characters that no page or feed may carry: XML forbids the C0 controls (a feed
-# holding one is rejected whole), YAML the C1 ones (U+0085 often comes from Windows-1252).
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
+from .files import MAX_FILE_BYTES, is_inside, link_problem, read_text  # noqa: F401 - the limit, for callers
 
 @dataclass(frozen=True)
 class Entry:
@@ -51,51 +47,6 @@ class SiteInput:
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""     # hash of every content byte read, for caches
     texts: dict[str, str] = field(default_factory=dict)  # source id -> its stored text (`text:`)
-
-
-def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
-    """Return a file's text with `\\n` newlines, or None after recording why it cannot be read."""
-    where = rel(path, root)
-    try:
-        if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
-            problems.append(Problem(where, 0, 0, "symbolic link points outside the site",
-                                    "copy the file into the site instead"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(where, 0, 0, f"cannot read file: {exc.strerror}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(where, 0, 0, f"file is {len(raw):,} bytes, over the limit of "
-                                f"{MAX_FILE_BYTES:,}", "split it or shorten it"))
-        return None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a byte-order mark is harmless: editors on Windows add it
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(where, line, 0, "file is not UTF-8 text",
-                                "save it as UTF-8: is it a binary file, or text in another encoding?"))
-        return None
-    if "\x00" in text:
-        problems.append(Problem(where, text[: text.index("\x00")].count("\n") + 1, 0,
-                                "file contains a NUL byte", "is it a binary file?"))
-        return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _CONTROL.search(text)
-    if bad:
-        line_start = text.rfind("\n", 0, bad.start()) + 1
-        problems.append(Problem(where, text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1,
-                                f"character U+{ord(bad[0]):04X} is not allowed",
-                                "delete it: it is invisible, perhaps pasted from a PDF or a web page"))
-        return None
-    return text
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """Return True when `path` lies under `root`."""
-    return path == root or root in path.parents
 
 
 def parse_yaml(text: str, where: str, problems: list[Problem], first_line: int = 1):
@@ -179,16 +130,22 @@ def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[
                                 "write it from the folder holding site.yaml, e.g. sources-text/bbc.txt"))
         return None
     path = root / name
-    if not _inside(path.resolve(), root.resolve()):
+    try:
+        inside = is_inside(path.resolve(), root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        problems.append(Problem(where, line, 0, f"'text' names a symbolic link that leads nowhere, {name!r}",
+                                "it loops, or what it points to is missing: remove it or fix its target"))
+        return None
+    if not inside:
         problems.append(Problem(where, line, 0, f"'text' must name a file inside the site, not {name!r}",
                                 "copy the text into the site, e.g. sources-text/bbc.txt"))
         return None
-    if not path.is_file():
+    if not path.exists():
         problems.append(Problem(where, line, 0, f"text file {name!r} does not exist",
                                 "the path is relative to the folder holding site.yaml; fix it or "
                                 "remove `text:`"))
         return None
-    return read_text(path, root, problems)
+    return read_text(path, root, problems, bidi=False)  # refuses a folder, a FIFO... before opening it
 
 
 def problems_for(where: str, problems: list[Problem]) -> bool:
@@ -205,7 +162,7 @@ def load_site(root: Path, memo=None) -> SiteInput:
     root = Path(root)
     problems: list[Problem] = []
     digest = hashlib.sha256()
-    config_text = read_text(root / "site.yaml", root, problems) if (root / "site.yaml").exists() else None
+    config_text = read_text(root / "site.yaml", root, problems) if os.path.lexists(root / "site.yaml") else None
     if config_text is None and not problems:
         problems.append(Problem("site.yaml", 0, 0, "site.yaml is missing",
                                 "run the command from the site's folder, or pass --site PATH"))
@@ -248,7 +205,7 @@ def load_site(root: Path, memo=None) -> SiteInput:
             site.texts[path.stem] = stored
             digest.update(stored.encode())
     aliases = root / "content" / "aliases.yaml"
-    if aliases.exists():
+    if os.path.lexists(aliases):
         text = read_text(aliases, root, problems)
         data = parse_yaml(text, "content/aliases.yaml", problems) if text else None
         if data is not None and not isinstance(data, yamlsrc.YMap):
@@ -270,25 +227,42 @@ def _empty_map() -> yamlsrc.YMap:
 
 
 def _files(folder: Path, suffixes: tuple[str, ...], root: Path, problems: list[Problem]) -> list[Path]:
-    """List the content files in `folder` (recursively), reporting files of unknown kinds."""
-    if not folder.is_dir():
+    """List the content files in `folder` (recursively), reporting what cannot be read or is not content."""
+    def unreadable(exc: OSError) -> None:  # os.walk would skip the folder without a word
+        where = rel(Path(exc.filename), root)
+        problems.append(Problem(where, 0, 0, f"cannot read folder: {exc.strerror}",
+                                f"let your user read it: chmod u+rx {where}" if isinstance(exc, PermissionError)
+                                else ""))
+
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            problems.append(Problem(rel(folder, root), 0, 0, "a file where a folder should be",
+                                    f"content files go in the folder {rel(folder, root)}/: rename this file"))
+            return []
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as exc:
+        unreadable(exc)
+        return []
+
     found = []
-    for path in folder.rglob("*"):
-        if path.name.startswith("."):
-            continue
-        if path.is_dir():
-            if path.is_symlink():  # rglob does not go into it: say so rather than skip its files
-                outside = not _inside(path.resolve(), root.resolve())
-                problems.append(Problem(rel(path, root), 0, 0, "symbolic link points outside the site" if outside
-                                        else "linked folders are not read",
-                                        "copy the folder into the site instead" if outside
-                                        else "move the files here, or link each file"))
-            continue
-        if path.suffix in suffixes:
-            found.append(path)
-        elif not path.name.endswith("~"):
-            problems.append(Problem(rel(path, root), 0, 0, f"unexpected file in {rel(folder, root)}/",
-                                    f"content files end in {', '.join(suffixes)}; rename or move it",
-                                    severity="error"))
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        for name in dirs:
+            path = Path(top, name)
+            if not name.startswith(".") and path.is_symlink():  # not walked into: say so rather than skip its files
+                link = link_problem(path, root, rel(path, root), "folder")
+                problems.append(link or Problem(rel(path, root), 0, 0, "linked folders are not read",
+                                                "move the files here, or link each file"))
+        for name in files:
+            path = Path(top, name)
+            if name.startswith("."):
+                continue
+            if path.suffix in suffixes:
+                found.append(path)
+            elif path.is_symlink() and (link := link_problem(path, root, rel(path, root))):
+                problems.append(link)
+            elif not name.endswith("~"):
+                problems.append(Problem(rel(path, root), 0, 0, f"unexpected file in {rel(folder, root)}/",
+                                        f"content files end in {', '.join(suffixes)}; rename or move it",
+                                        severity="error"))
     return found
