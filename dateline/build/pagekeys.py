@@ -103,9 +103,9 @@ def value_digest(value, event_digest=event_digest) -> bytes:
 
 
 def timeline_digest(timeline: Timeline, event_digest=event_digest) -> bytes:
-    """Return the hash of the whole timeline."""
-    return value_digest((timeline.config, timeline.events, timeline.sources,
-                         sorted(timeline.citing.items()), timeline.taxonomies), event_digest)
+    """Return the hash of the whole timeline: every field it compares by, so a new field is covered."""
+    values = [getattr(timeline, f.name) for f in dataclasses.fields(timeline) if f.compare]
+    return value_digest([sorted(v.items()) if isinstance(v, dict) else v for v in values], event_digest)
 
 
 def terms_digest(timeline: Timeline) -> bytes:
