@@ -14,7 +14,10 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from . import rawhtml
 
 ID = r"[A-Za-z0-9_][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]"
 _ITEM = re.compile(rf"^\s*@(?P<id>{ID})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
@@ -88,6 +91,17 @@ class _SafeLinks(Treeprocessor):
                     del el.attrib[attr]
 
 
+class _SafeRawHtml(Postprocessor):
+    """Take scripting out of raw HTML (`allow_html`) before Markdown puts it back in the page."""
+
+    def run(self, text):
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            if isinstance(block, str):
+                stash[i] = rawhtml.sanitise(block, is_safe_url)
+        return text
+
+
 def is_safe_url(url: str) -> bool:
     """Return True for relative links and http, https and mailto URLs, read as a browser reads them."""
     # Markdown keeps character references in an href, and a browser decodes them (&#106; is 'j',
@@ -111,6 +125,7 @@ class CitationExtension(Extension):
         md.registerExtension(self)
         md.inlinePatterns.register(_CitePattern(self), "citation", 175)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
+        md.postprocessors.register(_SafeRawHtml(md), "safe_raw_html", 35)  # before raw_html (30)
         if not self.getConfig("allow_html"):
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")

@@ -68,3 +68,48 @@ def test_formula_cells_get_a_leading_quote(cell):
 @pytest.mark.parametrize("cell", ["", "Geneva", "1+1", " =1", "'=1", "A-1", "2019-10-13"])
 def test_other_cells_are_kept(cell):
     assert csv_cell(cell) == cell
+
+
+# --- raw HTML with allow_html -------------------------------------------------------------
+
+def test_allowed_raw_link_loses_a_scripting_target(capsys, tmp_path):
+    site = write_tree(tmp_path / "site", """
+        -- site.yaml --
+        title: T
+        base_url: /
+        allow_html: true
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        See <a href="javascript:alert(1)" onclick="alert(2)">this</a> and <b>bold</b>.
+        """)
+    check, build = verdicts(capsys, site)
+    assert build.code == 0
+    page = next((site / "output/events").glob("*/index.html")).read_text()
+    assert "<a>this</a>" in page and "<b>bold</b>" in page
+    assert "javascript" not in page and "onclick" not in page
+
+
+@pytest.mark.parametrize("raw, safe", [
+    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+    ("<a/href=javascript:alert(1)>x</a>", "<a>x</a>"),
+    ('<a href="https://example.org/?a=1&amp;b=2" title=t>x</a>', '<a href="https://example.org/?a=1&amp;b=2" title="t">x</a>'),
+    ('<img src="data:image/png;base64,AAAA" alt="a">', '<img alt="a">'),
+    ('<form action="vbscript:x"><button formaction="javascript:x">b</button></form>', "<form><button>b</button></form>"),
+    ('<svg><a xlink:href="javascript:x">s</a></svg>', "<svg><a>s</a></svg>"),
+    ('<svg><set attributeName="href" to="javascript:alert(1)"/></svg>', '<svg><set attributename="href" /></svg>'),
+    ('<img srcset="a.png 1x, javascript:x 2x" src="a.png">', '<img src="a.png">'),
+    ('<iframe src="https://example.org/embed" srcdoc="<script>x</script>"></iframe>', '<iframe src="https://example.org/embed"></iframe>'),
+    ("<p onclick=x ONMOUSEOVER=y title='a\"b'>p</p>", '<p title="a&quot;b">p</p>'),
+    ("<script>alert(1)</script><base href=//evil.example/><meta http-equiv=refresh content=0>ok", "ok"),
+    ('<style>a > b {}</style x><script>alert(1)</script></style>', "<style>a > b {}\\3c /style x>\\3c script>alert(1)\\3c /script></style>"),
+    ("<!-- note --><!--[if IE]><script>x</script><![endif]--><i>x</i>", "<!-- note --><i>x</i>"),
+    ("1 < 2 &amp; <b>3 > 2</b> &mdash; &#106;", "1 &lt; 2 &amp; <b>3 &gt; 2</b> &mdash; &#106;"),
+])
+def test_raw_html_is_written_again_without_scripting(raw, safe):
+    from dateline.citations import is_safe_url
+    from dateline.rawhtml import sanitise
+
+    assert sanitise(raw, is_safe_url) == safe
