@@ -113,3 +113,63 @@ def test_raw_html_is_written_again_without_scripting(raw, safe):
     from dateline.rawhtml import sanitise
 
     assert sanitise(raw, is_safe_url) == safe
+
+
+# --- citations written inside code --------------------------------------------------------
+
+CODE_BODY = """\
+Write `[@s]` to cite a source[@a], or ``[@nowhere, p. 2]`` with a locator.
+
+    [@s] in an indented block
+    [@nowhere]
+
+```
+[@nowhere] in a fence
+```
+
+Then a real one[@b] and `[@a; @s]` again[@a].
+
+- a list
+- item
+
+    continued, not code[@b]
+"""
+
+
+def _code_site(root):
+    return write_tree(root, f"""
+        -- content/sources/a.yaml --
+        title: A
+        -- content/sources/b.yaml --
+        title: B
+        -- content/sources/s.yaml --
+        title: S
+        -- content/events/e.md --
+        ---
+        title: E
+        date: 2019-10-13
+        summary: "Cite with `[@s]`[@a]."
+        ---
+        """ + CODE_BODY.replace("\n", "\n        "))
+
+
+def test_citations_inside_code_stay_code(capsys, tmp_path):
+    site = _code_site(tmp_path / "site")
+    check, build = verdicts(capsys, site)
+    assert build.code == 0, build.stderr
+    event = json.loads((site / "output/events.json").read_text())["events"][0]
+    assert [(n["number"], n["source"]) for n in event["notes"]] == [(1, "a"), (2, "b")]
+    assert event["summary"] == "Cite with `[@s]`."
+    page = next((site / "output/events").glob("*/index.html")).read_text()
+    for literal in ("<code>[@s]</code>", "<code>[@nowhere, p. 2]</code>", "<code>[@a; @s]</code>",
+                    "[@s] in an indented block\n[@nowhere]", "[@nowhere] in a fence"):
+        assert literal in page
+    assert page.count('class="cite-link"') == 4  # a, b, a (second time), b in the list
+
+
+def test_citation_finder_skips_code():
+    from dateline.citations import find_citations, strip_citations
+
+    found = find_citations(CODE_BODY, 10)
+    assert [(sid, line) for sid, _loc, line in found] == [("a", 10), ("b", 19), ("a", 19), ("b", 24)]
+    assert strip_citations("`[@s]` and [@a]") == "`[@s]` and"
