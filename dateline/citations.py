@@ -65,10 +65,12 @@ def strip_citations(text: str) -> str:
     return "".join(out) + text[end:]
 
 
-# What Python-Markdown reads as code, so that a citation written there stays text: code spans
-# (a run of backticks up to the next run as long, in one paragraph; `\`` is not one) and
-# indented blocks (4 spaces or a tab after a blank line, unless they continue a list item).
+# What Python-Markdown reads as code or escapes, so that a citation written there stays text:
+# code spans (a run of backticks up to the next run as long, in one paragraph; `\`` is not
+# one), indented blocks (4 spaces or a tab after a blank line, unless they continue a list
+# item) and backslash escapes.
 _TICKS = re.compile(r"(?<![\\`])`+(?!`)")
+_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+.!-]")  # Python-Markdown's escapable characters
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+[.)])[ \t]")
 
 
@@ -87,7 +89,8 @@ def without_code(text: str) -> str:
         elif not blank and not indented and blank_before:
             in_list = False
         blank_before = blank
-    return "".join(_without_code_spans(block) for block in re.split(r"(\n[ \t]*\n)", "\n".join(lines)))
+    text = "".join(_without_code_spans(block) for block in re.split(r"(\n[ \t]*\n)", "\n".join(lines)))
+    return _ESCAPE.sub("  ", text)  # `\[@word]` is the documented way to write a literal one
 
 
 def _without_code_spans(block: str) -> str:

@@ -173,3 +173,5 @@ def test_citation_finder_skips_code():
     found = find_citations(CODE_BODY, 10)
     assert [(sid, line) for sid, _loc, line in found] == [("a", 10), ("b", 19), ("a", 19), ("b", 24)]
     assert strip_citations("`[@s]` and [@a]") == "`[@s]` and"
+    assert find_citations(r"escaped \[@x] or not \\[@y]", 1) == [("y", "", 1)]
+    assert strip_citations(r"escaped \[@x]") == r"escaped \[@x]"
