@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import rawhtml
 
 ID = r"[A-Za-z0-9_][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]"
-_ITEM = re.compile(rf"^\s*@(?P<id>{ID})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
+_ITEM = re.compile(rf"\s*@(?P<id>{ID})\s*(?:,(?P<locator>[^;]*))?\s*\Z")  # greedy: no backtracking
 # A bracket whose every `;`-separated item is `@id` or `@id, locator`; not a link `[...](...)`.
 CITE_RE = r"\[(?P<items>\s*@[^\[\]]*?)\](?!\()"
 _CITE = re.compile(CITE_RE)
