@@ -14,9 +14,11 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..core.citations import CITE_RE, is_safe_url, parse_items
+from . import rawhtml
 
 
 class _CitePattern(InlineProcessor):
@@ -55,6 +57,17 @@ class _SafeLinks(Treeprocessor):
                     del el.attrib[attr]
 
 
+class _SafeRawHtml(Postprocessor):
+    """Take scripting out of raw HTML (`allow_html`) before Markdown puts it back in the page."""
+
+    def run(self, text):
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            if isinstance(block, str):
+                stash[i] = rawhtml.sanitise(block, is_safe_url)
+        return text
+
+
 class CitationExtension(Extension):
     """Numbered citations and link sanitising; per-document state is cleared in `reset()`."""
 
@@ -69,6 +82,7 @@ class CitationExtension(Extension):
         md.registerExtension(self)
         md.inlinePatterns.register(_CitePattern(self), "citation", 175)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
+        md.postprocessors.register(_SafeRawHtml(md), "safe_raw_html", 35)  # before raw_html (30)
         if not self.getConfig("allow_html"):
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
