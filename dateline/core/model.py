@@ -25,11 +25,25 @@ class Source:
     published: Date | None = None
     accessed: Date | None = None
     archive_url: str = ""
+    archive_date: Date | None = None
+    url_status: str = ""  # "", live, dead, unfit or usurped (as Wikipedia's citations say)
     language: str = ""
     type: str = ""
     note: str = ""
     text: str = ""        # path of a stored copy of the source's text, for checking quotes
     path: str = ""
+
+    @property
+    def archived_first(self) -> bool:
+        """Return True when readers should be sent to the archived copy, not the original."""
+        return bool(self.archive_url) and self.url_status in ("dead", "unfit", "usurped")
+
+    @property
+    def link(self) -> str:
+        """Return where the title links: the original, its archived copy when that comes first, or nothing."""
+        if self.archived_first:
+            return self.archive_url
+        return "" if self.url_status in ("unfit", "usurped") else self.url
 
 
 @dataclass(frozen=True)
@@ -55,11 +69,10 @@ class Note:
     @property
     def link(self) -> str:
         """Return the source's URL, deep-linked to the quote with a text fragment when possible."""
-        if not self.source.url:
-            return ""
-        if not self.quote:
-            return self.source.url
-        return f"{self.source.url}#:~:text={text_fragment(self.quote)}"
+        link = self.source.link
+        if not link or not self.quote or link != self.source.url:
+            return link  # an archived copy is shown in a frame, where a text fragment finds nothing
+        return f"{link}#:~:text={text_fragment(self.quote)}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,15 @@ class Account:
     notes: tuple[int, ...]
     quote: str = ""
     value: float | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One change made to an entry after it was published: when (the editor's date), what, why."""
+
+    date: Date
+    what: str
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,9 @@ class Event:
     lang: str = ""
     path: str = ""
     line: int = 0
+    updated: Date | None = None                 # the editor's date of the last change
+    corrections: tuple[Correction, ...] = ()    # newest first
+    status: str = ""                            # "" or "developing"
 
     def sort_key(self) -> tuple:
         """Order by start date (months before their days), then time, then title."""
@@ -102,6 +127,12 @@ class Event:
     def disputed(self) -> bool:
         """Return True when sources give differing accounts of this event."""
         return len(self.accounts) > 1
+
+    @property
+    def modified(self) -> Date | None:
+        """Return the date of the latest change the editor recorded (`updated` or a correction), if any."""
+        dates = [d for d in (self.updated, *(c.date for c in self.corrections)) if d is not None]
+        return max(dates, key=lambda d: d.sort_key()) if dates else None
 
     def value_range(self) -> tuple[float, float] | None:
         """Return (lowest, highest) of the numbers the accounts claim, if there are two or more."""

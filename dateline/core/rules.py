@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from . import citations, dates, mdlimits
+from .archive import check_lasting
+from .changes import check_changes
 from .config import Config
 from .errors import Problem, nearest
 from .load import Entry, SourceFile
@@ -18,9 +20,9 @@ from .yamlsrc import YList, YMap
 
 
 EVENT_KEYS = ("title", "date", "end", "place", "actors", "tags", "summary", "sources", "accounts",
-              "draft", "slug", "date_from", "lang", "body")
+              "draft", "slug", "date_from", "lang", "updated", "corrections", "status", "body")
 SOURCE_KEYS = ("title", "publisher", "author", "authors", "url", "published", "accessed",
-               "archive_url", "language", "type", "note", "text")
+               "archive_url", "archive_date", "url_status", "language", "type", "note", "remarks", "text")
 REF_KEYS = ("id", "quote", "locator")
 ACCOUNT_KEYS = ("claim", "by", "sources", "quote", "value")
 TAXONOMIES = ("tags", "places", "actors")
@@ -53,12 +55,14 @@ def check_source(sf: SourceFile, problems: list[Problem]) -> Source | None:
                 c.error(data.line_of(key), f"'{key}': {exc.message}", exc.hint, "bad-date")
                 continue
             published, accessed = (value, accessed) if key == "published" else (published, value)
+    url, archive_url = c.url(data, "url"), c.url(data, "archive_url")
+    archive_date, url_status = check_lasting(data, c, url, archive_url)
     source = Source(
         id=sf.id, title=c.text(data, "title", required=True, what=" in a source"),
-        publisher=c.text(data, "publisher"), authors=authors, url=c.url(data, "url"),
-        published=published, accessed=accessed, archive_url=c.url(data, "archive_url"),
-        language=c.text(data, "language"), type=c.text(data, "type"), note=c.text(data, "note"),
-        text=c.text(data, "text"), path=sf.path)
+        publisher=c.text(data, "publisher"), authors=authors, url=url,
+        published=published, accessed=accessed, archive_url=archive_url, archive_date=archive_date,
+        url_status=url_status, language=c.text(data, "language"), type=c.text(data, "type"),
+        note=c.text(data, "note"), text=c.text(data, "text"), path=sf.path)
     return source if len(problems) == before or all(p.severity != "error" for p in problems[before:]) else None
 
 
@@ -108,6 +112,7 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
         accounts = [Account(a[0], a[1], tuple(dict.fromkeys(number[s] for s in a[2])), a[3], a[4])
                     for a in accounts]
     slug = _slug(data, c, title, date)
+    updated, corrections, status = check_changes(data, c)
     summary = c.text(data, "summary") or first_paragraph(body)
     lang = c.text(data, "lang")
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
@@ -116,7 +121,7 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
                  summary_md=citations.strip_citations(summary), notes=tuple(notes),
                  cite_map=tuple(cite_map), place=c.text(data, "place"), actors=c.names(data, "actors"),
                  tags=c.names(data, "tags"), accounts=tuple(accounts), draft=bool(draft), lang=lang,
-                 path=entry.path, line=data.line)
+                 path=entry.path, line=data.line, updated=updated, corrections=corrections, status=status)
 
 
 def _source_hint(sid: str, sources: dict) -> str:

@@ -83,8 +83,8 @@ def _slide_html(timeline: Timeline, event: Event, strings: dict) -> str:
 def _source_link(source: Source) -> str:
     """Return 'Publisher, <cite>Title</cite>' with the title linked to the source when it has a URL."""
     title = f"<cite>{escape(source.title)}</cite>"
-    if source.url:
-        title = f'<a href="{escape(source.url)}">{title}</a>'
+    if source.link:
+        title = f'<a href="{escape(source.link)}">{title}</a>'
     return f"{escape(source.publisher)}, {title}" if source.publisher else title
 
 
@@ -127,7 +127,16 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
                    "link": n.link} for n in event.notes],
         "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote, "value": a.value}
                      for a in event.accounts],
+        **_changes_data(event, strings),
     }
+
+
+def _changes_data(event: Event, strings: dict) -> dict:
+    """Return an event's record of change: status, updated, the latest change, corrections newest first."""
+    return {"status": event.status, "updated": _date_data(event.updated, strings),
+            "modified": _date_data(event.modified, strings),
+            "corrections": [{"date": _date_data(c.date, strings), "what": c.what, "why": c.why}
+                            for c in event.corrections]}
 
 
 def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
@@ -135,6 +144,7 @@ def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
         "id": source.id, "title": source.title, "publisher": source.publisher,
         "authors": list(source.authors), "url": source.url, "published": _date_data(source.published, strings),
         "accessed": _date_data(source.accessed, strings), "archive_url": source.archive_url,
+        "archive_date": _date_data(source.archive_date, strings), "url_status": source.url_status,
         "language": source.language, "type": source.type, "csl_type": csl_type(source),
         "note": source.note, "cited_by": list(timeline.citing.get(source.id, ())),
     }

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import feeds
+from .corrections import corrections_atom
 from .exports import csl_json, events_csv, events_json, robots_txt, sitemap, timelinejs
 from .urls import site_url
 from ..core.model import Timeline
@@ -37,6 +38,7 @@ FORMATS = (  # in the footer's order
     Format("events.csv", events_csv, "text/csv", "CSV"),
     Format("timeline.json", timelinejs, "application/json", "TimelineJS"),
     Format("sources.json", csl_json, "application/vnd.citationstyles.csl+json", "CSL-JSON"),
+    Format("corrections.xml", corrections_atom, "application/atom+xml", "Corrections", "corrections_feed"),
 )
 
 

@@ -25,6 +25,11 @@ EN = {
     "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
     "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
     "cited_sources": "Sources cited",
+    "corrections": "Corrections", "corrections_feed": "Corrections feed", "corrections_of": "{} — corrections",
+    "correction_to": "Corrected: {}", "correction_why": "Why", "updated": "Updated",
+    "developing": "Developing story", "no_corrections": "No entry has been corrected.",
+    "corrections_intro": "Changes made to entries after they were published, newest first.",
+    "archived_from": "Archived from", "the_original": "the original", "on_date": "on", "dead_link": "dead link",
 }
 
 FR = {
@@ -52,6 +57,12 @@ FR = {
     "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
     "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
     "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
+    "corrections": "Corrections", "corrections_feed": "Flux des corrections", "corrections_of": "{} — corrections",
+    "correction_to": "Corrigé : {}", "correction_why": "Pourquoi", "updated": "Mis à jour le",
+    "developing": "Sujet en cours d'évolution", "no_corrections": "Aucune entrée n'a été corrigée.",
+    "corrections_intro": "Les modifications apportées aux entrées après leur publication, des plus récentes "
+                         "aux plus anciennes.",
+    "archived_from": "Archivé depuis", "the_original": "l'original", "on_date": "le", "dead_link": "lien mort",
 }
 
 CATALOGS = {"en": EN, "fr": FR}

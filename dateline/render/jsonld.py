@@ -61,7 +61,19 @@ def event_data(timeline: Timeline, event: Event) -> dict:
     citations = [citation(s) for s in sources_of(event)]
     if citations:
         data["citation"] = citations
+    if event.modified:
+        data["mainEntityOfPage"] = page_changes(event, data["url"])
     return data
+
+
+def page_changes(event: Event, url: str) -> dict:
+    """Return the event's page as a WebPage with its dateModified and corrections (CorrectionComment):
+    schema.org gives them to the writing about an event, not to the event."""
+    page: dict = {"@type": "WebPage", "@id": url, "dateModified": event.modified.iso}
+    if event.corrections:
+        page["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.iso,
+                               "text": f"{c.what} {c.why}".strip()} for c in event.corrections]
+    return page
 
 
 def citation(source: Source) -> dict:
@@ -71,8 +83,10 @@ def citation(source: Source) -> dict:
         data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     if source.publisher:
         data["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.url:
+    if source.url and source.url_status not in ("unfit", "usurped"):
         data["url"] = source.url
+    if source.archive_url:
+        data["archivedAt"] = source.archive_url
     if source.published:
         data["datePublished"] = source.published.iso
     if source.language:

@@ -21,6 +21,7 @@ from . import facets
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
 from . import formats, jsonld
+from .corrections import all_corrections
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
 from .urls import event_path, page_root, term_path
@@ -70,6 +71,7 @@ def plan(timeline: Timeline) -> list[Page]:
     events = timeline.events
     pages = [*home_pages(events),
              Page("sources/index.html", "sources.html", {}),
+             Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
     for i, event in enumerate(events):
         pages.append(Page(event_path(event) + "index.html", "event.html", {
