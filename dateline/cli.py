@@ -1,4 +1,4 @@
-"""The command line: `dateline [build|check|new|new-source|serve|init] ...` (also `build.py ...`).
+"""The command line: `dateline [build|check|new|new-source|serve|init|import|links] ...` (also `build.py ...`).
 
 The one place that prints errors.
 """
@@ -28,6 +28,7 @@ EXAMPLES = (
     ("build", "build the site in this folder into output/"),
     ("check --strict", "list every problem; warnings count as errors"),
     ("serve", "preview on http://127.0.0.1:8000, reloaded on every save"),
+    ("links", "ask every source's url and archive_url whether it still answers"),
     ('new "Dam breaks" --date 2019-10-13 --source bbc-2019-10-13', "start an event file, as a draft"),
 )
 EXIT_CODES = """exit codes:
@@ -100,6 +101,14 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--host", "--bind", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1); requests for other host names get 421")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    k = sub.add_parser("links", help="check that every source's url and archive_url still answer (never "
+                       "during a build); report dead and moved ones")
+    k.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    k.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    k.add_argument("--workers", type=int, default=8, help="addresses asked at once (default: 8)")
+    k.add_argument("--write", action="store_true",
+                   help="set url_status: dead (or live again) in the source files; without it nothing is written")
+    k.add_argument("--strict", action="store_true", help="exit 1 when any address is dead, moved or refused")
     i = sub.add_parser("init", help="start a new timeline folder: settings, an example event, README, "
                        "GitHub Pages workflow")
     i.add_argument("path", type=Path, help="the new timeline's folder (made if missing; must be empty)")
@@ -205,6 +214,22 @@ def _print_warnings(warnings) -> None:
         print(w, file=sys.stderr)
 
 
+def cmd_links(args) -> int:
+    """Ask every source address; print a warning at its file:line for each dead, moved or refused one."""
+    from . import links_check  # the network is this command's alone: the build never imports it
+
+    result = links_check.check(args.site, args.timeout, args.workers, args.write)
+    problems = report.tidy(report.strict(result.problems) if args.strict else result.problems)
+    _print_warnings(problems)
+    for path in result.written:
+        print(f"{path}: url_status written", file=sys.stderr)
+    bad = len(result.problems)
+    print(f"checked {result.checked} address{'es' if result.checked != 1 else ''}: "
+          f"{bad} to look at" + ("" if args.write or not bad else "; nothing was written (--write sets url_status)"),
+          file=sys.stderr)
+    return report.exit_code(problems)
+
+
 def cmd_serve(args) -> int:
     """Serve a live preview until interrupted."""
     from .preview import serve  # livereload and tornado load only for this command
@@ -213,7 +238,7 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,
-            "serve": cmd_serve, "init": cmd_init, "import": cmd_import}
+            "serve": cmd_serve, "init": cmd_init, "import": cmd_import, "links": cmd_links}
 
 
 def main(argv: list[str] | None = None) -> int:
