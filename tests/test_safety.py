@@ -48,14 +48,18 @@ EVENT = {
         {"claim": f"Claim {P}", "by": f"By {P}", "sources": ["evil"], "quote": f"AccountQuote {P}", "value": 5},
         {"claim": f"Other claim {P}", "by": f"Other by {P}", "sources": ["evil"], "value": 7},
     ],
+    "status": "developing",
+    "corrections": [{"date": "2019-10-14", "what": f"CorrectionWhat {P}", "why": f"CorrectionWhy {P}"}],
 }
 SOURCE = {
     "title": f"SourceTitle {P}", "publisher": f"Publisher {P}", "author": f"Author {P}", "note": f"Note {P}",
     "url": 'https://example.org/x"onmouseover="alert(1)', "archive_url": "https://example.org/a'onblur='alert(1)",
     "published": "2019-10-13", "language": 'fr" onfocus="alert(1)',
+    "url_status": "dead", "archive_date": "2019-10-14", "accessed": "2019-10-14", "remarks": f"Remarks {P}",
 }
 MARKERS = ["Title", "Summary", "Body text", "Place", "Actor", "Tag", "Quote", "RefLocator", "Locator",
-           "Claim", "By", "AccountQuote", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle"]
+           "Claim", "By", "AccountQuote", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle",
+           "CorrectionWhat", "CorrectionWhy"]
 SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset",
              "to", "from", "values"}
@@ -171,6 +175,7 @@ def test_every_payload_reached_the_pages_as_text(built):
     assert missing == []
     for i in range(len(LINKS)):
         assert f">link {i}</a>" in text  # the link is kept as text, its target dropped
+    assert "Remarks" not in text  # an editor's remark is never published, escaped or not
 
 
 def test_raw_html_in_markdown_is_shown_as_text_unless_allowed(built, tmp_path):

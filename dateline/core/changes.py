@@ -19,7 +19,8 @@ def editor_date(data: YMap, key: str, c: Checker, what: str = "") -> dates.Date 
     try:
         date = dates.parse_date(data[key])
     except dates.DateError as exc:
-        c.error(data.line_of(key), f"'{key}'{what}: {exc.message}", exc.hint, "bad-date")
+        hint = "write the day of the change in full, e.g. 2019-10-14" if "relative" in exc.message else exc.hint
+        c.error(data.line_of(key), f"'{key}'{what}: {exc.message}", hint, "bad-date")
         return None
     if date.precision not in ("day", "minute"):
         c.error(data.line_of(key), f"'{key}'{what} must give the day of the change, not only {date.iso}",
@@ -44,7 +45,8 @@ def check_changes(data: YMap, c: Checker) -> tuple:
         value = None
     for item, line in zip(value or (), getattr(value, "item_lines", ())):
         if not isinstance(item, YMap):
-            c.error(line, "each correction must be a mapping with date:, what: and why:", code="bad-value")
+            c.error(line, "each correction must be a mapping with date:, what: and why:",
+                    "write '- date: 2019-10-14', then 'what: ...' on the next line, indented", "bad-value")
             continue
         c.unknown_keys(item, CORRECTION_KEYS, "a correction")
         when = None
