@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from . import dates
 from .errors import Problem, nearest
 from .yamlsrc import YMap
 
@@ -72,20 +73,43 @@ def parse_config(data: YMap, problems: list[Problem], base_url: str | None = Non
                                 "write https://user.github.io/repo/ or /repo/"))
     else:
         values["base_url"] = url if url.endswith("/") else url + "/"
-    langs = data.get("date_languages", [values.get("language", "en")])
-    if isinstance(langs, str):
-        langs = [langs]
-    if not isinstance(langs, list) or not all(isinstance(x, str) and x for x in langs):
-        problems.append(Problem(where, data.line_of("date_languages"), 0,
-                                "date_languages must be a list of language codes", "e.g. [en, fr]"))
-    else:
-        values["date_languages"] = tuple(langs)
+    if "date_languages" in data:
+        langs = _date_languages(data, problems)
+        if langs is not None:
+            values["date_languages"] = langs
+    else:  # the site's language, as far as dateparser knows it ("en-GB" is read as "en")
+        language = values.get("language", "en")
+        known = dates.known_languages()
+        values["date_languages"] = next(((code,) for code in (language, language.split("-")[0]) if code in known),
+                                        ("en",))
     if "allow_html" in data:
         if not isinstance(data["allow_html"], bool):
             problems.append(Problem(where, data.line_of("allow_html"), 0, "allow_html must be true or false"))
         else:
             values["allow_html"] = data["allow_html"]
     return Config(**{"title": "", **values})
+
+
+def _date_languages(data: YMap, problems: list[Problem]) -> tuple[str, ...] | None:
+    """Return `date_languages` as a tuple of codes dateparser reads; None after reporting a problem."""
+    langs, line = data["date_languages"], data.line_of("date_languages")
+    if isinstance(langs, str):
+        langs, lines = [langs], [line]
+    else:
+        lines = getattr(langs, "item_lines", [])
+    if not isinstance(langs, list) or not all(isinstance(x, str) and x for x in langs):
+        problems.append(Problem("site.yaml", line, 0, "date_languages must be a list of language codes",
+                                "e.g. [en, fr]"))
+        return None
+    known, ok = dates.known_languages(), True
+    for code, at in zip(langs, lines):
+        if code not in known:
+            guess = code.split("-")[0] if code.split("-")[0] in known else nearest(code, known)
+            problems.append(Problem("site.yaml", at, 0, f"unknown language code '{code}' in date_languages",
+                                    f"did you mean '{guess}'?" if guess else
+                                    "use codes dateparser reads, such as en, fr, de, es, ar, nb, zh-Hans"))
+            ok = False
+    return tuple(langs) if ok else None
 
 
 # A host name as GitHub Pages' CNAME file holds it: labels of letters, digits and inner hyphens.

@@ -7,17 +7,17 @@ YAML with the line of every key, and collects every problem instead of stopping 
 from __future__ import annotations
 
 import hashlib
-import re
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, yamlsrc
+from . import cache, chars, yamlsrc
 from .errors import Problem, rel
 
 MAX_FILE_BYTES = 2_000_000  # an entry is a short text; a bigger file is a mistake
-# Invisible characters that no page or feed may carry: XML forbids the C0 controls (a feed
-# holding one is rejected whole), YAML the C1 ones (U+0085 often comes from Windows-1252).
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
+          stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder"}
 
 
 @dataclass(frozen=True)
@@ -53,21 +53,15 @@ class SiteInput:
     texts: dict[str, str] = field(default_factory=dict)  # source id -> its stored text (`text:`)
 
 
-def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
-    """Return a file's text with `\\n` newlines, or None after recording why it cannot be read."""
+def read_text(path: Path, root: Path, problems: list[Problem], bidi: bool = True) -> str | None:
+    """Return a file's text with `\\n` newlines, or None after recording why it cannot be read.
+
+    `bidi` refuses directional controls left open on their line (see chars.py): every file that
+    is published; a source's stored text (`text:`) is only compared with quotes.
+    """
     where = rel(path, root)
-    try:
-        if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
-            problems.append(Problem(where, 0, 0, "symbolic link points outside the site",
-                                    "copy the file into the site instead"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(where, 0, 0, f"cannot read file: {exc.strerror}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(where, 0, 0, f"file is {len(raw):,} bytes, over the limit of "
-                                f"{MAX_FILE_BYTES:,}", "split it or shorten it"))
+    raw = _read_bytes(path, root, where, problems)
+    if raw is None:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a byte-order mark is harmless: editors on Windows add it
@@ -83,14 +77,72 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
                                 "file contains a NUL byte", "is it a binary file?"))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _CONTROL.search(text)
+    bad = chars.CONTROL.search(text)
     if bad:
-        line_start = text.rfind("\n", 0, bad.start()) + 1
-        problems.append(Problem(where, text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1,
-                                f"character U+{ord(bad[0]):04X} is not allowed",
+        problems.append(Problem(where, *_line_col(text, bad.start()), f"character U+{ord(bad[0]):04X} is not allowed",
                                 "delete it: it is invisible, perhaps pasted from a PDF or a web page"))
         return None
+    found = chars.unbalanced_bidi(text) if bidi else None
+    if found:
+        problems.append(Problem(where, *_line_col(text, found[0]), found[1], chars.BIDI_HINT))
+        return None
     return text
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """Return the 1-based line and column of `index` in `text`."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _read_bytes(path: Path, root: Path, where: str, problems: list[Problem]) -> bytes | None:
+    """Return the bytes of a regular file inside the site, at most MAX_FILE_BYTES of them.
+
+    Anything else is refused before it is opened (a FIFO would block for ever), and the size is
+    checked before reading and again while reading, in case the file grows meanwhile.
+    """
+    link = _link_problem(path, root, where)
+    if link is not None:
+        problems.append(link)
+        return None
+    try:
+        kind = _KINDS.get(stat.S_IFMT(os.stat(path).st_mode))
+        if kind is None:  # a regular file: open it without blocking, and check what was opened
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as f:
+                info = os.fstat(fd)
+                kind = _KINDS.get(stat.S_IFMT(info.st_mode))
+                if kind is None and info.st_size > MAX_FILE_BYTES:
+                    problems.append(Problem(where, 0, 0, f"file is {info.st_size:,} bytes, over the limit of "
+                                            f"{MAX_FILE_BYTES:,}", "split it or shorten it"))
+                    return None
+                raw = f.read(MAX_FILE_BYTES + 1) if kind is None else b""
+    except OSError as exc:
+        problems.append(Problem(where, 0, 0, f"cannot read file: {exc.strerror}",
+                                f"let your user read it: chmod u+r {where}" if isinstance(exc, PermissionError)
+                                else ""))
+        return None
+    if kind is not None:
+        problems.append(Problem(where, 0, 0, f"{kind} is not a file", "a site is made of plain files: remove it"))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(where, 0, 0, f"file is over the limit of {MAX_FILE_BYTES:,} bytes",
+                                "split it or shorten it"))
+        return None
+    return raw
+
+
+def _link_problem(path: Path, root: Path, where: str, what: str = "file") -> Problem | None:
+    """Return why a symbolic link may not be followed (a loop, nothing at its end, outside the site)."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return Problem(where, 0, 0, "symbolic link leads nowhere",
+                       "it loops, or what it points to is missing: remove it or fix its target")
+    if not _inside(target, root.resolve()):
+        return Problem(where, 0, 0, "symbolic link points outside the site", f"copy the {what} into the site instead")
+    return None
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -179,16 +231,22 @@ def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[
                                 "write it from the folder holding site.yaml, e.g. sources-text/bbc.txt"))
         return None
     path = root / name
-    if not _inside(path.resolve(), root.resolve()):
+    try:
+        inside = _inside(path.resolve(), root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        problems.append(Problem(where, line, 0, f"'text' names a symbolic link that leads nowhere, {name!r}",
+                                "it loops, or what it points to is missing: remove it or fix its target"))
+        return None
+    if not inside:
         problems.append(Problem(where, line, 0, f"'text' must name a file inside the site, not {name!r}",
                                 "copy the text into the site, e.g. sources-text/bbc.txt"))
         return None
-    if not path.is_file():
+    if not path.exists():
         problems.append(Problem(where, line, 0, f"text file {name!r} does not exist",
                                 "the path is relative to the folder holding site.yaml; fix it or "
                                 "remove `text:`"))
         return None
-    return read_text(path, root, problems)
+    return read_text(path, root, problems, bidi=False)  # refuses a folder, a FIFO... before opening it
 
 
 def problems_for(where: str, problems: list[Problem]) -> bool:
@@ -204,7 +262,7 @@ def load_site(root: Path, memo=None) -> SiteInput:
     root = Path(root)
     problems: list[Problem] = []
     digest = hashlib.sha256()
-    config_text = read_text(root / "site.yaml", root, problems) if (root / "site.yaml").exists() else None
+    config_text = read_text(root / "site.yaml", root, problems) if os.path.lexists(root / "site.yaml") else None
     if config_text is None and not problems:
         problems.append(Problem("site.yaml", 0, 0, "site.yaml is missing",
                                 "run the command from the site's folder, or pass --site PATH"))
@@ -246,7 +304,7 @@ def load_site(root: Path, memo=None) -> SiteInput:
             site.texts[path.stem] = stored
             digest.update(stored.encode())
     aliases = root / "content" / "aliases.yaml"
-    if aliases.exists():
+    if os.path.lexists(aliases):
         text = read_text(aliases, root, problems)
         data = parse_yaml(text, "content/aliases.yaml", problems) if text else None
         if data is not None and not isinstance(data, yamlsrc.YMap):
@@ -268,25 +326,42 @@ def _empty_map() -> yamlsrc.YMap:
 
 
 def _files(folder: Path, suffixes: tuple[str, ...], root: Path, problems: list[Problem]) -> list[Path]:
-    """List the content files in `folder` (recursively), reporting files of unknown kinds."""
-    if not folder.is_dir():
+    """List the content files in `folder` (recursively), reporting what cannot be read or is not content."""
+    def unreadable(exc: OSError) -> None:  # os.walk would skip the folder without a word
+        where = rel(Path(exc.filename), root)
+        problems.append(Problem(where, 0, 0, f"cannot read folder: {exc.strerror}",
+                                f"let your user read it: chmod u+rx {where}" if isinstance(exc, PermissionError)
+                                else ""))
+
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            problems.append(Problem(rel(folder, root), 0, 0, "a file where a folder should be",
+                                    f"content files go in the folder {rel(folder, root)}/: rename this file"))
+            return []
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as exc:
+        unreadable(exc)
+        return []
+
     found = []
-    for path in folder.rglob("*"):
-        if path.name.startswith("."):
-            continue
-        if path.is_dir():
-            if path.is_symlink():  # rglob does not go into it: say so rather than skip its files
-                outside = not _inside(path.resolve(), root.resolve())
-                problems.append(Problem(rel(path, root), 0, 0, "symbolic link points outside the site" if outside
-                                        else "linked folders are not read",
-                                        "copy the folder into the site instead" if outside
-                                        else "move the files here, or link each file"))
-            continue
-        if path.suffix in suffixes:
-            found.append(path)
-        elif not path.name.endswith("~"):
-            problems.append(Problem(rel(path, root), 0, 0, f"unexpected file in {rel(folder, root)}/",
-                                    f"content files end in {', '.join(suffixes)}; rename or move it",
-                                    severity="error"))
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        for name in dirs:
+            path = Path(top, name)
+            if not name.startswith(".") and path.is_symlink():  # not walked into: say so rather than skip its files
+                link = _link_problem(path, root, rel(path, root), "folder")
+                problems.append(link or Problem(rel(path, root), 0, 0, "linked folders are not read",
+                                                "move the files here, or link each file"))
+        for name in files:
+            path = Path(top, name)
+            if name.startswith("."):
+                continue
+            if path.suffix in suffixes:
+                found.append(path)
+            elif path.is_symlink() and (link := _link_problem(path, root, rel(path, root))):
+                problems.append(link)
+            elif not name.endswith("~"):
+                problems.append(Problem(rel(path, root), 0, 0, f"unexpected file in {rel(folder, root)}/",
+                                        f"content files end in {', '.join(suffixes)}; rename or move it",
+                                        severity="error"))
     return found

@@ -183,7 +183,8 @@ def _event(entry: Entry, config: Config, sources: dict[str, Source], problems: l
     refs = _refs(data, c, sources)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        c.error(data.line_of("draft"), "'draft' must be true or false", code="bad-value")
+        c.error(data.line_of("draft"), "'draft' must be true or false", "write draft: true or draft: false",
+                "bad-value")
     date = end = None
     if "date" not in data or data["date"] in (None, ""):
         c.error(data.line_of("date"), "missing 'date'", "add a line `date: 2019-10-13`, or `2019-10` or `2019` when the day is not known",
@@ -337,11 +338,23 @@ def _accounts(data: YMap, c: Checker, sources: dict[str, Source], notes: list[No
                 c.error(item.line_of("sources"), f"unknown source '{sid}'", _source_hint(sid, sources),
                         "unknown-source")
         number = item.get("value")
-        if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float))):
-            c.error(item.line_of("value"), "'value' must be a number", "e.g. value: 785", "bad-value")
-            number = None
+        if number is not None:
+            number = decimal_number(number)
+            if number is None:
+                c.error(item.line_of("value"), "'value' must be a number", "e.g. value: 785", "bad-value")
         out.append((claim, by, [s for s in ids if s in sources], c.text(item, "quote"), number))
     return out
+
+
+_DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def decimal_number(text) -> int | float | None:
+    """Return a number written in decimals (`785`, `-3.5`, `1e3`); None for anything else."""
+    if not isinstance(text, str) or not _DECIMAL.fullmatch(text.strip()):
+        return None  # YAML 1.1 would also read 0x1F, 1:30, 010 (octal) and .inf: not a count
+    text = text.strip()
+    return int(text) if text.lstrip("+-").isdigit() else float(text)
 
 
 def _slug(data: YMap, c: Checker, title: str, date: dates.Date | None) -> str:

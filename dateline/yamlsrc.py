@@ -1,22 +1,36 @@
-"""YAML that remembers where each key stood, rejects duplicate keys and keeps dates as text.
+"""YAML that remembers where each key stood, and reads each value as the text the editor wrote.
 
-PyYAML silently keeps the last of two equal keys and turns `2019-10-13` into a date object;
-both would hide an editor's mistake, so documents are composed into nodes (libyaml when
-present) and built here, with every mapping knowing the line of each of its keys.
+PyYAML follows YAML 1.1: it keeps the last of two equal keys, reads `2019-10-13` as a date,
+`1:30` as 90, `010` as 8, `3.10` as 3.1 and `no` as false, and expands aliases into documents
+of any size. So documents are built here from libyaml's events, in a loop: nesting is checked
+as it opens (libyaml's own composer recurses and crashes on 100,000 brackets), anchors and
+aliases are refused, every mapping knows the line of each of its keys, and a plain value is
+text, except `true`/`false` (booleans) and `~`/`null`/nothing (no value). A field that wants a
+number reads it from the text (validate.py).
 """
 
 from __future__ import annotations
 
+import re
+
 import yaml
+from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
+                         MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+                         StreamEndEvent, StreamStartEvent)
+
+from . import chars
 
 try:  # libyaml is ~8x faster; fall back cleanly when the C extension is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-MAX_NODES = 200_000  # an alias bomb ("billion laughs") stops here instead of eating memory
-MAX_DEPTH = 64
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+MAX_DEPTH = 64       # collections open at once; a front matter needs three or four
+_STR = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NO_KEY = object()
 
 
 class YAMLError(ValueError):
@@ -47,8 +61,9 @@ class YList(list):
 
 def load(text: str, first_line: int = 1):
     """Parse one YAML document; lines in results and errors count from `first_line`."""
+    parser = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return _Builder(first_line - 1).build(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.index >= len(text):
@@ -64,9 +79,8 @@ def load(text: str, first_line: int = 1):
                         "delete it: it is invisible, perhaps pasted from a PDF or a web page") from None
     except yaml.YAMLError as exc:
         raise YAMLError(f"invalid YAML: {exc}", first_line) from None
-    if node is None:
-        return None
-    return _Builder(first_line - 1).build(node, 0)
+    finally:
+        parser.dispose()
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -84,8 +98,11 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         return "YAML indents with spaces, never tabs: replace the tab with spaces"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Ain Issa: the escape\""
-    if "found undefined alias" in problem or "found unknown escape" in problem:
+    if "found unknown escape" in problem:
         return "quote the value"
+    if "invalid Unicode character escape" in problem:
+        return ("write the character itself: \\ud800 to \\udfff are halves of a pair, "
+                "not characters, and YAML takes a character above \\uffff only as \\U and 8 digits")
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return "check the indentation of this line against the one above"
     if "found character" in problem and "that cannot start any token" in problem:
@@ -94,52 +111,111 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
 
 
 class _Builder:
-    """Turn composed YAML nodes into YMap/YList/scalars, checking keys and size."""
+    """Turn libyaml's events into YMap/YList/text, checking keys, nesting, size and characters."""
 
     def __init__(self, offset: int):
         self.offset = offset
-        self.count = 0
-        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
-    def build(self, node, depth: int):
-        self.count += 1
-        line = node.start_mark.line + 1 + self.offset
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise YAMLError("YAML document is too large or too deeply nested", line,
-                            hint="aliases that expand into huge documents are not allowed")
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            raise YAMLError(f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}", line,
-                            node.start_mark.column + 1, "write plain text, numbers or lists")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth, line)
-        if isinstance(node, yaml.SequenceNode):
-            out = YList(self.build(item, depth + 1) for item in node.value)
-            out.line = line
-            out.item_lines = [item.start_mark.line + 1 + self.offset for item in node.value]
-            return out
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay as written; dates.py reads them at their precision
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
-            raise YAMLError(f"unsupported YAML value: {exc.problem}", line,
-                            node.start_mark.column + 1, "write plain text, numbers or lists") from None
+    def build(self, parser):
+        """Return the document's value (None when it is empty), reading events until its end."""
+        stack: list[list] = []  # open collections: [YMap or YList, pending key]
+        root, documents = None, 0
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is StreamEndEvent:
+                return root
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.error(event, "invalid YAML: a file holds one document, but found another",
+                                     "a line --- starts a second document: remove it or quote the text")
+                continue
+            if kind is DocumentEndEvent or kind is StreamStartEvent:
+                continue
+            if kind is SequenceEndEvent or kind is MappingEndEvent:
+                stack.pop()
+                continue
+            if kind is AliasEvent:
+                raise self.error(event, f"YAML aliases (*{event.anchor}) are not allowed",
+                                 "write each value out in full; to write text starting with & or *, "
+                                 "quote the value")
+            if event.anchor is not None:
+                raise self.error(event, f"YAML anchors (&{event.anchor}) are not allowed",
+                                 "write each value out in full; to write text starting with & or *, "
+                                 "quote the value")
+            if kind is ScalarEvent:
+                value = self.scalar(event)
+            else:
+                if event.tag not in _COLLECTION_TAGS:
+                    raise self.unsupported(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.error(event, f"YAML nested more than {MAX_DEPTH} levels deep",
+                                     "a front matter holds keys, text and short lists: is a [ or { left open?")
+                value = YMap() if kind is MappingStartEvent else YList()
+                value.line = self.line(event)
+                if kind is MappingStartEvent:
+                    value.key_lines = {}
+                else:
+                    value.item_lines = []
+            if stack:
+                self.attach(stack[-1], value, event)
+            else:
+                root = value
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                stack.append([value, _NO_KEY])
 
-    def _mapping(self, node, depth: int, line: int) -> YMap:
-        out = YMap()
-        out.line, out.key_lines = line, {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1 + self.offset
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YAMLError("merge keys (<<) are not supported", key_line,
-                                key_node.start_mark.column + 1, "write the keys out in full")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YAMLError("a key must be plain text", key_line, key_node.start_mark.column + 1)
-            key = key_node.value
-            if key in out.key_lines:
-                raise YAMLError(f"duplicate key '{key}' (first on line {out.key_lines[key]})", key_line,
-                                key_node.start_mark.column + 1, "YAML would keep only the last one: "
-                                "remove one of them")
-            out.key_lines[key] = key_line
-            out[key] = self.build(value_node, depth + 1)
-        return out
+    def attach(self, frame: list, value, event) -> None:
+        """Put `value` into the open collection: an item, a key, or the value of the pending key."""
+        parent, key = frame
+        if isinstance(parent, YList):
+            parent.append(value)
+            parent.item_lines.append(self.line(event))
+        elif key is not _NO_KEY:
+            parent[key] = value
+            frame[1] = _NO_KEY
+        elif not isinstance(event, ScalarEvent):
+            raise self.error(event, "a key must be plain text")
+        elif event.value == "<<" and event.tag is None and event.implicit[0]:
+            raise self.error(event, "merge keys (<<) are not supported", "write the keys out in full")
+        else:
+            key = event.value
+            if key in parent.key_lines:
+                raise self.error(event, f"duplicate key '{key}' (first on line {parent.key_lines[key]})",
+                                 "YAML would keep only the last one: remove one of them")
+            parent.key_lines[key] = self.line(event)
+            frame[1] = key
+
+    def scalar(self, event):
+        """Return a scalar as written: text, or True/False/None for the few plain words that mean them."""
+        value, tag = event.value, event.tag
+        if tag is None and event.implicit[0]:  # plain: `true`, `false` and null are the only words read
+            if value in _BOOL:
+                return _BOOL[value]
+            return None if _NULL.fullmatch(value) else value
+        if tag not in (None, "!", _STR):
+            raise self.unsupported(event)
+        if event.style == '"':  # only a double-quoted scalar has escapes: "\x01" writes U+0001
+            self.check_escapes(event, value)
+        return value
+
+    def check_escapes(self, event, value: str) -> None:
+        """Refuse what an escape wrote that the raw file could not hold: controls, lone bidi controls."""
+        bad = chars.CONTROL.search(value)
+        if bad:
+            raise self.error(event, f"character U+{ord(bad[0]):04X} is not allowed, written as an escape",
+                             "delete the escape: it stands for an invisible character that no page or "
+                             "feed may carry")
+        found = chars.unbalanced_bidi(value)
+        if found:
+            raise self.error(event, f"{found[1]}, written as an escape", chars.BIDI_HINT)
+
+    def unsupported(self, event) -> YAMLError:
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+        return self.error(event, f"unsupported YAML tag {tag}", "write plain text, numbers or lists")
+
+    def line(self, event) -> int:
+        return event.start_mark.line + 1 + self.offset
+
+    def error(self, event, message: str, hint: str = "") -> YAMLError:
+        return YAMLError(message, self.line(event), event.start_mark.column + 1, hint)

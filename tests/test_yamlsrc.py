@@ -10,9 +10,24 @@ def test_lines_of_keys_and_items_count_from_first_line():
     assert data["sources"][1].line_of("quote") == 6
 
 
-def test_dates_stay_text_and_years_stay_numbers():
-    data = yamlsrc.load("a: 2019-10-13\nb: 2019\nc: 2019-10\n")
-    assert data == {"a": "2019-10-13", "b": 2019, "c": "2019-10"}
+def test_values_stay_the_text_written_except_booleans_and_null():
+    data = yamlsrc.load("a: 2019-10-13\nb: 2019\nc: 2019-10\nd: 1:30\ne: 010\nf: 3.10\ng: no\n"
+                        "h: true\ni: False\nj: ~\nk:\nl: null\nm: 'true'\n")
+    assert data == {"a": "2019-10-13", "b": "2019", "c": "2019-10", "d": "1:30", "e": "010", "f": "3.10",
+                    "g": "no", "h": True, "i": False, "j": None, "k": None, "l": None, "m": "true"}
+
+
+def test_deep_nesting_stops_at_its_line_and_column_without_recursion():
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a: 1\nb: " + "[" * 1_000_000)
+    assert (exc.value.line, exc.value.col) == (2, 67)
+    assert exc.value.message == "YAML nested more than 64 levels deep"
+
+
+def test_anchors_and_aliases_are_refused_where_they_stand():
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a: 1\nb: [x, *y]\n")
+    assert (exc.value.line, exc.value.col, exc.value.message) == (2, 8, "YAML aliases (*y) are not allowed")
 
 
 def test_duplicate_keys_are_an_error_at_the_second():
@@ -27,14 +42,14 @@ def test_tabs_get_a_hint():
     assert exc.value.line == 2 and "never tabs" in exc.value.hint
 
 
-def test_alias_bombs_stop():
+def test_alias_bombs_stop_at_the_first_anchor():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     for i, name in enumerate("bcdefg"):
         prev = "abcdefg"[i]
         bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
     with pytest.raises(yamlsrc.YAMLError) as exc:
         yamlsrc.load(bomb)
-    assert "too large" in exc.value.message
+    assert (exc.value.line, exc.value.message) == (1, "YAML anchors (&a) are not allowed")
 
 
 def test_python_tags_are_refused():
@@ -45,3 +60,20 @@ def test_python_tags_are_refused():
 
 def test_empty_document_is_none():
     assert yamlsrc.load("# only a comment\n") is None
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+def test_the_pure_python_parser_reads_the_same(monkeypatch, loader):
+    import yaml
+    if loader == "python":
+        monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
+    text = "a: 1:30\nb: [010, yes, true, ~]\nc:\n  - d: 'x'\n    e: |\n      block\n"
+    data = yamlsrc.load(text, first_line=2)
+    assert data == {"a": "1:30", "b": ["010", "yes", True, None], "c": [{"d": "x", "e": "block\n"}]}
+    assert data["c"][0].key_lines == {"d": 5, "e": 6}
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load('a: "x\\ud800"\n')  # libyaml refuses the escape, Python's parser writes the half pair
+    assert exc.value.line == 1
+    with pytest.raises(yamlsrc.YAMLError) as exc:
+        yamlsrc.load("a: " + "[" * 100_000)
+    assert exc.value.message == "YAML nested more than 64 levels deep"
