@@ -14,10 +14,13 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import rawhtml
+
 ID = r"[A-Za-z0-9_][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9_]"
-_ITEM = re.compile(rf"^\s*@(?P<id>{ID})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
+_ITEM = re.compile(rf"\s*@(?P<id>{ID})\s*(?:,(?P<locator>[^;]*))?\s*\Z")  # greedy: no backtracking
 # A bracket whose every `;`-separated item is `@id` or `@id, locator`; not a link `[...](...)`,
 # nor an escaped bracket `\[@word]` (Markdown shows that as text, so validation must not look it up).
 CITE_RE = r"(?<!\\)\[(?P<items>\s*@[^\[\]]*?)\](?!\()"
@@ -37,20 +40,78 @@ def parse_items(text: str) -> list[tuple[str, str]] | None:
 
 
 def find_citations(body: str, first_line: int) -> list[tuple[str, str, int]]:
-    """Return (id, locator, line) for every citation in a Markdown body, in order."""
+    """Return (id, locator, line) for every citation in a Markdown body, in order; not in code."""
     found = []
-    for m in _CITE.finditer(body):
+    line, counted = first_line, 0
+    for m in _CITE.finditer(without_code(body)):
         items = parse_items(m["items"])
         if items is None:
             continue
-        line = first_line + body.count("\n", 0, m.start())
+        line += body.count("\n", counted, m.start())
+        counted = m.start()
         found.extend((sid, loc, line) for sid, loc in items)
     return found
 
 
+_STRIP = re.compile(r"\s*" + CITE_RE)
+
+
 def strip_citations(text: str) -> str:
-    """Remove citation brackets, for summaries that show the numbers elsewhere."""
-    return re.sub(r"\s*" + CITE_RE, lambda m: "" if parse_items(m["items"]) is not None else m[0], text)
+    """Remove citation brackets (not those in code), for summaries that show the numbers elsewhere."""
+    out, end = [], 0
+    for m in _STRIP.finditer(without_code(text)):
+        if parse_items(m["items"]) is not None:
+            out.append(text[end:m.start()])
+            end = m.end()
+    return "".join(out) + text[end:]
+
+
+# What Python-Markdown reads as code or escapes, so that a citation written there stays text:
+# code spans (a run of backticks up to the next run as long, in one paragraph; `\`` is not
+# one), indented blocks (4 spaces or a tab after a blank line, unless they continue a list
+# item) and backslash escapes.
+_TICKS = re.compile(r"(?<![\\`])`+(?!`)")
+_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+.!-]")  # Python-Markdown's escapable characters
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+[.)])[ \t]")
+
+
+def without_code(text: str) -> str:
+    """Return `text` with its code blanked out: the same length and the same lines."""
+    lines = text.split("\n")
+    blank_before, in_list, in_code = True, False, False
+    for i, line in enumerate(lines):
+        blank, indented = not line.strip(), line.startswith(("    ", "\t"))
+        in_code = (in_code and (indented or blank)) or (indented and not blank and blank_before and not in_list)
+        if in_code:
+            lines[i] = " " * len(line)
+            continue
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif not blank and not indented and blank_before:
+            in_list = False
+        blank_before = blank
+    text = "".join(_without_code_spans(block) for block in re.split(r"(\n[ \t]*\n)", "\n".join(lines)))
+    return _ESCAPE.sub("  ", text)  # `\[@word]` is the documented way to write a literal one
+
+
+def _without_code_spans(block: str) -> str:
+    """Blank the inside of every code span of one paragraph."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(block)]
+    later: dict[int, list[int]] = {}  # run length -> indexes of the runs that long, last first
+    for i in range(len(runs) - 1, -1, -1):
+        later.setdefault(runs[i][1] - runs[i][0], []).append(i)
+    out, done = [], 0
+    for i, (start, end) in enumerate(runs):
+        if start < done:
+            continue
+        same = later[end - start]
+        while same and same[-1] <= i:
+            same.pop()
+        if same:
+            close = runs[same[-1]][0]
+            out.append(block[done:end] + " " * (close - end))
+            done = close
+    return "".join(out) + block[done:]
 
 
 class _CitePattern(InlineProcessor):
@@ -89,6 +150,17 @@ class _SafeLinks(Treeprocessor):
                     del el.attrib[attr]
 
 
+class _SafeRawHtml(Postprocessor):
+    """Take scripting out of raw HTML (`allow_html`) before Markdown puts it back in the page."""
+
+    def run(self, text):
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            if isinstance(block, str):
+                stash[i] = rawhtml.sanitise(block, is_safe_url)
+        return text
+
+
 def is_safe_url(url: str) -> bool:
     """Return True for relative links and http, https and mailto URLs, read as a browser reads them."""
     # Markdown keeps character references in an href, and a browser decodes them (&#106; is 'j',
@@ -112,6 +184,7 @@ class CitationExtension(Extension):
         md.registerExtension(self)
         md.inlinePatterns.register(_CitePattern(self), "citation", 175)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
+        md.postprocessors.register(_SafeRawHtml(md), "safe_raw_html", 35)  # before raw_html (30)
         if not self.getConfig("allow_html"):
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")

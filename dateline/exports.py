@@ -22,6 +22,9 @@ from .public import (absolute_url, csl_type, event_path, page_path, plain_text, 
 
 CSV_COLUMNS = ("date", "end", "precision", "approximate", "uncertain", "title", "place", "actors",
                "tags", "summary", "sources", "url")
+# A spreadsheet runs a cell starting with one of these as a formula (some fold the full-width forms
+# to ASCII, some strip a leading tab or carriage return first): OWASP's "CSV injection".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def render_exports(timeline: Timeline, pages=()) -> dict[str, bytes]:
@@ -205,12 +208,18 @@ def events_csv(timeline: Timeline) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in timeline.events:
-        writer.writerow([
-            e.date.iso, e.end.iso if e.end else "", e.date.precision,
-            str(e.date.approximate).lower(), str(e.date.uncertain).lower(), e.title, e.place,
-            "; ".join(e.actors), "; ".join(e.tags), plain_text(e.summary_md, config.allow_html),
-            "; ".join(s.id for s in sources_of(e)), public_url(config, event_path(e))])
+        text = [e.title, e.place, "; ".join(e.actors), "; ".join(e.tags), plain_text(e.summary_md, config.allow_html),
+                "; ".join(s.id for s in sources_of(e)), public_url(config, event_path(e))]
+        # the dates and flags are Dateline's own words (a year is never negative): only text is quoted
+        writer.writerow([e.date.iso, e.end.iso if e.end else "", e.date.precision,
+                         str(e.date.approximate).lower(), str(e.date.uncertain).lower(),
+                         *(csv_cell(cell) for cell in text)])
     return buffer.getvalue().encode("utf-8")
+
+
+def csv_cell(text: str) -> str:
+    """Return a text cell a spreadsheet shows as text: a leading quote before a formula's start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # --- sitemap.xml and robots.txt -----------------------------------------------------------

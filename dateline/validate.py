@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import cache, citations, dates, quotes
+from . import cache, citations, dates, mdlimits, quotes
 from .config import Config, parse_config
 from .errors import Problem, nearest
 from .load import Entry, SiteInput, SourceFile
@@ -197,6 +197,11 @@ def _event(entry: Entry, config: Config, sources: dict[str, Source], problems: l
             c.error(data.line_of("end"), f"'end' ({end.iso}) is before 'date' ({date.iso})",
                     "swap them or correct one", "bad-date")
     body = entry.body
+    for offset, what, fix in mdlimits.check(body, config.allow_html):  # before Markdown ever reads it
+        c.error(entry.body_line + offset, what, fix, "body-too-complex")
+    if isinstance(data.get("summary"), str):
+        for _offset, what, fix in mdlimits.check(data["summary"], config.allow_html):
+            c.error(data.line_of("summary"), "in 'summary': " + what, fix, "body-too-complex")
     cites = citations.find_citations(body, entry.body_line)
     for sid, _loc, line in cites:
         if sid not in sources:

@@ -19,6 +19,18 @@ LINKS = [  # Markdown links and images whose target a browser would run
     "<javascript:alert(1)>", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
     "DATA:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "&#118;bscript:msgbox(1)",
 ]
+RAW = [  # raw HTML that runs a script, which `allow_html: true` must not let through either
+    '<a href="javascript:alert(1)">raw link</a> <a/href=javascript:alert(1)>slash</a> <a href="java&#x09;script:x">tab</a>',
+    '<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">go</button></form>',
+    '<svg><a xlink:href="javascript:alert(1)"><text>svg</text></a><animate attributeName="href" to="javascript:alert(1)"/></svg>',
+    '<img srcset="https://example.org/a.png 1x, javascript:alert(1) 2x"> <object data="javascript:alert(1)"></object>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe> <video poster="javascript:alert(1)"></video>',
+    '<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    '<style>p {}</style x><script>alert(1)</script></style>',
+    '<details open ontoggle="alert(1)">t</details> <math href="javascript:alert(1)">m</math>',
+    '<div\nonclick="alert(1)">newline</div> <a href="&#x6A;avascript:alert(1)" ONMOUSEOVER=alert(1)>upper</a>',
+]
 BODY = "\n\n".join([
     f"Body text {P} [@evil, Locator {P}].",
     *(f"[link {i}]({target}) and ![image {i}]({target})" for i, target in enumerate(LINKS)),
@@ -26,6 +38,7 @@ BODY = "\n\n".join([
     '<div class="raw" onclick="alert(1)">raw block</div>',
     'Inline <b class="raw" onmouseover="alert(1)">raw</b> and <a href="javascript:alert(1)">raw link</a>.',
     '<iframe src="javascript:alert(1)"></iframe>',
+    *RAW,
 ])
 EVENT = {
     "title": f"Title {P}", "date": "2019-10-13", "summary": f"Summary {P} [s](javascript:alert(1))",
@@ -44,7 +57,8 @@ SOURCE = {
 MARKERS = ["Title", "Summary", "Body text", "Place", "Actor", "Tag", "Quote", "RefLocator", "Locator",
            "Claim", "By", "AccountQuote", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle"]
 SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset"}
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset",
+             "to", "from", "values"}
 
 
 class Page(HTMLParser):
@@ -79,8 +93,9 @@ def browser_scheme_of(url: str) -> str:
     return "".join(ch for ch in url if ord(ch) > 32).lower()
 
 
-def unsafe_things(path: str, body: bytes, output: Path) -> list[str]:
-    """List every way page `path` could run a script that is not one of ours."""
+def unsafe_things(path: str, body: bytes, output: Path, raw_allowed: bool = False) -> list[str]:
+    """List every way page `path` could run a script that is not one of ours; `raw_allowed`: the
+    site has `allow_html`, so frames and raw elements are the editor's, but never scripting."""
     page = Page()
     page.feed(body.decode("utf-8"))
     page.close()
@@ -97,13 +112,16 @@ def unsafe_things(path: str, body: bytes, output: Path) -> list[str]:
     for tag, name, value in page.attrs:
         if name.startswith("on"):
             found.append(f"{path}: <{tag} {name}={value!r}>")
-        if name in URL_ATTRS and browser_scheme_of(value).startswith(SCRIPT_SCHEMES):
+        urls = value.split(",") if name == "srcset" else value.split(";") if name == "values" else [value]
+        if name in URL_ATTRS and any(browser_scheme_of(u).startswith(SCRIPT_SCHEMES) for u in urls):
+            found.append(f"{path}: <{tag} {name}={value!r}>")
+        if name == "srcdoc":
             found.append(f"{path}: <{tag} {name}={value!r}>")
     for tag, attrs in page.elements:
-        if tag in ("iframe", "object", "embed", "base", "frame") or (
+        if tag in ("base",) + (() if raw_allowed else ("iframe", "object", "embed", "frame")) or (
                 tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh"):
             found.append(f"{path}: <{tag} {attrs}>")
-        if "raw" in (attrs.get("class") or "").split():
+        if "raw" in (attrs.get("class") or "").split() and not raw_allowed:
             found.append(f"{path}: raw HTML from Markdown became an element: <{tag} {attrs}>")
     return found
 
@@ -121,9 +139,12 @@ def write_site(root: Path, allow_html: bool = False) -> Path:
     events = root / "content/events"
     events.mkdir(parents=True, exist_ok=True)
     front = yaml.safe_dump(EVENT, allow_unicode=True, sort_keys=False)
-    (events / "evil.md").write_text(f"---\n{front}---\n{BODY}\n")
     other = {**EVENT, "title": f"Second {P}", "date": "2019-10-14", "accounts": []}
-    (events / "second.md").write_text(f"---\n{yaml.safe_dump(other, allow_unicode=True)}---\nPlain [@evil].\n")
+    texts = {"evil.md": f"---\n{front}---\n{BODY}\n",
+             "second.md": f"---\n{yaml.safe_dump(other, allow_unicode=True)}---\nPlain [@evil].\n"}
+    for name, text in texts.items():
+        # raw HTML that is allowed must still link to something: the link check runs on it too
+        (events / name).write_text(text.replace("src=x", "src=https://example.org/x") if allow_html else text)
     return root
 
 
@@ -163,7 +184,23 @@ def test_raw_html_in_markdown_is_shown_as_text_unless_allowed(built, tmp_path):
     page = next((root / "output/events").glob("2019-10-13-*/index.html")).read_bytes()
     parsed = Page()
     parsed.feed(page.decode())
-    assert ("b", {"class": "raw", "onmouseover": "alert(1)"}) in parsed.elements  # the editor's choice
+    assert ("b", {"class": "raw"}) in parsed.elements  # the editor's choice, without its event handler
+    assert ("div", {"class": "raw"}) in parsed.elements
+
+
+def test_allowed_raw_html_keeps_its_markup_but_nothing_that_runs(tmp_path):
+    from dateline.cli import main
+
+    root = write_site(tmp_path / "allowed", allow_html=True)
+    assert main(["build", "--site", str(root)]) == 0
+    output = root / "output"
+    pages = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*.html")}
+    found = [thing for path, body in sorted(pages.items())
+             for thing in unsafe_things(path, body, output, raw_allowed=True)]
+    assert found == []
+    text = "".join(body.decode() for body in pages.values())
+    for kept in (">raw link</a>", ">slash</a>", "<form>", "<svg>", ">go</button>", "<details open>", ">newline</div>"):
+        assert kept in text
 
 
 @pytest.mark.parametrize("url", [
