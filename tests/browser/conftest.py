@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_fixture_site
 from .browser_support import SUB_PATH, Handler, Watch, install_npm_packages, make_timelinejs_page
 from dateline import site
 from dateline.model import Timeline
-from conftest import copy_fixture_site
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
