@@ -145,6 +145,14 @@ def _link_problem(path: Path, root: Path, where: str, what: str = "file") -> Pro
     return None
 
 
+def _folder_link_problem(folder: Path, root: Path) -> Problem | None:
+    """Return why a content folder that is a link may not be read; None when it is no link or cannot be seen."""
+    try:
+        return _link_problem(folder, root, rel(folder, root), "folder")
+    except OSError:  # an unreadable folder above it: _files says so at its place
+        return None
+
+
 def _inside(path: Path, root: Path) -> bool:
     """Return True when `path` lies under `root`."""
     return path == root or root in path.parents
@@ -277,11 +285,20 @@ def load_site(root: Path, memo=None) -> SiteInput:
     if config_text:
         digest.update(config_text.encode())
 
+    # content/ or a folder of it linked out of the site is not read: nothing outside the site is
+    refused = set()  # (a link further down, to a file or a folder, is caught where it is met)
+    for folder in (root / "content", root / "content" / "events", root / "content" / "sources"):
+        if refused & {folder, folder.parent}:
+            refused.add(folder)
+        elif (link := _folder_link_problem(folder, root)) is not None:
+            problems.append(link)
+            refused.add(folder)
     events_dir = root / "content" / "events"
-    for path in sorted(_files(events_dir, (".md", ".yaml", ".yml"), root, problems)):
+    for path in sorted(_files(events_dir, (".md", ".yaml", ".yml"), root, problems) if events_dir not in refused else ()):
         site.events.extend(cache.memoised(memo, path, root, problems, load_event_file))
     ids: dict[str, str] = {}  # source id, casefolded as a Mac or Windows checkout would -> its file
-    for path in sorted(_files(root / "content" / "sources", (".yaml", ".yml"), root, problems)):
+    sources_dir = root / "content" / "sources"
+    for path in sorted(_files(sources_dir, (".yaml", ".yml"), root, problems) if sources_dir not in refused else ()):
         first = ids.setdefault(path.stem.casefold(), rel(path, root))
         if first != rel(path, root):
             problems.append(Problem(rel(path, root), 1, 0, f"source id '{path.stem}' is also the id of {first}",
@@ -304,7 +321,7 @@ def load_site(root: Path, memo=None) -> SiteInput:
             site.texts[path.stem] = stored
             digest.update(stored.encode())
     aliases = root / "content" / "aliases.yaml"
-    if os.path.lexists(aliases):
+    if os.path.lexists(aliases) and root / "content" not in refused:
         text = read_text(aliases, root, problems)
         data = parse_yaml(text, "content/aliases.yaml", problems) if text else None
         if data is not None and not isinstance(data, yamlsrc.YMap):

@@ -137,3 +137,20 @@ def test_the_preview_shows_the_refusal_not_the_file(built):
         assert status == 500 and SECRET.encode() not in body
         assert b"static/leak.txt" in body and b"points outside the site" in body
     assert "Traceback" not in server.log, server.log
+
+
+@pytest.mark.parametrize("folder", ["content/events", "content/sources", "content"])
+def test_a_content_folder_linked_outside_is_refused(built, capsys, folder):
+    outside = built.parent / "elsewhere"
+    shutil.copytree(built / folder, outside)
+    (outside / ("leak.md" if folder == "content/events" else "x.md")).write_text(
+        f"---\ntitle: {SECRET.strip()}\ndate: 2019-10-12\n---\nNot part of the site.\n")
+    shutil.rmtree(built / folder)
+    (built / folder).symlink_to(outside, target_is_directory=True)
+    link = f"{folder}: error: symbolic link points outside the site (copy the folder into the site instead)"
+    if folder == "content/sources":  # the events' citations then name unknown sources, as they should
+        refused(capsys, built, "content/events/escape.md:4: error: unknown source 'bbc' (add content/sources/bbc.yaml)",
+                "content/events/escape.md:6: error: citation of unknown source '@bbc' (add content/sources/bbc.yaml)",
+                link)
+    else:
+        refused(capsys, built, link)
