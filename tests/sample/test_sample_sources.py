@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dateline import pipeline as site
 from dateline.core.load import load_site
-from tests.conftest import REPO
-
-SAMPLE = REPO / "content" / "sources" / "bbc-2019-10-13.yaml"
-pytestmark = pytest.mark.skipif(not SAMPLE.is_file(), reason="content/ is not the sample timeline")
+from tests.sample.conftest import REPO
 
 
 def test_no_editors_remark_reaches_the_built_site():
