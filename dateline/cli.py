@@ -104,8 +104,8 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     k = sub.add_parser("links", help="check that every source's url and archive_url still answer (never "
                        "during a build); report dead and moved ones")
     k.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    k.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
-    k.add_argument("--workers", type=int, default=8, help="addresses asked at once (default: 8)")
+    k.add_argument("--timeout", type=_positive(float), default=10.0, help="seconds to wait for each answer (default: 10)")
+    k.add_argument("--workers", type=_positive(int), default=8, help="addresses asked at once (default: 8)")
     k.add_argument("--write", action="store_true",
                    help="set url_status: dead (or live again) in the source files; without it nothing is written")
     k.add_argument("--strict", action="store_true", help="exit 1 when any address is dead, moved or refused")
@@ -118,6 +118,19 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true",
                    help="write into a folder that is not empty, keeping every file already there")
     return p
+
+
+def _positive(kind):
+    """Return an argparse type: a number of `kind` above zero."""
+    def read(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
+        return value
+    return read
 
 
 def cmd_build(args) -> int:

@@ -149,6 +149,11 @@ def test_write_sets_url_status_and_keeps_every_other_line(server, tmp_path, caps
     assert "url_status: live  # 2019\n" in gone.read_text()
 
 
+def test_a_timeout_of_zero_is_wrong_usage(tmp_path, capsys):
+    assert main(["links", "--site", str(tmp_path), "--timeout", "0"]) == 2
+    assert "must be a number above 0" in capsys.readouterr().err
+
+
 def test_an_editors_unfit_or_usurped_is_never_overwritten(tmp_path):
     path = tmp_path / "x.yaml"
     for status in ("unfit", "usurped"):
