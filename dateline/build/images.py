@@ -69,8 +69,8 @@ def read_image(root: Path, name: str) -> bytes:
     """Return the bytes of image file `name` (from the site root), or raise BadImage saying why not."""
     path = root / name
     if not os.path.lexists(path):
-        raise BadImage(f"image file {name!r} does not exist", "the path is from the site's folder "
-                       "(content/media/photo.jpg): fix it, or add the file", "missing-file")
+        raise BadImage(f"image file {name!r} does not exist", "the path is from the site's folder, "
+                       "e.g. content/media/photo.jpg: fix it, or add the file", "missing-file")
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13

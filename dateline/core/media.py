@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from .checker import Checker
+from .checker import Checker, is_http_url
 from .errors import nearest
 from .model import Media, Source
 from .yamlsrc import YList, YMap
@@ -48,7 +48,7 @@ def _one(item: YMap, c: Checker, sources: dict[str, Source]) -> Media | None:
     elif not alt and isinstance(item["alt"], str):
         c.error(item.line_of("alt"), "'alt' is empty", "say what the image shows, for readers who cannot "
                 "see it", "missing-alt")
-    file, url = _file(item, c), c.url(item, "url")
+    file, url = _file(item, c), _url(item, c)
     if "file" in item and "url" in item:
         c.error(item.line, "an image has 'file' or 'url', not both", "keep the one that is shown", "bad-value")
     elif "file" not in item and "url" not in item:
@@ -81,3 +81,13 @@ def _file(item: YMap, c: Checker) -> str:
                 f"use a {', '.join(s[1:] for s in IMAGE_SUFFIXES)} file", "not-an-image")
         return ""
     return path.as_posix()
+
+
+def _url(item: YMap, c: Checker) -> str:
+    """Return `url:` when it is an http(s) URL, or '' after reporting it."""
+    url = c.text(item, "url")
+    if url and not is_http_url(url):
+        c.error(item.line_of("url"), f"'url' must be an http or https URL, not {url[:60]!r}",
+                "give the image's own address, https://...; or file: for an image kept in the site", "bad-url")
+        return ""
+    return url
