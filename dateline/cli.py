@@ -139,7 +139,8 @@ def cmd_check(args) -> int:
         sys.stdout.write(report.as_json(problems))
     else:
         _print_warnings(problems)
-    print(report.summary(len(timeline.events) if timeline else None, problems), file=sys.stderr)
+    print(report.summary(len(timeline.events) if timeline else None, problems,
+                         timeline.quote_counts if timeline else (0, 0)), file=sys.stderr)
     return report.exit_code(problems)
 
 

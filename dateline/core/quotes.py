@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .errors import Problem
 from .load import Entry
@@ -86,3 +87,50 @@ def _missing(path: str, line: int, quote: str, source: Source) -> Problem:
                    f"quote not found in {source.id}'s text ({source.path} -> {source.text}): \"{shown}\"",
                    "check the wording against the stored text: a quote must be copied exactly, "
                    "only white space and quote marks may differ", "error", "quote-not-found")
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What the stored texts prove: the (source id, quote) pairs found, and how many quotes were checked."""
+
+    pairs: frozenset = frozenset()   # (source id, quote as written) found in that source's stored text
+    quotes: int = 0                  # quotes in the events looked at
+    verified: int = 0                # of them, found in the stored text of every source they are attributed to
+
+
+def verify(entries: list[Entry], sources: dict[str, Source], texts: dict[str, str],
+           strict: bool = False) -> tuple[Verified, list[Problem]]:
+    """Say which quotes of `entries` their sources' stored texts prove, and list the others.
+
+    A quote is verified when every source it is attributed to has a stored text holding it;
+    each other quote is a note (a warning under `strict_quotes: true`, which `check --strict`
+    fails), naming the sources with no stored text. A quote missing from a stored text is
+    `check`'s error, not listed again here.
+    """
+    normal = {sid: normalise(text) for sid, text in texts.items() if sid in sources}
+    pairs, problems, count, verified = set(), [], 0, 0
+    for entry in entries:
+        for line, quote, ids in quoted(entry.data):
+            ids = [sid for sid in ids if sid in sources]
+            if not ids:
+                continue  # an unknown source: rules.py's error
+            count += 1
+            found = [sid for sid in ids if sid in normal and normalise(quote) in normal[sid]]
+            pairs.update((sid, quote) for sid in found)
+            unread = [sid for sid in ids if sid not in normal]
+            if len(found) == len(ids):
+                verified += 1
+            elif len(found) + len(unread) == len(ids):  # else a text lacks it: `check`'s error says so
+                problems.append(_unverified(entry.path, line, quote, [sources[s] for s in unread], strict))
+    return Verified(frozenset(pairs), count, verified), problems
+
+
+def _unverified(path: str, line: int, quote: str, unread: list[Source], strict: bool) -> Problem:
+    """Return the note (or, under strict_quotes, the warning) for a quote no stored text proves."""
+    shown = quote if len(quote) <= 60 else quote[:57] + "..."
+    names = " and ".join(s.id for s in unread)
+    first = unread[0]
+    hint = (f"run `dateline archive {first.id}` to store its text, or save it by hand and set `text:` "
+            f"in {first.path}" if first.url else f"save its text by hand and set `text:` in {first.path}")
+    return Problem(path, line, 0, f"quote not verified: {names} {'has' if len(unread) == 1 else 'have'} "
+                   f"no stored text: \"{shown}\"", hint, "warning" if strict else "info", "quote-unverified")

@@ -56,6 +56,10 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     events = [_canonical_names(e, table) for e in events]
     _warn_timeline(events, sources, cited, problems)
     problems.extend(quotes.check(site.events, sources, site.texts))
+    shown = {(e.path, e.line) for e in events}  # the quotes of what the site shows are counted and listed
+    verified, unverified = quotes.verify([en for en in site.events if (en.path, en.data.line) in shown], sources,
+                                         site.texts, config.strict_quotes)
+    problems.extend(unverified)
     if any(p.severity == "error" for p in problems):
         return None, problems
     citing = defaultdict(list)
@@ -63,7 +67,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
         for sid in dict.fromkeys(n.source.id for n in event.notes):
             citing[sid].append(event.slug)
     timeline = Timeline.assemble(config, tuple(events), tuple(sources[k] for k in sorted(sources)),
-                        {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases))
+                        {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases),
+                        verified.pairs, (verified.verified, verified.quotes))
     return timeline, problems
 
 
