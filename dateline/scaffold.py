@@ -15,7 +15,7 @@ import yaml
 
 from .core import dates
 from .core.config import parse_config
-from .core.errors import BuildError, Problem, nearest
+from .core.errors import BuildError, Problem, nearest_id
 from .core.load import SourceFile, load_site
 from .core.model import slugify
 from .core.checker import is_http_url
@@ -35,10 +35,10 @@ def new_event(root: Path, title: str, date: str, sources: list[str] = (), place:
     sources = list(dict.fromkeys(s.strip() for s in sources))
     for sid in sources:
         if sid not in known:
-            guess = nearest(sid, known)
+            guess = nearest_id(sid, known)
             problems.append(_arg(f"--source: unknown source '{sid}'",
                                  f"did you mean '{guess}'?" if guess else
-                                 f"add it first: build.py new-source {sid} --title ... --publisher ..."))
+                                 f"add it first: dateline new-source {sid} --title ... --publisher ..."))
     languages = parse_config(site.config, [], None).date_languages
     first = known.get(sources[0]) if sources else None
     written, parsed = _event_date(date, languages, first, problems)

@@ -108,7 +108,7 @@ def test_new_refuses_unknown_sources_suggesting_the_nearest(make_site, run_cli):
                            "--source", "reuters", "--site", root)
     assert code == 1
     assert err == ("build.py: error: --source: unknown source 'bbc-2019-10-31' (did you mean 'bbc-2019-10-13'?)\n"
-                   "build.py: error: --source: unknown source 'reuters' (add it first: build.py new-source "
+                   "build.py: error: --source: unknown source 'reuters' (add it first: dateline new-source "
                    "reuters --title ... --publisher ...)\n"
                    "2 errors; nothing was written\n")
     assert not (root / "content/events/2019-10-12-x.md").exists()

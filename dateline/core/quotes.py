@@ -8,13 +8,14 @@ Case, spelling and punctuation otherwise count. Pure functions: load.py reads th
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import Problem
-from .load import Entry
+from .load import Entry, SourceFile
 from .model import Source
 from .yamlsrc import YList, YMap
 
@@ -134,3 +135,26 @@ def _unverified(path: str, line: int, quote: str, unread: list[Source], strict: 
             f"in {first.path}" if first.url else f"save its text by hand and set `text:` in {first.path}")
     return Problem(path, line, 0, f"quote not verified: {names} {'has' if len(unread) == 1 else 'have'} "
                    f"no stored text: \"{shown}\"", hint, "warning" if strict else "info", "quote-unverified")
+
+
+def digest(text: str) -> str:
+    """Return the SHA-256 of a stored text as read (UTF-8, `\\n` newlines): the file's `sha256sum`."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def changed(files: list[SourceFile], texts: dict[str, str]) -> list[Problem]:
+    """Warn of each stored text whose hash is no longer the `text_sha256:` recorded when it was archived."""
+    problems = []
+    for sf in files:
+        recorded = sf.data.get("text_sha256")
+        if sf.id in texts and isinstance(recorded, str) and SHA256.fullmatch(recorded.strip()) \
+                and digest(texts[sf.id]) != recorded.strip():
+            problems.append(Problem(sf.path, sf.data.line_of("text_sha256"), 0,
+                                    f"the stored text {sf.data.get('text', '').strip()} has changed since it was "
+                                    "archived (its SHA-256 is not text_sha256's)",
+                                    f"fetch it again with `dateline archive {sf.id} --force`, or, if you "
+                                    "corrected it on purpose, remove text_sha256:", "warning", "text-changed"))
+    return problems

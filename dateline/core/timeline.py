@@ -55,7 +55,7 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     table = _canonical_table(aliases)
     events = [_canonical_names(e, table) for e in events]
     _warn_timeline(events, sources, cited, problems)
-    problems.extend(quotes.check(site.events, sources, site.texts))
+    problems.extend(quotes.check(site.events, sources, site.texts) + quotes.changed(site.sources, site.texts))
     shown = {(e.path, e.line) for e in events}  # the quotes of what the site shows are counted and listed
     verified, unverified = quotes.verify([en for en in site.events if (en.path, en.data.line) in shown], sources,
                                          site.texts, config.strict_quotes)
