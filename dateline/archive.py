@@ -10,6 +10,7 @@ maintained extractor that leaves out menus, footers and comments; it loads only 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import tempfile
@@ -154,11 +155,13 @@ def extract(data: bytes, media: str, url: str) -> str:
     elif kind in HTML:
         try:
             import trafilatura
-        except ImportError:
-            raise ArchiveError("archive needs trafilatura, which is not installed",
-                               "pip install 'dateline[archive]' (or: pip install trafilatura)") from None
+        except ImportError as exc:  # not installed, or a dependency of it missing
+            raise ArchiveError("archive needs trafilatura, which is not installed"
+                               + (f" ({exc})" if exc.name != "trafilatura" else ""),
+                               "pip install 'dateline[archive]' (or: pip install trafilatura lxml_html_clean)") from None
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its own notes are not the editor's
         text = trafilatura.extract(data, url=url, include_comments=False, include_tables=True,
-                                   include_images=False, favor_precision=True, deduplicate=True) or ""
+                                   include_images=False, favor_precision=True) or ""
     else:
         raise ArchiveError(f"it is {kind}, not a web page", BY_HAND)
     text = chars.CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -1,4 +1,4 @@
-"""The command line: `dateline [build|check|new|new-source|serve|init] ...` (also `build.py ...`).
+"""The command line: `dateline [build|check|new|new-source|archive|import|serve|init] ...` (also `build.py ...`).
 
 The one place that prints errors.
 """
@@ -29,6 +29,7 @@ EXAMPLES = (
     ("check --strict", "list every problem; warnings count as errors"),
     ("serve", "preview on http://127.0.0.1:8000, reloaded on every save"),
     ('new "Dam breaks" --date 2019-10-13 --source bbc-2019-10-13', "start an event file, as a draft"),
+    ("archive --all", "store each source's article text, to verify quotes against"),
 )
 EXIT_CODES = """exit codes:
   0  success (check: no errors; warnings are allowed without --strict)
@@ -93,6 +94,11 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="timelinejs: its JSON file; sheet: its spreadsheet saved as CSV")
     i.add_argument("file", type=Path, help="the file to import")
     i.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    a = sub.add_parser("archive", help="fetch a source's page and store its article's text, to verify quotes against")
+    a.add_argument("ids", nargs="*", metavar="SOURCE-ID", help="the source(s) to archive")
+    a.add_argument("--all", action="store_true", help="every source with a url and no stored text yet")
+    a.add_argument("--force", action="store_true", help="fetch again a source that already has a stored text")
+    a.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v = sub.add_parser("serve", help="preview the site, drafts included, rebuilt and reloaded on every save")
     v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
@@ -201,6 +207,23 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_archive(args) -> int:
+    """Store the text of the sources named (or of all); print the text files written on stdout."""
+    from . import archive  # trafilatura loads only for this command
+
+    if bool(args.ids) == args.all:
+        print(f"{args.prog} archive: error: name the sources to archive, or pass --all (not both)", file=sys.stderr)
+        return 2
+    result = archive.archive(args.site, args.ids, every=args.all, force=args.force)
+    _print_warnings(result.notes)
+    for path in result.written:
+        print(path)
+    count = len(result.written)
+    print(f"archived {count} source{'s' if count != 1 else ''} into {args.site / archive.FOLDER}; "
+          "`check` verifies their quotes", file=sys.stderr)
+    return 0
+
+
 def _print_warnings(warnings) -> None:
     for w in warnings:
         print(w, file=sys.stderr)
@@ -214,7 +237,7 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,
-            "serve": cmd_serve, "init": cmd_init, "import": cmd_import}
+            "serve": cmd_serve, "init": cmd_init, "import": cmd_import, "archive": cmd_archive}
 
 
 def main(argv: list[str] | None = None) -> int:
