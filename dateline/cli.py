@@ -152,7 +152,9 @@ def cmd_check(args) -> int:
 
 def cmd_new(args) -> int:
     """Start an event file; print its path on stdout, for an editor to open."""
-    path = scaffold.new_event(args.site, args.title, args.date, args.source, args.place, args.tag)
+    warnings: list = []
+    path = scaffold.new_event(args.site, args.title, args.date, args.source, args.place, args.tag, warnings)
+    _print_warnings(warnings)
     print(path)
     print("created as a draft: remove `draft: true` once it is written", file=sys.stderr)
     return 0
