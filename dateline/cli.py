@@ -131,8 +131,8 @@ def cmd_build(args) -> int:
     _print_warnings(result.warnings)
     out = args.output or args.site / "output"
     reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""
-    print(f"built {len(result.timeline.events)} events, {len(result.files) + len(result.copies)} files "
-          f"into {out}{reused}", file=sys.stderr)
+    print(f"built {counted(len(result.timeline.events), 'event')}, "
+          f"{counted(len(result.files) + len(result.copies), 'file')} into {out}{reused}", file=sys.stderr)
     return 0
 
 
@@ -201,10 +201,12 @@ def cmd_import(args) -> int:
     _print_warnings(result.notes)
     for path in result.written:
         print(path)
-    kept = (f"; {result.kept_in_comments} keep media, display dates or backgrounds as comments in their "
-            f"front matter" if result.kept_in_comments else "")
-    print(f"imported {len(result.written)} slides from {args.file} as drafts in "
-          f"{args.site / 'content' / 'events'}{kept}; they cite no source yet: `check` lists them",
+    n, one = result.kept_in_comments, len(result.written) == 1
+    kept = (f"; {n} {'keeps' if n == 1 else 'keep'} media, display dates or backgrounds as comments in "
+            f"{'its' if n == 1 else 'their'} front matter" if n else "")
+    print(f"imported {counted(len(result.written), 'slide')} from {args.file} as "
+          f"{'a draft' if one else 'drafts'} in {args.site / 'content' / 'events'}{kept}; "
+          f"{'it cites' if one else 'they cite'} no source yet: `check` lists {'it' if one else 'them'}",
           file=sys.stderr)
     return 0
 
@@ -220,10 +222,14 @@ def cmd_archive(args) -> int:
     _print_warnings(result.notes)
     for path in result.written:
         print(path)
-    count = len(result.written)
-    print(f"archived {count} source{'s' if count != 1 else ''} into {args.site / archive.FOLDER}; "
+    print(f"archived {counted(len(result.written), 'source')} into {args.site / archive.FOLDER}; "
           "`check` verifies their quotes", file=sys.stderr)
     return 0
+
+
+def counted(n: int, noun: str) -> str:
+    """Return '1 event', '2 events': a count with its noun in the singular or the plural."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _print_warnings(warnings) -> None:
@@ -258,8 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"{counted(len(exc.problems), 'error')}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; output/ was left as it was", file=sys.stderr)
