@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from dateline.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+# An invented timeline for tests that need a whole site (tests/fixtures/README.md); never content/.
+FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
 
 MINIMAL_CONFIG = "title: Test timeline\nbase_url: /\n"
 
@@ -39,6 +42,18 @@ def write_tree(root: Path, spec: str) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Return every file under `folder` (a built site) by its path there, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_fixture_site(dest: Path) -> Path:
+    """Copy the fixture timeline to `dest` (a build writes its cache there) and return it."""
+    shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns("output", ".dateline-cache"))
+    return dest
+
+
+@pytest.fixture
+def fixture_site(tmp_path) -> Path:
+    """A scratch copy of tests/fixtures/site, the invented timeline the tool's tests build."""
+    return copy_fixture_site(tmp_path / "fixture")
 
 
 @pytest.fixture

@@ -407,11 +407,11 @@ def _same_events(original: Path, imported: Path) -> None:
     assert key(imported) == key(original)
 
 
-@pytest.mark.parametrize("which", ["sample", "inline"])
+@pytest.mark.parametrize("which", ["fixture", "inline"])
 def test_the_round_trip_of_dateline_own_timeline_json_gives_the_same_events_and_dates(run_cli, tmp_path, which):
-    from conftest import REPO
+    from conftest import copy_fixture_site
 
-    source = REPO if which == "sample" else write_tree(tmp_path / "orig", ROUND_TRIP)
+    source = copy_fixture_site(tmp_path / "orig") if which == "fixture" else write_tree(tmp_path / "orig", ROUND_TRIP)
     assert run_cli("build", "--site", source, "--output", tmp_path / "built", "--no-cache")[0] == 0
     code, out, err = run_cli("import", "timelinejs", tmp_path / "built/timeline.json", "--site", tmp_path / "again")
     assert code == 0, err

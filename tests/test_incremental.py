@@ -18,6 +18,7 @@ from dateline.render import pages as render
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 import gensite  # noqa: E402 - the benchmark's site generator, shared with the tests
+from conftest import copy_fixture_site  # noqa: E402
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -62,17 +63,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """The sample site and a generated one of 300 events, each in a scratch copy."""
+    """The fixture site (tests/fixtures) and a generated one of 300 events, each in a scratch copy."""
     base = tmp_path_factory.mktemp("incremental")
-    sample = base / "sample"
-    sample.mkdir()
-    shutil.copytree(REPO / "content", sample / "content")
-    shutil.copy(REPO / "site.yaml", sample)
+    fixture = copy_fixture_site(base / "fixture")
     generated = gensite.generate(base / "generated", 300)
-    return {"sample": sample, "generated": generated}
+    return {"fixture": fixture, "generated": generated}
 
 
-@pytest.mark.parametrize("name", ["sample", "generated"])
+@pytest.mark.parametrize("name", ["fixture", "generated"])
 def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_path):
     root = sites[name]
     out = tmp_path / "out"
@@ -104,7 +102,7 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     assert tree(out) == clean_tree(root)
     assert (one["files parsed"], one["events validated"]) == (1, 1)
     # the event, its neighbours, its terms, the index, the bibliography and the whole-timeline files
-    assert 0 < one["files rendered"] <= {"sample": pages // 3, "generated": pages // 20}[name], one
+    assert 0 < one["files rendered"] <= {"fixture": pages // 3, "generated": pages // 20}[name], one
 
     # A source: only the events that cite it are validated again.
     edit(source, "\npublisher: ", "\npublisher: Revised ")
@@ -222,7 +220,7 @@ def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path
 def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatch):
     from dateline.render import markdown
 
-    root = sites["sample"]
+    root = sites["fixture"]
     out = tmp_path / "out"
     monkeypatch.setenv("DATELINE_JOBS", "1")  # conversions are counted in this process
     converted = []

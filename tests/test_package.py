@@ -54,7 +54,7 @@ def build_wheel(tmp_path: Path) -> Path:
     return wheel
 
 
-def test_the_installed_wheel_builds_a_bare_site_as_the_repository_does(tmp_path):
+def test_the_installed_wheel_builds_a_bare_site_as_the_repository_does(tmp_path, fixture_site):
     wheel = build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = package_files()
@@ -67,8 +67,7 @@ def test_the_installed_wheel_builds_a_bare_site_as_the_repository_does(tmp_path)
                     "--disable-pip-version-check", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=120)
     bare = tmp_path / "bare"  # the content alone: the theme must come from the package
-    shutil.copytree(REPO / "content", bare / "content")
-    shutil.copy(REPO / "site.yaml", bare / "site.yaml")
+    shutil.copytree(fixture_site, bare)
     # The installed package first, then this environment's libraries (Jinja2, Markdown...).
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), sysconfig.get_paths()["purelib"]])}
     for name in ("PYTHONSAFEPATH", "DATELINE_BASE_URL"):
@@ -86,7 +85,7 @@ def test_the_installed_wheel_builds_a_bare_site_as_the_repository_does(tmp_path)
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
 
-    site.build(REPO, output=tmp_path / "repository")
+    site.build(fixture_site, output=tmp_path / "repository")
     installed, repository = snapshot(bare / "output"), snapshot(tmp_path / "repository")
     assert len(repository) > 20 and any(p.startswith("static/") for p in repository)
     assert sorted(installed) == sorted(repository)

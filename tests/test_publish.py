@@ -76,10 +76,10 @@ def test_the_workflow_builds_with_make_site_and_deploys_with_the_official_action
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
 
 
-def test_a_fork_publishes_the_sample_at_its_own_address(run_cli, tmp_path, monkeypatch):
+def test_a_fork_publishes_its_timeline_at_its_own_address(run_cli, tmp_path, monkeypatch, fixture_site):
     monkeypatch.setenv("DATELINE_BASE_URL", FORK.rstrip("/"))  # as configure-pages gives it
     out = tmp_path / "output"
-    code, _, err = run_cli("build", "--site", REPO, "--output", out)
+    code, _, err = run_cli("build", "--site", fixture_site, "--output", out)
     assert code == 0, err
     files = snapshot(out)
     assert check_links(files, FORK) == []

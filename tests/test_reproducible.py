@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import snapshot
+from conftest import copy_fixture_site, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 # UTC+14 and UTC-12 are 26 hours apart: the local date always differs, so a date of the build shows.
@@ -22,8 +21,7 @@ def test_two_builds_in_different_environments_are_byte_identical(tmp_path):
     builds = []
     for i, env in enumerate(ENVIRONMENTS):
         root = tmp_path / f"build{i}" / "site"  # a different folder each: no absolute path may leak
-        shutil.copytree(REPO / "content", root / "content")
-        shutil.copy(REPO / "site.yaml", root / "site.yaml")
+        copy_fixture_site(root)
         builds.append((root, subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "build", "--site", str(root)], cwd=tmp_path / f"build{i}",
             env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))

@@ -1,5 +1,5 @@
-"""The browser suite: Debian's Chromium driven by Playwright, on the sample site served over HTTP
-under a sub-path (/repo/), as GitHub Pages serves a project site.
+"""The browser suite: Debian's Chromium driven by Playwright, on the fixture site (tests/fixtures/site,
+never content/) served over HTTP under a sub-path (/repo/), as GitHub Pages serves a project site.
 
 Skipped, with the reason, only where /usr/bin/chromium is absent and not under CI; CI installs
 Chromium (.ci/run), so there a missing browser is a failure. Playwright never downloads a
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_fixture_site
 from .browser_support import SUB_PATH, Handler, Watch, install_npm_packages, make_timelinejs_page
 from dateline import pipeline as site
 from dateline.core.model import Timeline
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -64,7 +64,7 @@ def node_modules() -> Path:
 
 @dataclass
 class Served:
-    """The sample site, built and served: its URL and what the build knew."""
+    """The fixture site, built and served: its URL and what the build knew."""
 
     root: str                       # e.g. http://127.0.0.1:PORT/repo/
     folder: Path                    # the built site on disk
@@ -73,7 +73,7 @@ class Served:
     pages: dict = field(default_factory=dict)   # page kind -> path under root
 
 
-# A small site over three years, for the year filter (the sample timeline has one year).
+# A small site over three years, for the year filter with exact counts.
 YEARS_SITE = {"site.yaml": "title: Three years\nbase_url: /years/\n"} | {
     f"content/events/{slug}.md": f"---\ntitle: {title}\ndate: {date}\n---\nBody.\n"
     for slug, title, date in [("a", "Spring flood", "2018-04-02"), ("b", "Second flood", "2019-05-06"),
@@ -82,10 +82,11 @@ YEARS_SITE = {"site.yaml": "title: Three years\nbase_url: /years/\n"} | {
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory, node_modules) -> Served:
-    """Build the sample site under /repo/, add a TimelineJS test page beside it, serve both on 127.0.0.1."""
+    """Build the fixture site under /repo/, add a TimelineJS test page beside it, serve both on 127.0.0.1."""
     docroot = tmp_path_factory.mktemp("www")
     out = docroot / SUB_PATH
-    result = site.build(REPO, out, base_url=f"/{SUB_PATH}/")
+    fixture = copy_fixture_site(tmp_path_factory.mktemp("fixture") / "site")
+    result = site.build(fixture, out, base_url=f"/{SUB_PATH}/")
     make_timelinejs_page(docroot / "timelinejs", node_modules)
     years = tmp_path_factory.mktemp("years")
     for rel, text in YEARS_SITE.items():
@@ -100,7 +101,7 @@ def served(tmp_path_factory, node_modules) -> Served:
     disputed = next(e for e in timeline.events if e.disputed)
     pages = {
         "index": "", "event": f"events/{disputed.slug}/", "sources": "sources/", "tags-index": "tags/",
-        "tag": f"tags/{first('tags')}/", "place": "places/qamishli/", "actor": f"actors/{first('actors')}/",
+        "tag": f"tags/{first('tags')}/", "place": "places/nordhavn/", "actor": f"actors/{first('actors')}/",
         "404": "no/such/page/",
     }
     yield Served(f"{origin}/{SUB_PATH}/", out, origin, timeline, pages)
