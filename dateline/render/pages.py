@@ -21,6 +21,7 @@ from .endnotes import endnotes, grouped_events
 from .groups import group_events
 from ..build import parallel
 from . import formats, jsonld
+from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
 from .urls import event_path, page_root, term_path
@@ -130,7 +131,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE,
+    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -178,6 +179,8 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
         "kinds": KINDS, "exports": formats.FORMATS,
+        "image_set": lambda media: media_html.image_set(root, media),
+        "absolute_image": lambda media: media_html.absolute_image(config, media),
         **jsonld.page_context(timeline, page.path),
     }
 
