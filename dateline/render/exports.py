@@ -138,13 +138,20 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
         "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
         "notes": [{"number": n.number, "source": n.source.id, "locator": n.locator, "quote": n.quote,
-                   "link": n.link} for n in event.notes],
-        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote, "value": a.value}
+                   "quote_verified": _verified(timeline, event, n.quote, (n.number,)), "link": n.link}
+                  for n in event.notes],
+        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote,
+                      "quote_verified": _verified(timeline, event, a.quote, a.notes), "value": a.value}
                      for a in event.accounts],
         "media": [{"url": public_image(config, m), "file": m.file, "alt": m.alt, "caption": m.caption,
                    "credit": m.credit, "licence": m.licence, "source": m.source.id if m.source else None,
                    "width": m.width or None, "height": m.height or None} for m in event.media],
     }
+
+
+def _verified(timeline: Timeline, event: Event, quote: str, numbers: tuple[int, ...]) -> bool | None:
+    """Return whether a quote was found in its sources' stored texts; None when there is no quote."""
+    return timeline.verified(event, quote, numbers) if quote else None
 
 
 def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
