@@ -49,7 +49,8 @@ def test_order_rule_precision_then_time_then_title(make_site):
 - {title: timed, date: "2019-10-13T01:00Z", sources: [a]}
 - {title: earlier, date: 2019-09-30, sources: [a]}
 """)
-    assert [e.title for e in tl.events] == ["year", "earlier", "month", "A day", "b day", "timed"]
+    # what is known only to the month (year) follows its days (months): docs/writing.md
+    assert [e.title for e in tl.events] == ["earlier", "A day", "b day", "timed", "month", "year"]
 
 
 def test_accounts_point_at_notes_and_give_a_range(make_site):

@@ -150,8 +150,12 @@ class Event:
     status: str = ""                            # "" or "developing"
 
     def sort_key(self) -> tuple:
-        """Order by start date (months before their days), then time, then title."""
-        return (*self.date.sort_key(), self.title.casefold(), self.slug)
+        """Order for reading: by start date, what is known only to a month after that month's days
+        and what is known only to a year after its months (a month-only event may fall on its
+        last day), then by time in UTC, title and slug. Pages, exports and previous/next use it."""
+        date, minutes = self.date, self.date.sort_key()[3]
+        return (date.year, date.month is None, date.month or 0, date.day is None, date.day or 0, minutes,
+                self.title.casefold(), self.slug)
 
     @property
     def disputed(self) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 import jinja2
@@ -19,6 +18,7 @@ from ..core import dates
 from . import markdown as md
 from . import facets
 from .endnotes import endnotes, grouped_events
+from .groups import group_events
 from ..build import parallel
 from . import formats, jsonld
 from .corrections import all_corrections
@@ -98,15 +98,6 @@ def home_pages(events) -> list[Page]:
             *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
                                                             "total": count})
               for (year, months), (_, count) in zip(groups, counts))]
-
-
-def group_events(events) -> list[tuple[int, list[tuple[int | None, list[Event]]]]]:
-    """Group events in order by year, then by month (None for those known only to the year)."""
-    out = []
-    for year, in_year in groupby(events, key=lambda e: e.date.year):
-        months = [(month, list(evs)) for month, evs in groupby(in_year, key=lambda e: e.date.month)]
-        out.append((year, months))
-    return out
 
 
 # Languages whose usual script runs right to left, and scripts that do (ku-Arab, pa-Arab...).

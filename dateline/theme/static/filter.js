@@ -4,12 +4,16 @@
  * hidden. The script reveals the form, reads each event's data- attributes (written by the
  * templates), hides what does not match and keeps the choice in the query string
  * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
+ * The form sits in a <details>: open on a wide screen, folded on a phone unless a filter is on.
+ * "Show all events" shows only while a filter hides something.
  */
 (function () {
   "use strict";
+  var box = document.getElementById("filters-box");
   var form = document.getElementById("filters");
   var status = document.getElementById("event-count");
-  if (!form || !status || !window.URLSearchParams || !window.history || !history.replaceState) {
+  var clear = document.getElementById("filter-clear");
+  if (!box || !form || !status || !clear || !window.URLSearchParams || !window.history || !history.replaceState) {
     return;
   }
   var search = form.elements.q;
@@ -47,9 +51,13 @@
     }
   }
 
+  function isActive() {
+    return fold(search.value) !== "" || selects.some(function (select) { return select.value; });
+  }
+
   function apply() {
     var words = fold(search.value).split(" ").filter(Boolean);
-    var active = words.length > 0 || selects.some(function (select) { return select.value; });
+    var active = isActive();
     var shown = 0;
     events.forEach(function (event) {
       var visible = !active || matches(event, words);
@@ -60,6 +68,7 @@
       section.hidden = !section.querySelector("li.event:not([hidden])");
     });
     say(shown, active);
+    clear.parentNode.hidden = !active;
   }
 
   function writeUrl() {
@@ -94,7 +103,7 @@
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
-  document.getElementById("filter-clear").addEventListener("click", function () {
+  clear.addEventListener("click", function () {
     search.value = "";
     selects.forEach(function (select) { select.value = ""; });
     update();
@@ -109,5 +118,6 @@
 
   readUrl();
   apply();
-  form.hidden = false;
+  box.open = isActive() || !(window.matchMedia && matchMedia("(max-width: 30rem)").matches);
+  box.hidden = false;
 }());
