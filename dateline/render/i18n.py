@@ -25,6 +25,15 @@ EN = {
     "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
     "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
     "cited_sources": "Sources cited",
+    "ov_label": "Overview", "ov_caption": "{n} from {start} to {end}.", "ov_busiest": "Busiest month: {month}, {n}.",
+    "ov_counted": "Drawn as the number of events per {unit}.",
+    "ov_units": "day|week|month|year|decade|century",
+    "ov_point": "known to the day", "ov_month": "known to the month", "ov_year": "known to the year",
+    "ov_span": "from start to end", "ov_approximate": "approximate or uncertain", "ov_count": "events per {unit}",
+    # static/overview.js's words, |-separated: buttons, fields, the keys' help, the status
+    "ov_script": "Zoom in|Zoom out|Earlier|Later|From|To|Whole period|Drag across the overview, or use the "
+                 "arrow keys on it, to choose a period (Shift with the arrows moves its end; + and − zoom).|"
+                 "Period|{n} of {total} events in the period",
 }
 
 FR = {
@@ -52,6 +61,15 @@ FR = {
     "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
     "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
     "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
+    "ov_label": "Vue d'ensemble", "ov_caption": "{n}, {start} – {end}.",
+    "ov_busiest": "Mois le plus chargé : {month}, {n}.", "ov_counted": "Nombre d'événements par {unit}.",
+    "ov_units": "jour|semaine|mois|année|décennie|siècle",
+    "ov_point": "connu au jour près", "ov_month": "connu au mois près", "ov_year": "connu à l'année près",
+    "ov_span": "du début à la fin", "ov_approximate": "approximatif ou incertain",
+    "ov_count": "événements par {unit}",
+    "ov_script": "Zoomer|Dézoomer|Plus tôt|Plus tard|Du|Au|Toute la période|Faites glisser sur la vue "
+                 "d'ensemble, ou utilisez-y les flèches, pour choisir une période (Maj avec les flèches déplace "
+                 "sa fin ; + et − zooment).|Période|{n} événements sur {total} dans la période",
 }
 
 CATALOGS = {"en": EN, "fr": FR}

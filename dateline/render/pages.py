@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..core import dates
 from . import markdown as md
-from . import facets
+from . import facets, overview
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
 from . import formats, jsonld
@@ -91,7 +91,7 @@ def home_pages(events) -> list[Page]:
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
     counts = [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
-    return [Page("index.html", "years.html", {"years": counts, "total": len(events)}),
+    return [Page("index.html", "years.html", {"years": counts, "total": len(events), "groups": groups}),
             *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
                                                             "total": count})
               for (year, months), (_, count) in zip(groups, counts))]
@@ -139,7 +139,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE,
+    "kinds": PAGE, "exports": PAGE, "overview": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -187,6 +187,7 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
         "kinds": KINDS, "exports": formats.FORMATS,
+        "overview": lambda groups: overview.of_groups(groups, page.template == "years.html", url, strings),
         **jsonld.page_context(timeline, page.path),
     }
 

@@ -3,7 +3,8 @@
  * Progressive enhancement: the page lists every event without this script, and the form stays
  * hidden. The script reveals the form, reads each event's data- attributes (written by the
  * templates), hides what does not match and keeps the choice in the query string
- * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
+ * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was. The
+ * period chosen in the overview (static/overview.js) marks events data-outside: they are hidden too.
  */
 (function () {
   "use strict";
@@ -31,7 +32,7 @@
   });
 
   function matches(event, words) {
-    return words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
+    return !event.li.hasAttribute("data-outside") && words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
       selects.every(function (select) {
         return !select.value || event.facets[select.name].indexOf(select.value) !== -1;
       });
@@ -49,7 +50,8 @@
 
   function apply() {
     var words = fold(search.value).split(" ").filter(Boolean);
-    var active = words.length > 0 || selects.some(function (select) { return select.value; });
+    var active = words.length > 0 || selects.some(function (select) { return select.value; }) ||
+      events.some(function (event) { return event.li.hasAttribute("data-outside"); });  // overview.js's period
     var shown = 0;
     events.forEach(function (event) {
       var visible = !active || matches(event, words);
@@ -63,7 +65,9 @@
   }
 
   function writeUrl() {
-    var params = new URLSearchParams();
+    var params = new URLSearchParams(location.search);  // keeping what is not ours (overview.js's period)
+    params.delete("q");
+    selects.forEach(function (select) { params.delete(select.name); });
     if (search.value.trim()) {
       params.set("q", search.value.trim());
     }
@@ -91,6 +95,10 @@
     writeUrl();
   }
 
+  document.addEventListener("dateline:period", function (e) {  // static/overview.js chose a period
+    e.preventDefault();
+    apply();
+  });
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
