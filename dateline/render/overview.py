@@ -46,6 +46,7 @@ class Overview:
 
     marks: tuple[Mark, ...]
     bins: tuple[Bin, ...]
+    detail: tuple[Mark, ...]  # with bins, when few enough: every event's mark, for the script's closer views
     ticks: tuple[Tick, ...]
     axis_y: int
     height: int
@@ -53,7 +54,8 @@ class Overview:
     end: str
     unit: str               # the bins' unit ("" when every event has its mark)
     caption: str
-    legend: tuple[tuple[str, str], ...]  # (key, words) of the kinds of mark drawn: point, month, year, span...
+    counted: str            # the sentence that says bars are counts ("" without bins)
+    legend: tuple[tuple[str, str, str], ...]  # (key, words, "" or only in the "fine" or "coarse" view)
     spans: str              # "slug start end ..." of events with an end, for the script's period filter
 
 
@@ -76,33 +78,49 @@ def build(events: Iterable[Event], href: Callable[[Event], str], strings: dict) 
     lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
     start, stop = _pad(lo, hi)
     laid = None if len(events) > MAX_MARKS else _marks(events, spans, start, stop, href, strings, LANES)
-    unit, bins, top = "", [], 8
+    unit, bins, top, detail = "", [], 8, []
     if laid is None:  # crowded: counts
         unit = next(u for u in UNITS if len(bin_keys(lo, hi, u)) <= MAX_BINS or u == UNITS[-1])
         start, stop = bin_of(lo, unit)[0], bin_of(hi - 1, unit)[1]
-        long = [i for i, (a, b) in enumerate(spans) if bin_of(a, unit)[1] < b]
-        laid = _marks([events[i] for i in long], [spans[i] for i in long], start, stop, href, strings,
-                      2) if len(long) <= MAX_MARKS // 4 else None
-        counted = [i for i in range(len(events)) if laid is None or i not in set(long)]
+        long = {i for i, (a, b) in enumerate(spans) if bin_of(a, unit)[1] < b}
+        laid = _marks([events[i] for i in sorted(long)], [spans[i] for i in sorted(long)], start, stop, href,
+                      strings, 2) if len(long) <= MAX_MARKS // 4 else None
+        counted = [i for i in range(len(events)) if laid is None or i not in long]
         top += laid[0] * LANE_H if laid else 0
         bins = make_bins([events[i] for i in counted], [spans[i] for i in counted], start, stop, unit,
                          top + BAR_H, href, strings)
+        if len(events) <= MAX_MARKS:  # every mark too, for the script to show once zoomed in enough
+            detail = _marks(events, spans, start, stop, href, strings, len(events))[1]
     lanes, placed = laid or (0, [])
     axis_y = top + (BAR_H if unit else lanes * LANE_H)
     placed = [replace(m, y=8 + (lanes - 1 - m.y) * LANE_H + LANE_H // 2) for m in placed]  # row 0 lowest
-    keys = {m.kind for m in placed}
-    if any(m.approximate for m in placed):
+    detail = [replace(m, y=axis_y - LANE_H // 2) for m in detail]  # rows by the script, for its view
+    keys = _legend_keys(placed, bins)
+    legend = tuple((k, _legend_words(k, unit, strings), "") for k in keys)
+    if detail:  # what the closer view draws, shown with it
+        fine = _legend_keys(detail, [])
+        legend = tuple((k, w, "coarse" if k not in fine else "") for k, w, _ in legend) + tuple(
+            (k, _legend_words(k, unit, strings), "fine") for k in fine if k not in keys)
+    spans_attr = " ".join(f"{e.slug} {e.date.iso} {e.end.iso}" for e in events if e.end)
+    return Overview(tuple(placed), tuple(bins), tuple(detail), tuple(ticks(start, stop, strings["months"])),
+                    axis_y, axis_y + AXIS_ROOM, _iso(start), _iso(stop - 1), unit, _caption(events, strings),
+                    _counted(unit, strings), legend, spans_attr)
+
+
+def _counted(unit: str, strings: dict) -> str:
+    return strings["ov_counted"].format(unit=strings["ov_units"].split("|")[UNITS.index(unit)]) if unit else ""
+
+
+def _legend_keys(marks, bins) -> list[str]:
+    """Return the legend's keys for what is drawn, in the legend's order."""
+    keys = {m.kind for m in marks}
+    if any(m.approximate for m in marks):
         keys.add("approximate")
-    if any(m.disputed for m in placed) or any(b.disputed_h for b in bins):
+    if any(m.disputed for m in marks) or any(b.disputed_h for b in bins):
         keys.add("disputed")
     if bins:
         keys.add("count")
-    legend = tuple((k, _legend_words(k, unit, strings)) for k in
-                   ("point", "month", "year", "span", "approximate", "disputed", "count") if k in keys)
-    spans_attr = " ".join(f"{e.slug} {e.date.iso} {e.end.iso}" for e in events if e.end)
-    return Overview(tuple(placed), tuple(bins), tuple(ticks(start, stop, strings["months"])), axis_y,
-                    axis_y + AXIS_ROOM, _iso(start), _iso(stop - 1), unit, _caption(events, unit, strings),
-                    legend, spans_attr)
+    return [k for k in ("point", "month", "year", "span", "approximate", "disputed", "count") if k in keys]
 
 
 def of_groups(groups, split: bool, url: Callable[[str], str], strings: dict) -> Overview | None:
@@ -158,7 +176,7 @@ def _marks(events, spans, start, stop, href, strings, lanes) -> tuple[int, list[
     return used, placed
 
 
-def _caption(events, unit, strings) -> str:
+def _caption(events, strings) -> str:
     """Say what the picture shows: how many events, from when to when, and the busiest month."""
     months = strings["months"]
     first = min(events, key=lambda e: e.date.sort_key()).date
@@ -174,6 +192,4 @@ def _caption(events, unit, strings) -> str:
     if by_month and len(by_month) > 1:
         (year, month), n = max(sorted(by_month.items()), key=lambda kv: kv[1])
         text += " " + strings["ov_busiest"].format(month=f"{months[month - 1]} {year}", n=count_words(n, strings))
-    if unit:
-        text += " " + strings["ov_counted"].format(unit=strings["ov_units"].split("|")[UNITS.index(unit)])
     return text

@@ -31,7 +31,7 @@ def tick_days(start: int, stop: int, unit: str, step: int) -> list[int]:
         if stop - start > 400:
             return list(range(MAX_TICKS + 1 + (stop - start) // 31))  # too many: never chosen
         days = (dt.date.fromordinal(n) for n in range(start, stop))
-        return [d.toordinal() for d in days if step == 1 or (d.day - 1) % step == 0 and d.day < 30]
+        return [d.toordinal() for d in days if step == 1 or (d.day - 1) % step == 0 and d.day < 29]
     if unit == "month":
         months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
         return [dt.date(m // 12, m % 12 + 1, 1).toordinal() for m in months

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..core.dates import Date, display_span
 
 MAX_BINS = 60      # at most this many bars of counts: the overview stays a few kilobytes
-BAR_H = 48         # px: the tallest bar of counts
+BAR_H = 56         # px: the tallest bar of counts (as tall as four rows of marks)
 UNITS = ("day", "week", "month", "year", "decade", "century")
 
 

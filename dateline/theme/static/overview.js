@@ -16,7 +16,7 @@
     return;
   }
   var NS = "http://www.w3.org/2000/svg", DAY = 864e5, EPOCH = 719163;  // day number of 1970-01-01
-  var svg = fig.querySelector("svg"), axis = svg.querySelector(".ov-axis"), marks = svg.querySelector(".ov-marks");
+  var svg = fig.querySelector("svg"), axis = svg.querySelector(".ov-axis");
   var ui = fig.getAttribute("data-ui").split("|");
   var lang = document.documentElement.lang || "en";
 
@@ -45,7 +45,7 @@
 
   /* Every drawn position, as a day, so that zoom can place it again. */
   var placed = [];
-  [].forEach.call(marks.querySelectorAll("rect, circle"), function (el) {
+  [].forEach.call(svg.querySelectorAll(".ov-marks rect, .ov-marks circle"), function (el) {
     ["x", "cx", "width"].forEach(function (name) {
       var value = el.getAttribute(name);
       if (value && value.slice(-1) === "%") {
@@ -55,6 +55,51 @@
     });
   });
   var builtTicks = [].slice.call(axis.childNodes, 1);
+  var axisY = +axis.firstElementChild.getAttribute("y1");
+
+  /* Where the build counted events, it also drew each one (when few enough), hidden: shown once
+     the view is close enough for them to fit in their rows. */
+  var ROWS = 4, MAX_ROWS = 10, ROW = 14, RADIUS = 5, height = +svg.getAttribute("height"), all = svg.firstElementChild;
+  var details = [].map.call(svg.querySelectorAll(".ov-detail a"), function (a) {
+    var shape = a.lastElementChild, share = (stop - start) / 100;
+    var at = parseFloat(shape.getAttribute(shape.tagName === "rect" ? "x" : "cx")) * share + start;
+    var point = shape.tagName !== "rect";
+    return { shapes: [].slice.call(a.children, 1), point: point, from: at,
+             to: point ? at : at + parseFloat(shape.getAttribute("width")) * share };
+  });
+  var sameDay = {};  // points of one day share it side by side: the hour is not shown, and seldom known
+  details.forEach(function (d) {
+    if (d.point) {
+      d.day = Math.floor(d.from);
+      d.rank = sameDay[d.day] = (sameDay[d.day] || 0) + 1;
+    }
+  });
+  details.forEach(function (d) {
+    if (d.point) { d.from = d.to = d.day + (d.rank - 0.5) / sameDay[d.day]; }
+  });
+  function layOut() {
+    var perDay = svg.getBoundingClientRect().width / (view[1] - view[0]), ends = [];
+    var fits = view[0] > start || view[1] < stop;  // the whole axis stays as the build drew it: no shift on load
+    details.forEach(function (d) {
+      var left = (d.from - view[0]) * perDay - (d.point ? RADIUS : 0);
+      var right = (d.to - view[0]) * perDay + (d.point ? RADIUS : 0), row = 0;
+      if (right >= 0 && left <= perDay * (view[1] - view[0])) {  // in sight: it needs a row of its own
+        while (row < MAX_ROWS && ends[row] !== undefined && ends[row] + 2 > left) { row++; }
+        if (row === MAX_ROWS) { fits = false; row = 0; } else { ends[row] = right; }
+      }
+      var y = axisY - ROW / 2 - row * ROW;
+      d.shapes.forEach(function (shape) {
+        shape.setAttribute(shape.tagName === "rect" ? "y" : "cy", shape.tagName === "rect" ? y - 3 : y);
+        if (d.point) { shape.setAttribute("cx", pct(d.from)); }
+      });
+    });
+    fig.classList.toggle("fine", fits);
+    var extra = fits ? Math.max(0, ends.length - ROWS) * ROW : 0;  // more rows than the build drew: grow upwards
+    svg.setAttribute("height", height + extra);
+    all.setAttribute("transform", "translate(0," + extra + ")");
+    brush.setAttribute("y", -extra);
+    brush.setAttribute("height", axisY + extra);
+  }
 
   /* The events of the list, with the days they may cover. */
   var spans = {}, words = (fig.getAttribute("data-spans") || "").split(" ");
@@ -82,7 +127,7 @@
       if (b - a > 400) { return null; }
       for (n = a; n < b; n++) {
         k = date(n).getUTCDate();
-        if (step === 1 || ((k - 1) % step === 0 && k < 30)) { out.push(n); }
+        if (step === 1 || ((k - 1) % step === 0 && k < 29)) { out.push(n); }
       }
     } else if (unit === "m") {
       for (k = first.getUTCFullYear() * 12 + first.getUTCMonth(); k <= last.getUTCFullYear() * 12 + last.getUTCMonth(); k++) {
@@ -111,7 +156,7 @@
       unit = STEPS[s][0];
       if (days && days.length <= 7) { break; }
     }
-    var y = +axis.firstElementChild.getAttribute("y1");
+    var y = axisY;
     days.forEach(function (n, index) {
       var d = date(n), x = (n - view[0]) * 100 / (view[1] - view[0]);
       var label = unit === "y" ? String(d.getUTCFullYear())
@@ -134,14 +179,15 @@
   var brush = document.createElementNS(NS, "rect");
   brush.setAttribute("class", "ov-brush");
   brush.setAttribute("y", 0);
-  brush.setAttribute("height", axis.firstElementChild.getAttribute("y1"));
-  svg.insertBefore(brush, svg.firstChild);
+  brush.setAttribute("height", axisY);
+  svg.firstElementChild.appendChild(brush);  // over the marks, see-through, letting clicks through (style.css)
 
   function draw() {
     placed.forEach(function (p) {
       p.el.setAttribute(p.name, p.name === "width" ? p.at * 100 / (view[1] - view[0]) + "%" : pct(p.at));
     });
     drawTicks();
+    if (details.length) { layOut(); }
     brush.style.display = period ? "" : "none";
     if (period) {
       brush.setAttribute("x", pct(period[0]));
