@@ -81,7 +81,7 @@ def test_ten_thousand_events_give_a_bounded_picture():
     ov = draw(*events)
     assert ov.unit == "decade" and len(ov.bins) <= MAX_BINS and not ov.marks
     assert sum(b.count for b in ov.bins) == 10000
-    assert all(b.disputed_h for b in ov.bins)
+    assert all(b.disputed_h for b in ov.bins) and [k for k, _, _ in ov.legend] == ["count", "disputed-count"]
     assert ov.bins[0].href == "#e0" and ov.bins[0].title.startswith("1900–1909: 800 events")
 
 

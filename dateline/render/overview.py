@@ -21,6 +21,7 @@ from .overview_bins import BAR_H, MAX_BINS, UNITS, Bin, bin_keys, bin_of, count_
 NOMINAL = 640      # px: the width at which marks are laid out and crowding judged
 LANES = 4          # rows of marks; a mark that finds no room in them means the page draws counts
 MAX_MARKS = 120    # above this many events, counts (each mark is ~150 bytes of the page)
+MAX_DETAIL = 50    # up to this many, counts carry every mark too, hidden until the reader zooms in
 POINT = 5          # px: a point's radius
 LANE_H = 14        # px between rows of marks
 AXIS_ROOM = 24     # px under the axis line for its labels
@@ -89,7 +90,7 @@ def build(events: Iterable[Event], href: Callable[[Event], str], strings: dict) 
         top += laid[0] * LANE_H if laid else 0
         bins = make_bins([events[i] for i in counted], [spans[i] for i in counted], start, stop, unit,
                          top + BAR_H, href, strings)
-        if len(events) <= MAX_MARKS:  # every mark too, for the script to show once zoomed in enough
+        if len(events) <= MAX_DETAIL:  # every mark too, for the script to show once zoomed in enough
             detail = _marks(events, spans, start, stop, href, strings, len(events))[1]
     lanes, placed = laid or (0, [])
     axis_y = top + (BAR_H if unit else lanes * LANE_H)
@@ -116,11 +117,14 @@ def _legend_keys(marks, bins) -> list[str]:
     keys = {m.kind for m in marks}
     if any(m.approximate for m in marks):
         keys.add("approximate")
-    if any(m.disputed for m in marks) or any(b.disputed_h for b in bins):
+    if any(m.disputed for m in marks):
         keys.add("disputed")
     if bins:
         keys.add("count")
-    return [k for k in ("point", "month", "year", "span", "approximate", "disputed", "count") if k in keys]
+    if any(b.disputed_h for b in bins):
+        keys.add("disputed-count")
+    return [k for k in ("point", "month", "year", "span", "approximate", "disputed", "count", "disputed-count")
+            if k in keys]
 
 
 def of_groups(groups, split: bool, url: Callable[[str], str], strings: dict) -> Overview | None:
@@ -139,7 +143,7 @@ def of_groups(groups, split: bool, url: Callable[[str], str], strings: dict) -> 
 def _legend_words(key: str, unit: str, strings: dict) -> str:
     if key == "count":
         return strings["ov_count"].format(unit=strings["ov_units"].split("|")[UNITS.index(unit)])
-    return strings["disputed"] if key == "disputed" else strings[f"ov_{key}"]
+    return strings["disputed"] if key.startswith("disputed") else strings[f"ov_{key}"]
 
 
 def _iso(n: int) -> str:
