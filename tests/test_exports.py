@@ -216,7 +216,7 @@ def test_events_json_matches_its_schema(files, schema):
     assert talks["date"] == {"iso": "2019-10-13", "edtf": "2019-10-13", "precision": "day", "approximate": False,
                              "uncertain": False, "display": "13 October 2019"}
     assert talks["notes"] == [{"number": 1, "source": "wire", "locator": "", "quote": "the talks collapsed",
-                               "link": "https://news.example.com/talks?id=1&lang=en#:~:text=the%20talks%20collapsed"}]
+                               "quote_verified": False, "link": "https://news.example.com/talks?id=1&lang=en#:~:text=the%20talks%20collapsed"}]
     autumn = next(e for e in data["events"] if e["slug"] == "2019-10-a-wet-autumn")
     assert autumn["date"]["precision"] == "month" and autumn["date"]["approximate"] is True
     wire = next(s for s in data["sources"] if s["id"] == "wire")
@@ -255,8 +255,9 @@ def test_accounts_are_exported(make_site, schema):
     event = data["events"][0]
     assert event["disputed"] is True
     assert event["accounts"] == [
-        {"claim": "About 100", "by": "Group A", "notes": [1], "quote": "", "value": 100},
-        {"claim": "Nearly 800", "by": "Group B", "notes": [2], "quote": "nearly 800", "value": 800}]
+        {"claim": "About 100", "by": "Group A", "notes": [1], "quote": "", "quote_verified": None, "value": 100},
+        {"claim": "Nearly 800", "by": "Group B", "notes": [2], "quote": "nearly 800", "quote_verified": False,
+         "value": 800}]
 
 
 # --- sources.json (CSL-JSON) --------------------------------------------------------------

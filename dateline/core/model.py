@@ -30,6 +30,14 @@ class Source:
     note: str = ""
     text: str = ""        # path of a stored copy of the source's text, for checking quotes
     path: str = ""
+    handle: str = ""      # a post's: its author's account name on the platform ("@name")
+    platform: str = ""    # a post's: where it was posted ("Twitter")
+    words: str = ""       # a post's: its words, as posted (`text:` of a source of type post)
+
+    @property
+    def is_post(self) -> bool:
+        """Return True for a social-media post, shown as a card of its own words."""
+        return self.type.strip().lower() == "post"
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,27 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Media:
+    """One image of an event: a file of the site or a remote URL, with its alt text and credits.
+
+    `width`, `height` and `digest` are the file's, measured by the build (build/images.py),
+    which reads image files; they stay 0 and "" for a remote image, never downloaded.
+    """
+
+    alt: str
+    file: str = ""        # path from the site root, under content/
+    url: str = ""         # a remote image, linked as it is
+    caption: str = ""
+    credit: str = ""
+    licence: str = ""
+    source: Source | None = None   # the source the image comes from
+    line: int = 0
+    width: int = 0
+    height: int = 0
+    digest: str = ""      # SHA-256 of the file's bytes
+
+
+@dataclass(frozen=True)
 class Account:
     """One side of a disputed fact: who claims what, on which sources."""
 
@@ -89,6 +118,7 @@ class Event:
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     accounts: tuple[Account, ...] = ()
+    media: tuple[Media, ...] = ()
     draft: bool = False
     lang: str = ""
     path: str = ""
@@ -128,20 +158,29 @@ class Timeline:
     sources: tuple[Source, ...]                      # sorted by id
     citing: dict = field(default_factory=dict)       # source id -> tuple of event slugs
     taxonomies: dict = field(default_factory=dict)   # "tags"/"places"/"actors" -> tuple[Term]
+    verified_quotes: frozenset = frozenset()         # (source id, quote) pairs found in the source's stored text
+    quote_counts: tuple = field(default=(0, 0), compare=False, repr=False)   # (verified, all) quotes, for check
     # Lookup tables, built once by `assemble` (derived from the fields above, so left out of ==).
     by_slug: dict = field(default_factory=dict, compare=False, repr=False)   # slug -> Event
     terms: dict = field(default_factory=dict, compare=False, repr=False)     # (kind, slug of any spelling) -> Term
 
     @classmethod
-    def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict) -> Timeline:
+    def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict,
+                 verified_quotes: frozenset = frozenset(), quote_counts: tuple = (0, 0)) -> Timeline:
         """Return a Timeline with its lookup tables filled in."""
         terms = {(kind, slugify(name)): term for kind, found in taxonomies.items()
                  for term in found for name in (term.name, *term.aliases)}
-        return cls(config, events, sources, citing, taxonomies, {e.slug: e for e in events}, terms)
+        return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts,
+                   by_slug={e.slug: e for e in events}, terms=terms)
 
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""
         return self.by_slug[slug]
+
+    def verified(self, event: Event, quote: str, numbers: tuple[int, ...]) -> bool:
+        """Return True when `quote` was found in the stored text of the sources of each of `numbers` (an event's notes)."""
+        ids = {n.source.id for n in event.notes if n.number in numbers}
+        return bool(quote and ids) and all((sid, quote) in self.verified_quotes for sid in ids)
 
     def term(self, kind: str, name: str) -> Term | None:
         """Return the term of `kind` that `name` (or any of its spellings) names, if any."""

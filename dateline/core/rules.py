@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from . import citations, dates, mdlimits
+from .media import read_media
 from .config import Config
-from .errors import Problem, nearest
+from .errors import Problem, nearest_id
 from .load import Entry, SourceFile
 from .model import Account, Citation, Event, Note, Source, slugify
 from .checker import Checker
@@ -18,9 +19,10 @@ from .yamlsrc import YList, YMap
 
 
 EVENT_KEYS = ("title", "date", "end", "place", "actors", "tags", "summary", "sources", "accounts",
-              "draft", "slug", "date_from", "lang", "body")
+              "draft", "slug", "date_from", "lang", "media", "body")  # body last: only a .yaml entry has it
 SOURCE_KEYS = ("title", "publisher", "author", "authors", "url", "published", "accessed",
-               "archive_url", "language", "type", "note", "text")
+               "archive_url", "language", "type", "note", "text", "handle", "platform",
+               "text_sha256")
 REF_KEYS = ("id", "quote", "locator")
 ACCOUNT_KEYS = ("claim", "by", "sources", "quote", "value")
 TAXONOMIES = ("tags", "places", "actors")
@@ -53,13 +55,32 @@ def check_source(sf: SourceFile, problems: list[Problem]) -> Source | None:
                 c.error(data.line_of(key), f"'{key}': {exc.message}", exc.hint, "bad-date")
                 continue
             published, accessed = (value, accessed) if key == "published" else (published, value)
+    kind = c.text(data, "type")
+    post = kind.lower() == "post"  # its `text:` is its words, not the path of a stored copy
+    words = c.text(data, "text", required=post, what=": a post's words, exactly as posted") if post else ""
+    title = c.text(data, "title", required=not post, what=" in a source") or (post_title(words) if post else "")
     source = Source(
-        id=sf.id, title=c.text(data, "title", required=True, what=" in a source"),
+        id=sf.id, title=title,
         publisher=c.text(data, "publisher"), authors=authors, url=c.url(data, "url"),
         published=published, accessed=accessed, archive_url=c.url(data, "archive_url"),
-        language=c.text(data, "language"), type=c.text(data, "type"), note=c.text(data, "note"),
-        text=c.text(data, "text"), path=sf.path)
+        language=c.text(data, "language"), type=kind, note=c.text(data, "note"),
+        text="" if post else c.text(data, "text"), path=sf.path, handle=c.text(data, "handle"),
+        platform=c.text(data, "platform"), words=words)
+    sha = c.text(data, "text_sha256")
+    if sha and not re.fullmatch(r"[0-9a-f]{64}", sha):
+        c.error(data.line_of("text_sha256"), "'text_sha256' must be 64 hexadecimal digits, the SHA-256 of the "
+                "stored text", f"run `dateline archive {sf.id} --force` to fetch the text again, or remove the line",
+                "bad-value")
+    elif sha and not source.text:
+        c.error(data.line_of("text_sha256"), "'text_sha256' is the hash of a stored text, but there is no 'text'",
+                "add text: with the file's path, or remove text_sha256:", "bad-value")
     return source if len(problems) == before or all(p.severity != "error" for p in problems[before:]) else None
+
+
+def post_title(words: str) -> str:
+    """Return a post's title when it has none: its first words, as a citation shows them."""
+    words = " ".join(words.split())
+    return words if len(words) <= 60 else words[:60].rsplit(" ", 1)[0] + "…"
 
 
 def check_event(entry: Entry, config: Config, sources: dict[str, Source], problems: list[Problem]) -> Event | None:
@@ -110,19 +131,24 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
     slug = _slug(data, c, title, date)
     summary = c.text(data, "summary") or first_paragraph(body)
     lang = c.text(data, "lang")
+    media = read_media(data, c, sources)
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
         return None
     return Event(slug=slug, title=title, date=date, end=end, body_md=body,
                  summary_md=citations.strip_citations(summary), notes=tuple(notes),
                  cite_map=tuple(cite_map), place=c.text(data, "place"), actors=c.names(data, "actors"),
-                 tags=c.names(data, "tags"), accounts=tuple(accounts), draft=bool(draft), lang=lang,
+                 tags=c.names(data, "tags"), accounts=tuple(accounts), media=media, draft=bool(draft), lang=lang,
                  path=entry.path, line=data.line)
 
 
 def _source_hint(sid: str, sources: dict) -> str:
-    """Suggest the nearest known source id, or how to add one."""
-    guess = nearest(sid, sources)
-    return f"did you mean '{guess}'?" if guess else f"add content/sources/{sid}.yaml"
+    """Suggest the known source id `sid` is a slip for, or how to add it."""
+    guess = nearest_id(sid, sources)
+    if guess:
+        return f"did you mean '{guess}'?"
+    if not is_source_id(sid):
+        return "a source id is the name of its file in content/sources/, without .yaml"
+    return f"add it with `dateline new-source {sid} --title ... --publisher ...`, or correct the id"
 
 
 def _refs(data: YMap, c: Checker, sources: dict[str, Source]) -> list[Citation]:

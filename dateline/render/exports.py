@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape as xml_escape
 from . import markdown
 from ..core.dates import Date
 from .i18n import catalog
-from ..core.model import Event, Source, Timeline
+from ..core.model import Event, Media, Source, Timeline
+from .media import public_image
 from .text import csl_type, plain_text, shown, sources_of
 from .urls import absolute_url, event_path, page_path, public_url, site_url
 
@@ -48,8 +49,21 @@ def timelinejs(timeline: Timeline) -> bytes:
             slide["end_date"] = _tl_date(event.end, strings)
             if _qualified(event.date) or _qualified(event.end):
                 slide["display_date"] = shown(event.date, event.end, strings)
+        if event.media:  # a slide has one media: the event's first image
+            slide["media"] = _tl_media(config, event.media[0])
         slides.append(slide)
     return _json({"title": title, "events": slides})
+
+
+def _tl_media(config, media: Media) -> dict:
+    """Return a TimelineJS media object: the image's URL, its alt text, caption and credit (HTML)."""
+    out = {"url": public_image(config, media), "alt": media.alt}
+    if media.caption:
+        out["caption"] = escape(media.caption)
+    credit = " · ".join(escape(x) for x in (media.credit, media.licence) if x)
+    if credit:
+        out["credit"] = credit
+    return out
 
 
 def _qualified(date: Date) -> bool:
@@ -124,10 +138,20 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
         "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
         "notes": [{"number": n.number, "source": n.source.id, "locator": n.locator, "quote": n.quote,
-                   "link": n.link} for n in event.notes],
-        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote, "value": a.value}
+                   "quote_verified": _verified(timeline, event, n.quote, (n.number,)), "link": n.link}
+                  for n in event.notes],
+        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote,
+                      "quote_verified": _verified(timeline, event, a.quote, a.notes), "value": a.value}
                      for a in event.accounts],
+        "media": [{"url": public_image(config, m), "file": m.file, "alt": m.alt, "caption": m.caption,
+                   "credit": m.credit, "licence": m.licence, "source": m.source.id if m.source else None,
+                   "width": m.width or None, "height": m.height or None} for m in event.media],
     }
+
+
+def _verified(timeline: Timeline, event: Event, quote: str, numbers: tuple[int, ...]) -> bool | None:
+    """Return whether a quote was found in its sources' stored texts; None when there is no quote."""
+    return timeline.verified(event, quote, numbers) if quote else None
 
 
 def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
@@ -137,6 +161,7 @@ def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
         "accessed": _date_data(source.accessed, strings), "archive_url": source.archive_url,
         "language": source.language, "type": source.type, "csl_type": csl_type(source),
         "note": source.note, "cited_by": list(timeline.citing.get(source.id, ())),
+        **({"handle": source.handle, "platform": source.platform, "text": source.words} if source.is_post else {}),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 EN = {
     "months": ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"),
+    "credit": "Credit", "licence": "Licence", "image_from": "From", "view_post": "View the post", "post": "Post",
     "exports": "Data", "feed": "Feed", "calendar": "Calendar", "read_more": "Full entry with its notes",
     "known_to_month": "date known only to the month", "known_to_year": "date known only to the year",
     "skip": "Skip to content", "timeline": "Timeline", "sources": "Sources", "tags": "Tags",
@@ -14,7 +15,7 @@ EN = {
     "published": "published", "accessed": "accessed", "archived": "archived copy",
     "back_to_citation": "Back to citation", "not_found": "Page not found",
     "not_found_text": "There is no page at this address. The timeline starts on the home page.",
-    "events_count": "{n} events", "event_count": "1 event", "also_written": "Also written",
+    "events_count": "{n} events", "event_count": "{n} event", "also_written": "Also written",
     "draft": "Draft", "no_sources": "No event cites a source yet.", "in_timeline": "In the timeline",
     "main_nav": "Main", "event_nav": "Previous and next events", "quote": "Quote",
     "all_events": "All events", "generator": "Made with Dateline", "undated_in": "Known only to the year",
@@ -24,7 +25,9 @@ EN = {
     "all_tags": "All tags", "all_places": "All places", "all_actors": "All actors", "all_years": "All years",
     "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
     "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
+    "shown_one_of_one": "1 of 1 event shown", "shown_none_of_one": "No event matches; 1 event in all",
     "cited_sources": "Sources cited",
+    "plural_one": (1,),   # the counts that take the singular: "1 event", "0 events"
     "ov_label": "Overview", "ov_caption": "{n} from {start} to {end}.", "ov_busiest": "Busiest month: {month}, {n}.",
     "ov_counted": "Drawn as the number of events per {unit}.",
     "ov_units": "day|week|month|year|decade|century",
@@ -39,6 +42,8 @@ EN = {
 FR = {
     "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                "septembre", "octobre", "novembre", "décembre"),
+    "credit": "Crédit", "licence": "Licence", "image_from": "Source", "view_post": "Voir la publication",
+    "post": "Publication",
     "exports": "Données", "feed": "Flux", "calendar": "Agenda", "read_more": "L'entrée complète et ses notes",
     "known_to_month": "date connue seulement au mois près", "known_to_year": "date connue seulement à l'année près",
     "skip": "Aller au contenu", "timeline": "Chronologie", "sources": "Sources", "tags": "Thèmes",
@@ -49,7 +54,7 @@ FR = {
     "accessed": "consulté le", "archived": "copie archivée", "back_to_citation": "Retour à la citation",
     "not_found": "Page introuvable",
     "not_found_text": "Il n'y a pas de page à cette adresse. La chronologie commence à l'accueil.",
-    "events_count": "{n} événements", "event_count": "1 événement", "also_written": "Autres graphies",
+    "events_count": "{n} événements", "event_count": "{n} événement", "also_written": "Autres graphies",
     "draft": "Brouillon", "no_sources": "Aucun événement ne cite encore de source.",
     "in_timeline": "Dans la chronologie", "main_nav": "Principal", "event_nav": "Événements précédent et suivant",
     "quote": "Citation", "all_events": "Tous les événements", "generator": "Fait avec Dateline",
@@ -61,6 +66,8 @@ FR = {
     "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
     "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
     "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
+    "shown_one_of_one": "1 événement affiché sur 1", "shown_none_of_one": "Aucun événement ne correspond ; 1 au total",
+    "plural_one": (0, 1),  # « 0 événement », « 1 événement », « 2 événements »
     "ov_label": "Vue d'ensemble", "ov_caption": "{n}, {start} – {end}.",
     "ov_busiest": "Mois le plus chargé : {month}, {n}.", "ov_counted": "Nombre d'événements par {unit}.",
     "ov_units": "jour|semaine|mois|année|décennie|siècle",
@@ -73,6 +80,15 @@ FR = {
 }
 
 CATALOGS = {"en": EN, "fr": FR}
+
+
+def plural(strings: dict, n: int, one: str, other: str) -> str:
+    """Return the catalog's phrase `one` or `other` for a count of `n`, its {n} filled in.
+
+    Which counts take the singular is the language's (`plural_one`): 1 in English, 0 and 1 in
+    French. Only {n} is filled: a phrase may hold {total} for static/filter.js.
+    """
+    return strings[one if n in strings["plural_one"] else other].replace("{n}", str(n))
 
 
 def format_number(n: float, strings: dict = EN) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..core.dates import Date, display_span
+from .i18n import plural
 
 MAX_BINS = 60      # at most this many bars of counts: the overview stays a few kilobytes
 BAR_H = 56         # px: the tallest bar of counts (as tall as four rows of marks)
@@ -74,7 +75,7 @@ def _bin_label(first: int, stop: int, unit: str, strings: dict) -> str:
 
 def count_words(n: int, strings: dict) -> str:
     """Return '1 event' or 'N events' in the site's language."""
-    return strings["event_count"] if n == 1 else strings["events_count"].format(n=n)
+    return plural(strings, n, "event_count", "events_count")
 
 
 def make_bins(events, spans, start, stop, unit, axis_y, href, strings) -> list[Bin]:

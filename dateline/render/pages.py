@@ -21,8 +21,9 @@ from . import facets, overview
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
 from . import formats, jsonld
+from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
-from .i18n import catalog, format_number
+from .i18n import catalog, format_number, plural
 from .urls import event_path, page_root, term_path
 from ..core.model import Event, Term, Timeline, slugify
 from ..core.kinds import KINDS
@@ -139,7 +140,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE, "overview": PAGE,
+    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE, "overview": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -187,6 +188,9 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
         "kinds": KINDS, "exports": formats.FORMATS,
+        "image_set": lambda media: media_html.image_set(root, media),
+        "absolute_image": lambda media: media_html.absolute_image(config, media),
+        "plural": lambda n, one, other: plural(strings, n, one, other),
         "overview": lambda groups: overview.of_groups(groups, page.template == "years.html", url, strings),
         **jsonld.page_context(timeline, page.path),
     }
