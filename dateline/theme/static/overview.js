@@ -372,7 +372,8 @@
     svg.addEventListener("pointermove", moveTo);
     svg.addEventListener("pointerup", release);
     svg.addEventListener("pointercancel", release);
-    e.preventDefault();  // no text selection while dragging
+    e.preventDefault();  // no text selection while dragging (which also keeps the focus away: give it)
+    svg.focus({ preventScroll: true });
   }
 
   readUrl();
