@@ -225,6 +225,6 @@ def test_print_stylesheet_hides_screen_parts_and_shows_urls():
     css = (REPO / "dateline" / "theme" / "static" / "style.css").read_text()
     screen = re.search(r"@media screen \{(.*?)\n\}", css, re.S).group(1)
     assert ".endnotes" in screen and ".endnote-ref" in screen
-    printed = re.search(r"@media print \{(.*?)\n\}", css, re.S).group(1)
+    printed = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))  # the main block and the overview's
     assert ".filters" in printed and ".cites .note-links" in printed
     assert '.endnotes a[href^="http"]::after' in printed and 'attr(href)' in printed

@@ -34,6 +34,15 @@ EN = {
     "developing": "Developing story", "no_corrections": "No entry has been corrected.",
     "corrections_intro": "Changes made to entries after they were published, newest first.",
     "archived_from": "Archived from", "the_original": "the original", "on_date": "on", "dead_link": "dead link",
+    "ov_label": "Overview", "ov_caption": "{n} from {start} to {end}.", "ov_busiest": "Busiest month: {month}, {n}.",
+    "ov_counted": "Drawn as the number of events per {unit}.",
+    "ov_units": "day|week|month|year|decade|century",
+    "ov_point": "known to the day", "ov_month": "known to the month", "ov_year": "known to the year",
+    "ov_span": "from start to end", "ov_approximate": "approximate or uncertain", "ov_count": "events per {unit}",
+    # static/overview.js's words, |-separated: buttons, fields, the keys' help, the status
+    "ov_script": "Zoom in|Zoom out|Earlier|Later|From|To|Whole period|Drag across the overview, or use the "
+                 "arrow keys on it, to choose a period (Shift with the arrows moves its end; + and − zoom).|"
+                 "Period|{n} of {total} events in the period",
 }
 
 FR = {
@@ -72,6 +81,15 @@ FR = {
     "corrections_intro": "Les modifications apportées aux entrées après leur publication, des plus récentes "
                          "aux plus anciennes.",
     "archived_from": "Archivé depuis", "the_original": "l'original", "on_date": "le", "dead_link": "lien mort",
+    "ov_label": "Vue d'ensemble", "ov_caption": "{n}, {start} – {end}.",
+    "ov_busiest": "Mois le plus chargé : {month}, {n}.", "ov_counted": "Nombre d'événements par {unit}.",
+    "ov_units": "jour|semaine|mois|année|décennie|siècle",
+    "ov_point": "connu au jour près", "ov_month": "connu au mois près", "ov_year": "connu à l'année près",
+    "ov_span": "du début à la fin", "ov_approximate": "approximatif ou incertain",
+    "ov_count": "événements par {unit}",
+    "ov_script": "Zoomer|Dézoomer|Plus tôt|Plus tard|Du|Au|Toute la période|Faites glisser sur la vue "
+                 "d'ensemble, ou utilisez-y les flèches, pour choisir une période (Maj avec les flèches déplace "
+                 "sa fin ; + et − zooment).|Période|{n} événements sur {total} dans la période",
 }
 
 CATALOGS = {"en": EN, "fr": FR}

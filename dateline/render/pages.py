@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..core import dates
 from . import markdown as md
-from . import facets
+from . import facets, overview
 from .endnotes import endnotes, grouped_events
 from .groups import group_events
 from ..build import parallel
@@ -94,7 +94,7 @@ def home_pages(events) -> list[Page]:
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
     counts = [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
-    return [Page("index.html", "years.html", {"years": counts, "total": len(events)}),
+    return [Page("index.html", "years.html", {"years": counts, "total": len(events), "groups": groups}),
             *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
                                                             "total": count})
               for (year, months), (_, count) in zip(groups, counts))]
@@ -133,7 +133,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE,
+    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE, "overview": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -184,6 +184,7 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "image_set": lambda media: media_html.image_set(root, media),
         "absolute_image": lambda media: media_html.absolute_image(config, media),
         "plural": lambda n, one, other: plural(strings, n, one, other),
+        "overview": lambda groups: overview.of_groups(groups, page.template == "years.html", url, strings),
         **jsonld.page_context(timeline, page.path),
     }
 

@@ -5,7 +5,8 @@
  * templates), hides what does not match and keeps the choice in the query string
  * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
  * The form sits in a <details>: open on a wide screen, folded on a phone unless a filter is on.
- * "Show all events" shows only while a filter hides something.
+ * "Show all events" shows only while a filter hides something. The period chosen in the
+ * overview (static/overview.js) marks events data-outside: they are hidden too.
  */
 (function () {
   "use strict";
@@ -35,7 +36,7 @@
   });
 
   function matches(event, words) {
-    return words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
+    return !event.li.hasAttribute("data-outside") && words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
       selects.every(function (select) {
         return !select.value || event.facets[select.name].indexOf(select.value) !== -1;
       });
@@ -52,7 +53,8 @@
   }
 
   function isActive() {
-    return fold(search.value) !== "" || selects.some(function (select) { return select.value; });
+    return fold(search.value) !== "" || selects.some(function (select) { return select.value; }) ||
+      events.some(function (event) { return event.li.hasAttribute("data-outside"); });  // overview.js's period
   }
 
   function apply() {
@@ -72,7 +74,9 @@
   }
 
   function writeUrl() {
-    var params = new URLSearchParams();
+    var params = new URLSearchParams(location.search);  // keeping what is not ours (overview.js's period)
+    params.delete("q");
+    selects.forEach(function (select) { params.delete(select.name); });
     if (search.value.trim()) {
       params.set("q", search.value.trim());
     }
@@ -100,6 +104,10 @@
     writeUrl();
   }
 
+  document.addEventListener("dateline:period", function (e) {  // static/overview.js chose a period
+    e.preventDefault();
+    apply();
+  });
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
