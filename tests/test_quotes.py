@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dateline import pipeline as site
-from dateline.core.model import Note, Source, text_fragment
+from dateline.core.model import Note, Pinpoint, Source, text_fragment
 from dateline.core.quotes import contains, normalise
 
 SITE = """
@@ -50,7 +50,7 @@ sources:
 accounts:
   - claim: It happened twice
     by: the ministry
-    sources: [a]
+    cite: "[@a]"
     quote: "It's the second time."
 ---
 Text [@a; @b].
@@ -73,7 +73,7 @@ sources:
 accounts:
   - claim: It happened three times
     by: the ministry
-    sources: [b, a]
+    cite: "[@b; @a]"
     quote: "the third time"
 ---
 Text [@a; @b].
@@ -118,10 +118,14 @@ sources: [a, b]
 
 def test_a_note_with_a_url_and_a_quote_links_to_a_text_fragment():
     source = Source("a", "Report", url="https://example.org/story")
-    assert Note(1, source, quote="Saturday, a Franco-German\n  deal & more").link == \
+    quoted = (Pinpoint("", "Saturday, a Franco-German\n  deal & more", "note-1"),)
+    assert Note(1, source, quoted).link == \
         "https://example.org/story#:~:text=Saturday%2C%20a%20Franco%2DGerman%20deal%20%26%20more"
     assert Note(1, source).link == "https://example.org/story"
-    assert Note(1, Source("b", "Report"), quote="words").link == ""
+    assert Note(1, Source("b", "Report"), (Pinpoint("", "words"),)).link == ""
+    places = Note(1, source, (Pinpoint("para 2", "one", "note-1-1"), Pinpoint("para 8", "two words", "note-1-2")))
+    assert [places.link_of(p) for p in places.places] == [
+        "https://example.org/story#:~:text=one", "https://example.org/story#:~:text=two%20words"]
     assert text_fragment("it’s “so”") == "it%E2%80%99s%20%E2%80%9Cso%E2%80%9D"
 
 

@@ -11,6 +11,8 @@ import json
 from markupsafe import Markup
 
 from ..core.model import Event, Source, Timeline
+from .accounts import claims_ld
+from .i18n import catalog
 from .text import csl_type, plain_text, sources_of
 from .urls import absolute_url, event_path, page_path, public_url
 
@@ -61,6 +63,8 @@ def event_data(timeline: Timeline, event: Event) -> dict:
     citations = [citation(s) for s in sources_of(event)]
     if citations:
         data["citation"] = citations
+    if event.accounts:  # what each source says about the event's questions, as schema.org Claims
+        data["subjectOf"] = claims_ld(event, citation, catalog(config.language))
     return data
 
 

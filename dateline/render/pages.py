@@ -22,7 +22,7 @@ from .endnotes import endnotes, grouped_events
 from ..build import parallel
 from . import formats, jsonld
 from ..core.errors import BuildError, Problem, rel
-from .i18n import catalog, format_number
+from .i18n import catalog, format_figure, format_number
 from .urls import event_path, page_root, term_path
 from ..core.model import Event, Term, Timeline, slugify
 from ..core.kinds import KINDS
@@ -49,6 +49,7 @@ def make_env(site_root: Path) -> jinja2.Environment:
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
+    env.filters["figure"] = format_figure
     return env
 
 
@@ -191,9 +192,15 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
     }
 
 
-def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
-    """Render an event's body: (html, {note number: anchors of the citations pointing at it})."""
+def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[str, list[str]]]:
+    """Render an event's body: (html, {anchor of a note or place: anchors of the citations pointing at it}).
+
+    The accounts' citations are among them, after the body's: every note links back to all of its citing points.
+    """
     html, anchors = md.render(event.body_md, event.cite_map, allow_html)
+    for account in event.accounts:
+        for cite in account.cites:
+            anchors.setdefault(cite.anchor, []).append(cite.id)
     return Markup(html), anchors
 
 
