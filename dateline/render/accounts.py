@@ -91,7 +91,8 @@ def claims_ld(event: Event, citation, strings: dict) -> list[dict]:
     """Return an event's accounts as schema.org Claims: the words, who says them, where they appear.
 
     `citation(source)` makes a source's CreativeWork (jsonld.citation); each appearance is a
-    Quotation (or CreativeWork) that is part of it, at the account's locator (`position`).
+    Quotation (or CreativeWork) that is part of it (named, not repeated in full), at the account's
+    locator (`position`).
     """
     sources = {n.source.id: n.source for n in event.notes}
     out = []
@@ -101,7 +102,9 @@ def claims_ld(event: Event, citation, strings: dict) -> list[dict]:
             claim["about"] = {"@type": "Thing", "name": a.about}
         appearance = []
         for c in a.cites:
-            item: dict = {"@type": "Quotation" if a.quote else "CreativeWork", "isPartOf": citation(sources[c.source_id])}
+            work = citation(sources[c.source_id])  # named only: the event's `citation` gives it in full
+            part = {key: work[key] for key in ("@type", "name", "url") if key in work}
+            item: dict = {"@type": "Quotation" if a.quote else "CreativeWork", "isPartOf": part}
             if a.quote:
                 item["text"] = a.quote
             if c.locator:

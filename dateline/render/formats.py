@@ -36,7 +36,7 @@ FORMATS = (  # in the footer's order
     Format("events.ics", feeds.icalendar, "text/calendar", "iCalendar", "calendar"),
     Format("events.json", events_json, "application/json", "JSON"),
     Format("events.csv", events_csv, "text/csv", "CSV"),
-    Format("accounts.csv", accounts_csv, "text/csv", "CSV (accounts)"),
+    Format("accounts.csv", accounts_csv, "text/csv", "CSV (accounts)", "accounts_csv"),
     Format("timeline.json", timelinejs, "application/json", "TimelineJS"),
     Format("sources.json", csl_json, "application/vnd.citationstyles.csl+json", "CSL-JSON"),
 )

@@ -25,7 +25,7 @@ EN = {
     "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
     "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
     "cited_sources": "Sources cited",
-    "accounts": "Accounts", "figure": "Figure", "figure_range": "{} to {}",
+    "accounts": "Accounts", "figure": "Figure", "figure_range": "{} to {}", "accounts_csv": "CSV (accounts)",
     "q_at_least": "at least {}", "q_more_than": "more than {}", "q_about": "about {}",
     "q_exactly": "exactly {}", "q_almost": "almost {}", "q_up_to": "up to {}",
 }
@@ -55,7 +55,7 @@ FR = {
     "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
     "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
     "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
-    "accounts": "Versions", "figure": "Chiffre", "figure_range": "{} à {}",
+    "accounts": "Versions", "figure": "Chiffre", "figure_range": "{} à {}", "accounts_csv": "CSV (versions)",
     "q_at_least": "au moins {}", "q_more_than": "plus de {}", "q_about": "environ {}",
     "q_exactly": "exactement {}", "q_almost": "près de {}", "q_up_to": "jusqu'à {}",
 }
