@@ -45,8 +45,10 @@ EVENT = {
     "place": f"Place {P}", "actors": [f"Actor {P}"], "tags": [f"Tag {P}"], "lang": 'en" onfocus="alert(1)',
     "sources": [{"id": "evil", "quote": f"Quote {P}", "locator": f"RefLocator {P}"}],
     "accounts": [
-        {"claim": f"Claim {P}", "by": f"By {P}", "sources": ["evil"], "quote": f"AccountQuote {P}", "value": 5},
-        {"claim": f"Other claim {P}", "by": f"Other by {P}", "sources": ["evil"], "value": 7},
+        {"about": f"About {P}", "claim": f"Claim {P}", "by": f"By {P}", "cite": f"[@evil, CiteLocator {P}]",
+         "quote": f"AccountQuote {P}", "value": 5, "qualifier": "at least", "counts": f"Counts {P}"},
+        {"about": f"About {P}", "claim": f"Other claim {P}", "by": f"Other by {P}", "cite": "[@evil]", "value": 7,
+         "counts": f"Other counts {P}", "disputes": True},
     ],
 }
 SOURCE = {
@@ -55,7 +57,7 @@ SOURCE = {
     "published": "2019-10-13", "language": 'fr" onfocus="alert(1)',
 }
 MARKERS = ["Title", "Summary", "Body text", "Place", "Actor", "Tag", "Quote", "RefLocator", "Locator",
-           "Claim", "By", "AccountQuote", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle"]
+           "Claim", "By", "AccountQuote", "About", "Counts", "CiteLocator", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle"]
 SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset",
              "to", "from", "values"}
