@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import cache, write as writer
+from .build import cache, images, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .render.links import check_links
@@ -57,16 +57,20 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     if memo is not None:
         memo.start()
     timeline, problems = validate(load_site(root, memo), base_url=base_url, drafts=drafts, memo=memo)
+    if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
+        timeline, found = images.measure(timeline, root, memo)
+        problems += found
+        timeline = None if found else timeline
     result = Result(timeline, problems + outside_links(root))
     if timeline is None or result.errors or not render:
         return result
     if not write:
-        return _finish(root, output, result)
+        return _finish(root, output, result, memo=memo)
     with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
         if not in_place:
             place_output(root, output)  # again, now that no other build can change it
         keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
-        return _finish(root, output, result, keep, write=True, in_place=in_place)
+        return _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo)
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None,
@@ -229,10 +233,11 @@ def outside_links(root: Path) -> list[Problem]:
 
 
 def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, write: bool = False,
-            in_place: bool = False) -> Result:
+            in_place: bool = False, memo=None) -> Result:
     """Render the checked site, check its links, and write what changed into `output` (no error found)."""
     try:
         result.files = render_site(result.timeline, root, keep)
+        result.files.update(images.outputs(result.timeline, root, memo.store if memo is not None else None))
     except BuildError as exc:  # the templates' problems, one per template line
         result.problems += exc.problems
         return result

@@ -31,6 +31,14 @@ class Source:
     note: str = ""
     text: str = ""        # path of a stored copy of the source's text, for checking quotes
     path: str = ""
+    handle: str = ""      # a post's: its author's account name on the platform ("@name")
+    platform: str = ""    # a post's: where it was posted ("Twitter")
+    words: str = ""       # a post's: its words, as posted (`text:` of a source of type post)
+
+    @property
+    def is_post(self) -> bool:
+        """Return True for a social-media post, shown as a card of its own words."""
+        return self.type.strip().lower() == "post"
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,27 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Media:
+    """One image of an event: a file of the site or a remote URL, with its alt text and credits.
+
+    `width`, `height` and `digest` are the file's, measured by the build (build/images.py),
+    which reads image files; they stay 0 and "" for a remote image, never downloaded.
+    """
+
+    alt: str
+    file: str = ""        # path from the site root, under content/
+    url: str = ""         # a remote image, linked as it is
+    caption: str = ""
+    credit: str = ""
+    licence: str = ""
+    source: Source | None = None   # the source the image comes from
+    line: int = 0
+    width: int = 0
+    height: int = 0
+    digest: str = ""      # SHA-256 of the file's bytes
+
+
+@dataclass(frozen=True)
 class Event:
     """A dated event with its text and the notes that back it."""
 
@@ -105,6 +134,7 @@ class Event:
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     accounts: tuple[Account, ...] = ()
+    media: tuple[Media, ...] = ()
     draft: bool = False
     lang: str = ""
     path: str = ""

@@ -91,7 +91,8 @@ def check(entries: list[Entry], sources: dict[str, Source], texts: dict[str, str
 def _missing(path: str, line: int, quote: str, source: Source) -> Problem:
     """Return the error for a quote not found, naming the event's file and the text's."""
     shown = quote if len(quote) <= 80 else quote[:77] + "..."
+    where = f"{source.path} -> {source.text}" if source.text else source.path  # a post holds its words
     return Problem(path, line, 0,
-                   f"quote not found in {source.id}'s text ({source.path} -> {source.text}): \"{shown}\"",
+                   f"quote not found in {source.id}'s text ({where}): \"{shown}\"",
                    "check the wording against the stored text: a quote must be copied exactly, "
                    "only white space and quote marks may differ", "error", "quote-not-found")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from . import accounts as _accounts, citations, dates, mdlimits
+from .media import read_media
 from .config import Config
 from .errors import Problem, nearest
 from .load import Entry, SourceFile
@@ -18,9 +19,9 @@ from .yamlsrc import YList, YMap
 
 
 EVENT_KEYS = ("title", "date", "end", "place", "actors", "tags", "summary", "sources", "accounts",
-              "draft", "slug", "date_from", "lang", "body")
+              "draft", "slug", "date_from", "lang", "media", "body")  # body last: only a .yaml entry has it
 SOURCE_KEYS = ("title", "publisher", "author", "authors", "url", "published", "accessed",
-               "archive_url", "language", "type", "note", "text")
+               "archive_url", "language", "type", "note", "text", "handle", "platform")
 REF_KEYS = ("id", "quote", "locator")
 TAXONOMIES = ("tags", "places", "actors")
 
@@ -52,13 +53,24 @@ def check_source(sf: SourceFile, problems: list[Problem]) -> Source | None:
                 c.error(data.line_of(key), f"'{key}': {exc.message}", exc.hint, "bad-date")
                 continue
             published, accessed = (value, accessed) if key == "published" else (published, value)
+    kind = c.text(data, "type")
+    post = kind.lower() == "post"  # its `text:` is its words, not the path of a stored copy
+    words = c.text(data, "text", required=post, what=": a post's words, exactly as posted") if post else ""
+    title = c.text(data, "title", required=not post, what=" in a source") or (post_title(words) if post else "")
     source = Source(
-        id=sf.id, title=c.text(data, "title", required=True, what=" in a source"),
+        id=sf.id, title=title,
         publisher=c.text(data, "publisher"), authors=authors, url=c.url(data, "url"),
         published=published, accessed=accessed, archive_url=c.url(data, "archive_url"),
-        language=c.text(data, "language"), type=c.text(data, "type"), note=c.text(data, "note"),
-        text=c.text(data, "text"), path=sf.path)
+        language=c.text(data, "language"), type=kind, note=c.text(data, "note"),
+        text="" if post else c.text(data, "text"), path=sf.path, handle=c.text(data, "handle"),
+        platform=c.text(data, "platform"), words=words)
     return source if len(problems) == before or all(p.severity != "error" for p in problems[before:]) else None
+
+
+def post_title(words: str) -> str:
+    """Return a post's title when it has none: its first words, as a citation shows them."""
+    words = " ".join(words.split())
+    return words if len(words) <= 60 else words[:60].rsplit(" ", 1)[0] + "…"
 
 
 def check_event(entry: Entry, config: Config, sources: dict[str, Source], problems: list[Problem]) -> Event | None:
@@ -104,12 +116,13 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
     slug = _slug(data, c, title, date)
     summary = c.text(data, "summary") or first_paragraph(body)
     lang = c.text(data, "lang")
+    media = read_media(data, c, sources)
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
         return None
     return Event(slug=slug, title=title, date=date, end=end, body_md=body,
                  summary_md=citations.strip_citations(summary), notes=tuple(notes),
                  cite_map=cite_map, place=c.text(data, "place"), actors=c.names(data, "actors"),
-                 tags=c.names(data, "tags"), accounts=accounts, draft=bool(draft), lang=lang,
+                 tags=c.names(data, "tags"), accounts=accounts, media=media, draft=bool(draft), lang=lang,
                  path=entry.path, line=data.line)
 
 

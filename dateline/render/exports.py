@@ -17,7 +17,8 @@ from . import markdown
 from .accounts import accounts_data, notes_data, questions_data
 from ..core.dates import Date
 from .i18n import catalog
-from ..core.model import Event, Source, Timeline
+from ..core.model import Event, Media, Source, Timeline
+from .media import public_image
 from .text import csl_type, plain_text, shown, sources_of
 from .urls import absolute_url, event_path, page_path, public_url, site_url
 
@@ -49,8 +50,21 @@ def timelinejs(timeline: Timeline) -> bytes:
             slide["end_date"] = _tl_date(event.end, strings)
             if _qualified(event.date) or _qualified(event.end):
                 slide["display_date"] = shown(event.date, event.end, strings)
+        if event.media:  # a slide has one media: the event's first image
+            slide["media"] = _tl_media(config, event.media[0])
         slides.append(slide)
     return _json({"title": title, "events": slides})
+
+
+def _tl_media(config, media: Media) -> dict:
+    """Return a TimelineJS media object: the image's URL, its alt text, caption and credit (HTML)."""
+    out = {"url": public_image(config, media), "alt": media.alt}
+    if media.caption:
+        out["caption"] = escape(media.caption)
+    credit = " · ".join(escape(x) for x in (media.credit, media.licence) if x)
+    if credit:
+        out["credit"] = credit
+    return out
 
 
 def _qualified(date: Date) -> bool:
@@ -126,6 +140,9 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
         "notes": [notes_data(n) for n in event.notes],
         "accounts": accounts_data(event, strings), "questions": questions_data(event, strings),
+        "media": [{"url": public_image(config, m), "file": m.file, "alt": m.alt, "caption": m.caption,
+                   "credit": m.credit, "licence": m.licence, "source": m.source.id if m.source else None,
+                   "width": m.width or None, "height": m.height or None} for m in event.media],
     }
 
 
@@ -136,6 +153,7 @@ def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
         "accessed": _date_data(source.accessed, strings), "archive_url": source.archive_url,
         "language": source.language, "type": source.type, "csl_type": csl_type(source),
         "note": source.note, "cited_by": list(timeline.citing.get(source.id, ())),
+        **({"handle": source.handle, "platform": source.platform, "text": source.words} if source.is_post else {}),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 EN = {
     "months": ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"),
+    "credit": "Credit", "licence": "Licence", "image_from": "From", "view_post": "View the post", "post": "Post",
     "exports": "Data", "feed": "Feed", "calendar": "Calendar", "read_more": "Full entry with its notes",
     "known_to_month": "date known only to the month", "known_to_year": "date known only to the year",
     "skip": "Skip to content", "timeline": "Timeline", "sources": "Sources", "tags": "Tags",
@@ -33,6 +34,8 @@ EN = {
 FR = {
     "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                "septembre", "octobre", "novembre", "décembre"),
+    "credit": "Crédit", "licence": "Licence", "image_from": "Source", "view_post": "Voir la publication",
+    "post": "Publication",
     "exports": "Données", "feed": "Flux", "calendar": "Agenda", "read_more": "L'entrée complète et ses notes",
     "known_to_month": "date connue seulement au mois près", "known_to_year": "date connue seulement à l'année près",
     "skip": "Aller au contenu", "timeline": "Chronologie", "sources": "Sources", "tags": "Thèmes",

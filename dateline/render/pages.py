@@ -21,6 +21,7 @@ from . import facets
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
 from . import formats, jsonld
+from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_figure, format_number
 from .urls import event_path, page_root, term_path
@@ -49,7 +50,7 @@ def make_env(site_root: Path) -> jinja2.Environment:
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
-    env.filters["figure"] = format_figure
+    env.filters["figure_text"] = format_figure
     return env
 
 
@@ -140,7 +141,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE,
+    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -188,6 +189,8 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
         "kinds": KINDS, "exports": formats.FORMATS,
+        "image_set": lambda media: media_html.image_set(root, media),
+        "absolute_image": lambda media: media_html.absolute_image(config, media),
         **jsonld.page_context(timeline, page.path),
     }
 
