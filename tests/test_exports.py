@@ -217,7 +217,7 @@ def test_events_json_matches_its_schema(files, schema):
     assert talks["date"] == {"iso": "2019-10-13", "edtf": "2019-10-13", "precision": "day", "approximate": False,
                              "uncertain": False, "display": "13 October 2019"}
     assert talks["notes"] == [{"number": 1, "source": "wire", "anchor": "note-1", "places": [
-        {"anchor": "note-1", "locator": "", "quote": "the talks collapsed",
+        {"anchor": "note-1", "locator": "", "quote": "the talks collapsed", "quote_verified": False,
          "link": "https://news.example.com/talks?id=1&lang=en#:~:text=the%20talks%20collapsed"}]}]
     autumn = next(e for e in data["events"] if e["slug"] == "2019-10-a-wet-autumn")
     assert autumn["date"]["precision"] == "month" and autumn["date"]["approximate"] is True
@@ -260,11 +260,12 @@ def test_accounts_are_exported(make_site, schema):
     event = data["events"][0]
     assert event["disputed"] is True
     assert event["accounts"][:2] == [
-        {"about": "How many fled?", "claim": "100 fled", "by": "Group A", "quote": "",
+        {"about": "How many fled?", "claim": "100 fled", "by": "Group A", "quote": "", "quote_verified": None,
          "cites": [{"source": "a", "locator": "p. 2", "note": 1, "anchor": "note-1"}],
          "figure": {"value": 100, "high": None, "qualifier": "", "counts": "people", "text": "100"},
          "disputes": False},
         {"about": "How many fled?", "claim": "Nearly 800", "by": "Group B", "quote": "nearly 800",
+         "quote_verified": False,
          "cites": [{"source": "b", "locator": "", "note": 2, "anchor": "note-2"}],
          "figure": {"value": 800, "high": None, "qualifier": "almost", "counts": "", "text": "almost 800"},
          "disputes": False}]
@@ -272,7 +273,7 @@ def test_accounts_are_exported(make_site, schema):
         ("How many fled?", True, 2), ("Who fled?", False, 1)]
     assert [event["questions"][0]["range"][end]["text"] for end in ("low", "high")] == ["100", "almost 800"]
     assert event["notes"][0] == {"number": 1, "source": "a", "anchor": "note-1", "places": [
-        {"anchor": "note-1", "locator": "p. 2", "quote": "", "link": ""}]}
+        {"anchor": "note-1", "locator": "p. 2", "quote": "", "quote_verified": None, "link": ""}]}
     rows = list(csv.reader(io.StringIO(files["accounts.csv"].decode())))
     assert rows[0] == list(ACCOUNT_COLUMNS)
     assert rows[1:3] == [

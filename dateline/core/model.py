@@ -177,20 +177,29 @@ class Timeline:
     sources: tuple[Source, ...]                      # sorted by id
     citing: dict = field(default_factory=dict)       # source id -> tuple of event slugs
     taxonomies: dict = field(default_factory=dict)   # "tags"/"places"/"actors" -> tuple[Term]
+    verified_quotes: frozenset = frozenset()         # (source id, quote) pairs found in the source's stored text
+    quote_counts: tuple = field(default=(0, 0), compare=False, repr=False)   # (verified, all) quotes, for check
     # Lookup tables, built once by `assemble` (derived from the fields above, so left out of ==).
     by_slug: dict = field(default_factory=dict, compare=False, repr=False)   # slug -> Event
     terms: dict = field(default_factory=dict, compare=False, repr=False)     # (kind, slug of any spelling) -> Term
 
     @classmethod
-    def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict) -> Timeline:
+    def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict,
+                 verified_quotes: frozenset = frozenset(), quote_counts: tuple = (0, 0)) -> Timeline:
         """Return a Timeline with its lookup tables filled in."""
         terms = {(kind, slugify(name)): term for kind, found in taxonomies.items()
                  for term in found for name in (term.name, *term.aliases)}
-        return cls(config, events, sources, citing, taxonomies, {e.slug: e for e in events}, terms)
+        return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts,
+                   by_slug={e.slug: e for e in events}, terms=terms)
 
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""
         return self.by_slug[slug]
+
+    def verified(self, event: Event, quote: str, numbers: tuple[int, ...]) -> bool:
+        """Return True when `quote` was found in the stored text of the sources of each of `numbers` (an event's notes)."""
+        ids = {n.source.id for n in event.notes if n.number in numbers}
+        return bool(quote and ids) and all((sid, quote) in self.verified_quotes for sid in ids)
 
     def term(self, kind: str, name: str) -> Term | None:
         """Return the term of `kind` that `name` (or any of its spellings) names, if any."""

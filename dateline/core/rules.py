@@ -10,7 +10,7 @@ import re
 from . import accounts as _accounts, citations, dates, mdlimits
 from .media import read_media
 from .config import Config
-from .errors import Problem, nearest
+from .errors import Problem, nearest_id
 from .load import Entry, SourceFile
 from .model import Citation, Event, Source, slugify
 from .checker import Checker
@@ -21,7 +21,8 @@ from .yamlsrc import YList, YMap
 EVENT_KEYS = ("title", "date", "end", "place", "actors", "tags", "summary", "sources", "accounts",
               "draft", "slug", "date_from", "lang", "media", "body")  # body last: only a .yaml entry has it
 SOURCE_KEYS = ("title", "publisher", "author", "authors", "url", "published", "accessed",
-               "archive_url", "language", "type", "note", "text", "handle", "platform")
+               "archive_url", "language", "type", "note", "text", "handle", "platform",
+               "text_sha256")
 REF_KEYS = ("id", "quote", "locator")
 TAXONOMIES = ("tags", "places", "actors")
 
@@ -64,6 +65,14 @@ def check_source(sf: SourceFile, problems: list[Problem]) -> Source | None:
         language=c.text(data, "language"), type=kind, note=c.text(data, "note"),
         text="" if post else c.text(data, "text"), path=sf.path, handle=c.text(data, "handle"),
         platform=c.text(data, "platform"), words=words)
+    sha = c.text(data, "text_sha256")
+    if sha and not re.fullmatch(r"[0-9a-f]{64}", sha):
+        c.error(data.line_of("text_sha256"), "'text_sha256' must be 64 hexadecimal digits, the SHA-256 of the "
+                "stored text", f"run `dateline archive {sf.id} --force` to fetch the text again, or remove the line",
+                "bad-value")
+    elif sha and not source.text:
+        c.error(data.line_of("text_sha256"), "'text_sha256' is the hash of a stored text, but there is no 'text'",
+                "add text: with the file's path, or remove text_sha256:", "bad-value")
     return source if len(problems) == before or all(p.severity != "error" for p in problems[before:]) else None
 
 
@@ -127,9 +136,13 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
 
 
 def _source_hint(sid: str, sources: dict) -> str:
-    """Suggest the nearest known source id, or how to add one."""
-    guess = nearest(sid, sources)
-    return f"did you mean '{guess}'?" if guess else f"add content/sources/{sid}.yaml"
+    """Suggest the known source id `sid` is a slip for, or how to add it."""
+    guess = nearest_id(sid, sources)
+    if guess:
+        return f"did you mean '{guess}'?"
+    if not is_source_id(sid):
+        return "a source id is the name of its file in content/sources/, without .yaml"
+    return f"add it with `dateline new-source {sid} --title ... --publisher ...`, or correct the id"
 
 
 def _refs(data: YMap, c: Checker, sources: dict[str, Source]) -> list[Citation]:

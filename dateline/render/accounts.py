@@ -20,11 +20,14 @@ ACCOUNT_COLUMNS = ("event", "about", "disputed", "claim", "by", "cite", "quote",
                    "counts", "figure", "disputes", "url")
 
 
-def notes_data(note: Note) -> dict:
-    """Return one note: its number, source, and the places cited in it (locator, quote, deep link)."""
+def notes_data(note: Note, verified) -> dict:
+    """Return one note: its number, source, and the places cited in it (locator, quote, deep link).
+
+    `verified(quote)` says whether a quote was found in the source's stored text (None: no quote).
+    """
     return {"number": note.number, "source": note.source.id, "anchor": note.anchor,
-            "places": [{"anchor": p.anchor, "locator": p.locator, "quote": p.quote, "link": note.link_of(p)}
-                       for p in note.pinpoints]}
+            "places": [{"anchor": p.anchor, "locator": p.locator, "quote": p.quote,
+                        "quote_verified": verified(p.quote), "link": note.link_of(p)} for p in note.pinpoints]}
 
 
 def figure_data(figure: Figure | None, strings: dict) -> dict | None:
@@ -35,9 +38,13 @@ def figure_data(figure: Figure | None, strings: dict) -> dict | None:
             "text": format_figure(figure, strings)}
 
 
-def accounts_data(event: Event, strings: dict) -> list[dict]:
-    """Return an event's accounts, each with its question, its citations and its figure."""
+def accounts_data(event: Event, strings: dict, verified) -> list[dict]:
+    """Return an event's accounts, each with its question, its citations and its figure.
+
+    `verified(quote, note numbers)` says whether the quote was found in each source's stored text.
+    """
     return [{"about": a.about, "claim": a.claim, "by": a.by, "quote": a.quote,
+             "quote_verified": verified(a.quote, a.notes),
              "cites": [{"source": c.source_id, "locator": c.locator, "note": c.note, "anchor": c.anchor}
                        for c in a.cites],
              "figure": figure_data(a.figure, strings), "disputes": a.disputes} for a in event.accounts]

@@ -138,12 +138,18 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
         "actors": list(event.actors), "tags": list(event.tags), "summary": event.summary_md,
         "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
-        "notes": [notes_data(n) for n in event.notes],
-        "accounts": accounts_data(event, strings), "questions": questions_data(event, strings),
+        "notes": [notes_data(n, lambda q, n=n: _verified(timeline, event, q, (n.number,))) for n in event.notes],
+        "accounts": accounts_data(event, strings, lambda q, numbers: _verified(timeline, event, q, numbers)),
+        "questions": questions_data(event, strings),
         "media": [{"url": public_image(config, m), "file": m.file, "alt": m.alt, "caption": m.caption,
                    "credit": m.credit, "licence": m.licence, "source": m.source.id if m.source else None,
                    "width": m.width or None, "height": m.height or None} for m in event.media],
     }
+
+
+def _verified(timeline: Timeline, event: Event, quote: str, numbers: tuple[int, ...]) -> bool | None:
+    """Return whether a quote was found in its sources' stored texts; None when there is no quote."""
+    return timeline.verified(event, quote, numbers) if quote else None
 
 
 def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:

@@ -15,7 +15,7 @@ EN = {
     "published": "published", "accessed": "accessed", "archived": "archived copy",
     "back_to_citation": "Back to citation", "not_found": "Page not found",
     "not_found_text": "There is no page at this address. The timeline starts on the home page.",
-    "events_count": "{n} events", "event_count": "1 event", "also_written": "Also written",
+    "events_count": "{n} events", "event_count": "{n} event", "also_written": "Also written",
     "draft": "Draft", "no_sources": "No event cites a source yet.", "in_timeline": "In the timeline",
     "main_nav": "Main", "event_nav": "Previous and next events", "quote": "Quote",
     "all_events": "All events", "generator": "Made with Dateline", "undated_in": "Known only to the year",
@@ -25,10 +25,12 @@ EN = {
     "all_tags": "All tags", "all_places": "All places", "all_actors": "All actors", "all_years": "All years",
     "show_all": "Show all events", "shown_count": "{n} of {total} events shown",
     "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
+    "shown_one_of_one": "1 of 1 event shown", "shown_none_of_one": "No event matches; 1 event in all",
     "cited_sources": "Sources cited",
     "accounts": "Accounts", "figure": "Figure", "figure_range": "{} to {}", "accounts_csv": "CSV (accounts)",
     "q_at_least": "at least {}", "q_more_than": "more than {}", "q_about": "about {}",
     "q_exactly": "exactly {}", "q_almost": "almost {}", "q_up_to": "up to {}",
+    "plural_one": (1,),   # the counts that take the singular: "1 event", "0 events"
 }
 
 FR = {
@@ -46,7 +48,7 @@ FR = {
     "accessed": "consulté le", "archived": "copie archivée", "back_to_citation": "Retour à la citation",
     "not_found": "Page introuvable",
     "not_found_text": "Il n'y a pas de page à cette adresse. La chronologie commence à l'accueil.",
-    "events_count": "{n} événements", "event_count": "1 événement", "also_written": "Autres graphies",
+    "events_count": "{n} événements", "event_count": "{n} événement", "also_written": "Autres graphies",
     "draft": "Brouillon", "no_sources": "Aucun événement ne cite encore de source.",
     "in_timeline": "Dans la chronologie", "main_nav": "Principal", "event_nav": "Événements précédent et suivant",
     "quote": "Citation", "all_events": "Tous les événements", "generator": "Fait avec Dateline",
@@ -61,9 +63,20 @@ FR = {
     "accounts": "Versions", "figure": "Chiffre", "figure_range": "{} à {}", "accounts_csv": "CSV (versions)",
     "q_at_least": "au moins {}", "q_more_than": "plus de {}", "q_about": "environ {}",
     "q_exactly": "exactement {}", "q_almost": "près de {}", "q_up_to": "jusqu'à {}",
+    "shown_one_of_one": "1 événement affiché sur 1", "shown_none_of_one": "Aucun événement ne correspond ; 1 au total",
+    "plural_one": (0, 1),  # « 0 événement », « 1 événement », « 2 événements »
 }
 
 CATALOGS = {"en": EN, "fr": FR}
+
+
+def plural(strings: dict, n: int, one: str, other: str) -> str:
+    """Return the catalog's phrase `one` or `other` for a count of `n`, its {n} filled in.
+
+    Which counts take the singular is the language's (`plural_one`): 1 in English, 0 and 1 in
+    French. Only {n} is filled: a phrase may hold {total} for static/filter.js.
+    """
+    return strings[one if n in strings["plural_one"] else other].replace("{n}", str(n))
 
 
 def format_number(n: float, strings: dict = EN) -> str:

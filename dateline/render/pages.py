@@ -23,7 +23,7 @@ from ..build import parallel
 from . import formats, jsonld
 from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
-from .i18n import catalog, format_figure, format_number
+from .i18n import catalog, format_figure, format_number, plural
 from .urls import event_path, page_root, term_path
 from ..core.model import Event, Term, Timeline, slugify
 from ..core.kinds import KINDS
@@ -141,7 +141,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE,
+    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -191,6 +191,7 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "kinds": KINDS, "exports": formats.FORMATS,
         "image_set": lambda media: media_html.image_set(root, media),
         "absolute_image": lambda media: media_html.absolute_image(config, media),
+        "plural": lambda n, one, other: plural(strings, n, one, other),
         **jsonld.page_context(timeline, page.path),
     }
 

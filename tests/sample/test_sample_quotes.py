@@ -1,6 +1,6 @@
 """Every quote of the sample timeline is in the article it is attributed to.
 
-The seed articles in ../shared/seeds are reference material, not part of the project, so the
+The seed articles in ../shared/seeds are news articles, not the project's to copy whole into it, so the
 sample sources carry no `text:`; this test checks them with the same rule `check` applies to a
 source's stored text (dateline.quotes). Which file is which: ../shared/seeds/README.md.
 """
@@ -47,3 +47,15 @@ def test_a_misquote_of_the_sample_would_be_caught():
     wrong = {"bbc-2019-10-13": text.replace("130,000", "13,000")}
     found = [(p.path, p.line) for p in quotes.check(loaded.events, sources, wrong)]
     assert ("content/events/2019-10-13-un-displacement-figure.md", 9) in found
+
+
+def test_with_the_seeds_as_stored_texts_every_sample_quote_would_be_verified():
+    """`check` lists the sample's 54 quotes as not verified (no article is in the repository); the seeds verify all."""
+    result = site.run(REPO, render=False)
+    assert result.timeline.quote_counts == (0, 54)
+    assert sum(p.code == "quote-unverified" for p in result.problems) == 54
+    loaded = load_site(REPO)
+    sources = {s.id: s for s in result.timeline.sources}
+    texts = {sid: (SEEDS / name).read_text(encoding="utf-8") for sid, name in SEED_OF.items()}
+    verified, unverified = quotes.verify(loaded.events, sources, texts)
+    assert (verified.verified, verified.quotes, unverified) == (54, 54, [])
