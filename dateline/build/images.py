@@ -47,8 +47,7 @@ def measure(timeline: Timeline, root: Path, memo=None) -> tuple[Timeline, list[P
         events.append(event if media == event.media else replace(event, media=media))
     if not any(new is not old for new, old in zip(events, timeline.events)):
         return timeline, problems
-    return Timeline.assemble(timeline.config, tuple(events), timeline.sources, timeline.citing,
-                             timeline.taxonomies), problems
+    return timeline.with_events(tuple(events)), problems
 
 
 def _measured(event: Event, media: Media, root: Path, sizes: dict, problems: list[Problem]) -> Media:

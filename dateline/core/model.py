@@ -192,6 +192,11 @@ class Timeline:
         return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts,
                    by_slug={e.slug: e for e in events}, terms=terms)
 
+    def with_events(self, events: tuple) -> Timeline:
+        """Return this timeline with `events` in place of its own (the same slugs), every other field kept."""
+        return Timeline.assemble(self.config, events, self.sources, self.citing, self.taxonomies,
+                                 self.verified_quotes, self.quote_counts)
+
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""
         return self.by_slug[slug]
