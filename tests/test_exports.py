@@ -44,7 +44,7 @@ def files(tmp_path_factory):
 def test_same_content_gives_same_bytes(files, make_site):
     again = build(make_site, name="again")
     exports = (*(f.path for f in FORMATS), "sitemap.xml", "robots.txt")
-    assert len(exports) == 9
+    assert len(exports) == 10
     assert {p: again[p] for p in exports} == {p: files[p] for p in exports}
 
 
