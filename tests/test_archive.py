@@ -87,7 +87,7 @@ sources:
 accounts:
   - claim: It happened twice
     by: the ministry
-    sources: [s0]
+    cite: "[@s0]"
     quote: "It's the second time this month"
 ---
 Text [@s0].

@@ -17,7 +17,7 @@ from dateline.render.overview_bins import MAX_BINS
 
 
 def event(slug: str, date: str, end: str = "", title: str = "", disputed: bool = False) -> Event:
-    accounts = (Account("a", "x", (1,)), Account("b", "y", (1,))) if disputed else ()
+    accounts = (Account("a", "x", (), disputes=True), Account("b", "y", ())) if disputed else ()
     return Event(slug, title or slug.title(), parse_iso(date), parse_iso(end) if end else None, "", "", (), (),
                  accounts=accounts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from dateline import pipeline as site
-from dateline.core.model import Note, Source, text_fragment
+from dateline.core.model import Note, Pinpoint, Source, text_fragment
 from dateline.core.quotes import contains, normalise
 
 SITE = """
@@ -52,7 +52,7 @@ sources:
 accounts:
   - claim: It happened twice
     by: the ministry
-    sources: [a]
+    cite: "[@a]"
     quote: "It's the second time."
 ---
 Text [@a; @b].
@@ -75,7 +75,7 @@ sources:
 accounts:
   - claim: It happened three times
     by: the ministry
-    sources: [b, a]
+    cite: "[@b; @a]"
     quote: "the third time"
 ---
 Text [@a; @b].
@@ -122,10 +122,14 @@ sources: [a, b]
 
 def test_a_note_with_a_url_and_a_quote_links_to_a_text_fragment():
     source = Source("a", "Report", url="https://example.org/story")
-    assert Note(1, source, quote="Saturday, a Franco-German\n  deal & more").link == \
+    quoted = (Pinpoint("", "Saturday, a Franco-German\n  deal & more", "note-1"),)
+    assert Note(1, source, quoted).link == \
         "https://example.org/story#:~:text=Saturday%2C%20a%20Franco%2DGerman%20deal%20%26%20more"
     assert Note(1, source).link == "https://example.org/story"
-    assert Note(1, Source("b", "Report"), quote="words").link == ""
+    assert Note(1, Source("b", "Report"), (Pinpoint("", "words"),)).link == ""
+    places = Note(1, source, (Pinpoint("para 2", "one", "note-1-1"), Pinpoint("para 8", "two words", "note-1-2")))
+    assert [places.link_of(p) for p in places.places] == [
+        "https://example.org/story#:~:text=one", "https://example.org/story#:~:text=two%20words"]
     assert text_fragment("it’s “so”") == "it%E2%80%99s%20%E2%80%9Cso%E2%80%9D"
 
 
@@ -161,11 +165,11 @@ sources:
 accounts:
   - claim: It happened twice
     by: the ministry
-    sources: [a, b]
+    cite: "[@a; @b]"
     quote: "It's the second time."
   - claim: It happened before
     by: the ministry
-    sources: [a]
+    cite: "[@a]"
     quote: "It's the second time."
 ---
 Text [@a; @b].
@@ -195,7 +199,7 @@ def test_strict_quotes_makes_an_unverified_quote_a_warning_that_check_strict_fai
     code, _, err = run_cli("check", "--strict", "--site", root)
     assert code == 1 and err.splitlines()[0] == UNVERIFIED[0].format(severity="error")
     (root / "content/events/e.md").write_text((root / "content/events/e.md").read_text()
-                                              .replace("sources: [a, b]", "sources: [a]")
+                                              .replace('cite: "[@a; @b]"', 'cite: "[@a]"')
                                               .replace("  - id: b\n    quote: \"b has no stored text\"\n", "  - b\n"))
     code, _, err = run_cli("check", "--strict", "--site", root)
     assert (code, err) == (0, "checked 1 event: 0 errors, 0 warnings, 0 notes; 3 of 3 quotes verified against "
@@ -205,7 +209,8 @@ def test_strict_quotes_makes_an_unverified_quote_a_warning_that_check_strict_fai
 def test_events_json_says_of_each_quote_whether_it_was_verified(make_site, tmp_path):
     files = site.build(make_site(CHECKED), tmp_path / "out", write=False).files
     event = json.loads(files["events.json"])["events"][0]
-    assert [(n["source"], n["quote_verified"]) for n in event["notes"]] == [("a", True), ("b", False)]
+    assert [(n["source"], [p["quote_verified"] for p in n["places"]]) for n in event["notes"]] == [
+        ("a", [True]), ("b", [False])]
     assert [a["quote_verified"] for a in event["accounts"]] == [False, True]
 
 

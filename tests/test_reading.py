@@ -209,8 +209,8 @@ def test_endnotes_number_each_source_once_in_order_of_first_citation(built):
     assert '<li value="1">' in section and '<li value="2">' in section and 'value="3"' not in section
     assert 'href="https://example.org/afp"' in section
     # Each event names its sources with the endnote number a printed page leads to.
-    assert 'AFP<span class="endnote-ref"> [1]</span>' in html
-    assert 'Rudaw<span class="endnote-ref"> [2]</span>' in html
+    assert 'AFP</a><span class="endnote-ref"> [1]</span>' in html
+    assert 'Rudaw</a><span class="endnote-ref"> [2]</span>' in html
 
 
 def test_endnotes_helper_keeps_first_citation_order():
@@ -226,5 +226,5 @@ def test_print_stylesheet_hides_screen_parts_and_shows_urls():
     screen = re.search(r"@media screen \{(.*?)\n\}", css, re.S).group(1)
     assert ".endnotes" in screen and ".endnote-ref" in screen
     printed = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))  # the main block and the overview's
-    assert ".filters" in printed and ".cites .note-links" in printed
+    assert ".filters" in printed and ".backref" in printed
     assert '.endnotes a[href^="http"]::after' in printed and 'attr(href)' in printed

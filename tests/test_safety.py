@@ -47,8 +47,10 @@ EVENT = {
     "place": f"Place {P}", "actors": [f"Actor {P}"], "tags": [f"Tag {P}"], "lang": 'en" onfocus="alert(1)',
     "sources": [{"id": "evil", "quote": f"Quote {P}", "locator": f"RefLocator {P}"}],
     "accounts": [
-        {"claim": f"Claim {P}", "by": f"By {P}", "sources": ["evil"], "quote": f"AccountQuote {P}", "value": 5},
-        {"claim": f"Other claim {P}", "by": f"Other by {P}", "sources": ["evil"], "value": 7},
+        {"about": f"About {P}", "claim": f"Claim {P}", "by": f"By {P}", "cite": f"[@evil, CiteLocator {P}]",
+         "quote": f"AccountQuote {P}", "value": 5, "qualifier": "at least", "counts": f"Counts {P}"},
+        {"about": f"About {P}", "claim": f"Other claim {P}", "by": f"Other by {P}", "cite": "[@evil]", "value": 7,
+         "counts": f"Other counts {P}", "disputes": True},
     ],
     "status": "developing",
     "corrections": [{"date": "2019-10-14", "what": f"CorrectionWhat {P}", "why": f"CorrectionWhy {P}"}],
@@ -69,9 +71,9 @@ SOURCE = {
     "url_status": "dead", "archive_date": "2019-10-14", "accessed": "2019-10-14", "remarks": f"Remarks {P}",
 }
 MARKERS = ["Title", "Summary", "Body text", "Place", "Actor", "Tag", "Quote", "RefLocator", "Locator",
-           "Claim", "By", "AccountQuote", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle",
-           "Alt", "Caption", "Credit", "Licence", "RemoteAlt", "PostAuthor", "Handle", "Platform", "PostText",
-           "CorrectionWhat", "CorrectionWhy"]
+           "Claim", "By", "AccountQuote", "About", "Counts", "CiteLocator", "SourceTitle", "Publisher", "Author",
+           "Note", "SiteTitle", "Alt", "Caption", "Credit", "Licence", "RemoteAlt", "PostAuthor", "Handle", "Platform",
+           "PostText", "CorrectionWhat", "CorrectionWhy"]
 SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset",
              "to", "from", "values"}

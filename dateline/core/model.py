@@ -1,4 +1,4 @@
-"""The timeline as plain, frozen data: sources, notes, accounts, events, taxonomies."""
+"""The timeline as plain, frozen data: sources, notes, events, taxonomies; accounts in claims.py."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote as urlquote
 
+from .claims import QUALIFIERS, Account, Cite, Figure, Question  # noqa: F401 - part of the model
 from .config import Config
 from .dates import Date
 
@@ -65,22 +66,50 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Pinpoint:
+    """One place in a source that an event cites: its locator, the quote given for it, its anchor."""
+
+    locator: str = ""
+    quote: str = ""
+    anchor: str = ""      # "note-3" when it is the whole note, "note-3-2" for the second place listed
+
+
+@dataclass(frozen=True)
 class Note:
-    """One numbered entry in an event's reference list."""
+    """One numbered entry in an event's reference list: one source, the places in it that are cited."""
 
     number: int
     source: Source
-    locator: str = ""
-    quote: str = ""
-    backrefs: tuple[str, ...] = ()   # anchors of the citations in the body that point here
+    pinpoints: tuple[Pinpoint, ...] = ()   # in order of first citation; the first may have no locator
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.number}"
+
+    @property
+    def places(self) -> tuple[Pinpoint, ...]:
+        """Return the places listed under the note: none when only one place (or the whole) is cited."""
+        return tuple(p for p in self.pinpoints if p.locator) if len(self.pinpoints) > 1 else ()
+
+    @property
+    def whole(self) -> Pinpoint:
+        """Return what the note's own line shows: its single place, or the whole source (no locator)."""
+        if len(self.pinpoints) == 1:
+            return self.pinpoints[0]
+        first = self.pinpoints[0] if self.pinpoints and not self.pinpoints[0].locator else None
+        return first or Pinpoint(anchor=self.anchor)
 
     @property
     def link(self) -> str:
-        """Return the source's URL, deep-linked to the quote with a text fragment when possible."""
+        """Return the source's URL, deep-linked to the quote of the note's own line when it has one."""
+        return self.link_of(self.whole)
+
+    def link_of(self, place: Pinpoint) -> str:
+        """Return where a place links: the source's link, with a text fragment for its quote when possible."""
         link = self.source.link
-        if not link or not self.quote or link != self.source.url:
+        if not link or not place.quote or link != self.source.url:
             return link  # an archived copy is shown in a frame, where a text fragment finds nothing
-        return f"{link}#:~:text={text_fragment(self.quote)}"
+        return f"{link}#:~:text={text_fragment(place.quote)}"
 
 
 @dataclass(frozen=True)
@@ -105,17 +134,6 @@ class Media:
 
 
 @dataclass(frozen=True)
-class Account:
-    """One side of a disputed fact: who claims what, on which sources."""
-
-    claim: str
-    by: str
-    notes: tuple[int, ...]
-    quote: str = ""
-    value: float | None = None
-
-
-@dataclass(frozen=True)
 class Correction:
     """One change made to an entry after it was published: when (the editor's date), what, why."""
 
@@ -135,7 +153,7 @@ class Event:
     body_md: str
     summary_md: str
     notes: tuple[Note, ...]
-    cite_map: tuple[tuple[str, int], ...]   # (citation key, note number) for the Markdown pass
+    cite_map: tuple[tuple[str, int, str, str], ...]   # (citation key, note number, anchor, locator shown)
     place: str = ""
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -158,9 +176,12 @@ class Event:
                 self.title.casefold(), self.slug)
 
     @property
-    def disputed(self) -> bool:
-        """Return True when sources give differing accounts of this event."""
-        return len(self.accounts) > 1
+    def questions(self) -> tuple[Question, ...]:
+        """Return the accounts grouped by the question they answer, in order of first appearance."""
+        groups: dict[str, list[Account]] = {}
+        for account in self.accounts:
+            groups.setdefault(account.about, []).append(account)
+        return tuple(Question(about, tuple(accounts)) for about, accounts in groups.items())
 
     @property
     def modified(self) -> Date | None:
@@ -168,10 +189,10 @@ class Event:
         dates = [d for d in (self.updated, *(c.date for c in self.corrections)) if d is not None]
         return max(dates, key=lambda d: d.sort_key()) if dates else None
 
-    def value_range(self) -> tuple[float, float] | None:
-        """Return (lowest, highest) of the numbers the accounts claim, if there are two or more."""
-        values = [a.value for a in self.accounts if a.value is not None]
-        return (min(values), max(values)) if len(values) > 1 else None
+    @property
+    def disputed(self) -> bool:
+        """Return True when the accounts of one of its questions disagree."""
+        return any(q.disputed for q in self.questions)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from . import citations
 from .errors import Problem
 from .load import Entry, SourceFile
 from .model import Source
@@ -54,10 +55,18 @@ def quoted(data: YMap) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     if isinstance(accounts, YList):
         for item in accounts:
             if isinstance(item, YMap) and _text(item.get("quote")):
-                ids = item.get("sources")
-                ids = [ids] if isinstance(ids, str) else ids if isinstance(ids, list) else []
-                ids = tuple(dict.fromkeys(s.strip() for s in ids if _text(s)))
-                yield item.line_of("quote"), item["quote"].strip(), ids
+                yield item.line_of("quote"), item["quote"].strip(), _account_ids(item)
+
+
+def _account_ids(item: YMap) -> tuple[str, ...]:
+    """Return the ids an account cites, from `cite: "[@a, para 1; @b]"` or the older `sources: [a, b]`."""
+    if _text(item.get("cite")):
+        text = item["cite"].strip()
+        pairs = citations.parse_items(text[1:-1]) if text.startswith("[") and text.endswith("]") else None
+        return tuple(dict.fromkeys(sid for sid, _loc in pairs or ()))
+    ids = item.get("sources")
+    ids = [ids] if isinstance(ids, str) else ids if isinstance(ids, list) else []
+    return tuple(dict.fromkeys(s.strip() for s in ids if _text(s)))
 
 
 def _text(value) -> bool:

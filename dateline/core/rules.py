@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
-from . import citations, dates, mdlimits
+from . import accounts as _accounts, citations, dates, mdlimits
 from .lasting import check_lasting
 from .changes import check_changes
 from .media import read_media
 from .config import Config
 from .errors import Problem, nearest_id
 from .load import Entry, SourceFile
-from .model import Account, Citation, Event, Note, Source, slugify
+from .model import Citation, Event, Source, slugify
 from .checker import Checker
 from .notes import number_notes as _notes
 from .yamlsrc import YList, YMap
@@ -27,7 +27,6 @@ SOURCE_KEYS = ("title", "publisher", "author", "authors", "url", "published", "a
                "archive_url", "archive_date", "url_status", "language", "type", "note", "remarks", "text",
                "handle", "platform", "text_sha256")
 REF_KEYS = ("id", "quote", "locator")
-ACCOUNT_KEYS = ("claim", "by", "sources", "quote", "value")
 TAXONOMIES = ("tags", "places", "actors")
 
 
@@ -124,15 +123,10 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
     for sid, _loc, line in cites:
         if sid not in sources:
             c.error(line, f"citation of unknown source '@{sid}'", _source_hint(sid, sources), "unknown-source")
-    notes, cite_map = _notes(cites, refs, sources)
-    accounts = _accounts(data, c, sources, notes)
-    if accounts:
-        have = {n.source.id for n in notes}
-        extra = [Citation(s) for a in accounts for s in a[2] if s not in have]
-        notes, cite_map = _notes(cites, refs + extra, sources)
-        number = {n.source.id: n.number for n in reversed(notes)}
-        accounts = [Account(a[0], a[1], tuple(dict.fromkeys(number[s] for s in a[2])), a[3], a[4])
-                    for a in accounts]
+    drafts = _accounts.read(data, c, sources)
+    notes, cite_map = _notes(cites, refs, sources, [(*pair, d.quote) for d in drafts for pair in d.cites])
+    located = {n.source.id: [p.locator for p in n.pinpoints if p.locator] for n in notes}
+    accounts = _accounts.build(drafts, cite_map, located, c)
     slug = _slug(data, c, title, date)
     updated, corrections, status = check_changes(data, c)
     summary = c.text(data, "summary") or first_paragraph(body)
@@ -142,8 +136,8 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
         return None
     return Event(slug=slug, title=title, date=date, end=end, body_md=body,
                  summary_md=citations.strip_citations(summary), notes=tuple(notes),
-                 cite_map=tuple(cite_map), place=c.text(data, "place"), actors=c.names(data, "actors"),
-                 tags=c.names(data, "tags"), accounts=tuple(accounts), media=media, draft=bool(draft), lang=lang,
+                 cite_map=cite_map, place=c.text(data, "place"), actors=c.names(data, "actors"),
+                 tags=c.names(data, "tags"), accounts=accounts, media=media, draft=bool(draft), lang=lang,
                  path=entry.path, line=data.line, updated=updated, corrections=corrections, status=status)
 
 
@@ -215,50 +209,6 @@ def _date(data: YMap, key: str, c: Checker, config: Config, refs: list[Citation]
         c.info(data.line_of(key), f"{key} '{date.text}' read as {date.iso} against {date.resolved_from}",
                code="relative-date")
     return date
-
-
-def _accounts(data: YMap, c: Checker, sources: dict[str, Source], notes: list[Note]) -> list[tuple]:
-    """Read `accounts:` as (claim, by, source ids, quote, value) tuples."""
-    value = data.get("accounts")
-    if value is None:
-        return []
-    if not isinstance(value, YList):
-        c.error(data.line_of("accounts"), "'accounts' must be a list of claims",
-                "write accounts: then '- claim: ...' lines", "bad-value")
-        return []
-    out = []
-    for item, line in zip(value, value.item_lines):
-        if not isinstance(item, YMap):
-            c.error(line, "each account must be a mapping with claim:, by: and sources:", code="bad-value")
-            continue
-        c.unknown_keys(item, ACCOUNT_KEYS, "an account")
-        claim, by = c.text(item, "claim", required=True), c.text(item, "by", required=True)
-        ids = c.names(item, "sources")
-        if not ids:
-            c.error(item.line, "an account needs sources: the source(s) that report it",
-                    "add sources: [source-id]", "missing-sources")
-        for sid in ids:
-            if sid not in sources:
-                c.error(item.line_of("sources"), f"unknown source '{sid}'", _source_hint(sid, sources),
-                        "unknown-source")
-        number = item.get("value")
-        if number is not None:
-            number = decimal_number(number)
-            if number is None:
-                c.error(item.line_of("value"), "'value' must be a number", "e.g. value: 785", "bad-value")
-        out.append((claim, by, [s for s in ids if s in sources], c.text(item, "quote"), number))
-    return out
-
-
-_DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def decimal_number(text) -> int | float | None:
-    """Return a number written in decimals (`785`, `-3.5`, `1e3`); None for anything else."""
-    if not isinstance(text, str) or not _DECIMAL.fullmatch(text.strip()):
-        return None  # YAML 1.1 would also read 0x1F, 1:30, 010 (octal) and .inf: not a count
-    text = text.strip()
-    return int(text) if text.lstrip("+-").isdigit() else float(text)
 
 
 def _slug(data: YMap, c: Checker, title: str, date: dates.Date | None) -> str:

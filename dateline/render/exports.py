@@ -14,6 +14,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from . import markdown
+from .accounts import accounts_data, notes_data, questions_data
 from ..core.dates import Date
 from .i18n import catalog
 from ..core.model import Event, Media, Source, Timeline
@@ -111,7 +112,7 @@ def events_json(timeline: Timeline) -> bytes:
     config = timeline.config
     strings = catalog(config.language)
     data = {
-        "version": 1, "title": config.title, "description": config.description, "author": config.author,
+        "version": 2, "title": config.title, "description": config.description, "author": config.author,
         "language": config.language, "url": public_url(config),
         "events": [_event_data(timeline, e, strings) for e in timeline.events],
         "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
@@ -137,12 +138,9 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
         "actors": list(event.actors), "tags": list(event.tags), "summary": event.summary_md,
         "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
-        "notes": [{"number": n.number, "source": n.source.id, "locator": n.locator, "quote": n.quote,
-                   "quote_verified": _verified(timeline, event, n.quote, (n.number,)), "link": n.link}
-                  for n in event.notes],
-        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote,
-                      "quote_verified": _verified(timeline, event, a.quote, a.notes), "value": a.value}
-                     for a in event.accounts],
+        "notes": [notes_data(n, lambda q, n=n: _verified(timeline, event, q, (n.number,))) for n in event.notes],
+        "accounts": accounts_data(event, strings, lambda q, numbers: _verified(timeline, event, q, numbers)),
+        "questions": questions_data(event, strings),
         "media": [{"url": public_image(config, m), "file": m.file, "alt": m.alt, "caption": m.caption,
                    "credit": m.credit, "licence": m.licence, "source": m.source.id if m.source else None,
                    "width": m.width or None, "height": m.height or None} for m in event.media],

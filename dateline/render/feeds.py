@@ -91,7 +91,8 @@ def _entry_html(timeline: Timeline, event: Event, strings: dict) -> str:
             if note.link:
                 title = f'<a href="{escape(note.link)}">{title}</a>'
             parts = [escape(source.publisher)] if source.publisher else []
-            parts += [title] + ([escape(note.locator)] if note.locator else [])
+            places = [p.locator for p in note.pinpoints if p.locator]
+            parts += [title] + ([escape("; ".join(places))] if places else [])
             html += f'<li value="{note.number}">{", ".join(parts)}</li>\n'
         html += "</ol>"
     return html

@@ -28,6 +28,9 @@ EN = {
     "shown_one": "1 of {total} events shown", "shown_none": "No event matches; {total} events in all",
     "shown_one_of_one": "1 of 1 event shown", "shown_none_of_one": "No event matches; 1 event in all",
     "cited_sources": "Sources cited",
+    "accounts": "Accounts", "figure": "Figure", "figure_range": "{} to {}", "accounts_csv": "CSV (accounts)",
+    "q_at_least": "at least {}", "q_more_than": "more than {}", "q_about": "about {}",
+    "q_exactly": "exactly {}", "q_almost": "almost {}", "q_up_to": "up to {}",
     "plural_one": (1,),   # the counts that take the singular: "1 event", "0 events"
     "corrections": "Corrections", "corrections_feed": "Corrections feed", "corrections_of": "{} — corrections",
     "correction_to": "Corrected: {}", "correction_why": "Why", "updated": "Updated",
@@ -73,6 +76,9 @@ FR = {
     "all_actors": "Tous les acteurs", "all_years": "Toutes les années", "show_all": "Afficher tous les événements",
     "shown_count": "{n} événements affichés sur {total}", "shown_one": "1 événement affiché sur {total}",
     "shown_none": "Aucun événement ne correspond ; {total} au total", "cited_sources": "Sources citées",
+    "accounts": "Versions", "figure": "Chiffre", "figure_range": "{} à {}", "accounts_csv": "CSV (versions)",
+    "q_at_least": "au moins {}", "q_more_than": "plus de {}", "q_about": "environ {}",
+    "q_exactly": "exactement {}", "q_almost": "près de {}", "q_up_to": "jusqu'à {}",
     "shown_one_of_one": "1 événement affiché sur 1", "shown_none_of_one": "Aucun événement ne correspond ; 1 au total",
     "plural_one": (0, 1),  # « 0 événement », « 1 événement », « 2 événements »
     "corrections": "Corrections", "corrections_feed": "Flux des corrections", "corrections_of": "{} — corrections",
@@ -108,6 +114,16 @@ def format_number(n: float, strings: dict = EN) -> str:
     """Write a figure the catalog's way: 12,500 in English, 12 500 in French; decimals only when present."""
     text = f"{n:,.0f}" if float(n).is_integer() else f"{n:,}"
     return text.translate({ord(","): strings["thousands_sep"], ord("."): strings["decimal_sep"]})
+
+
+def format_figure(figure, strings: dict = EN, counts: bool = False) -> str:
+    """Write a figure as the source gives it: "at least 785", "2,500 to 3,000"; with what it counts if asked."""
+    text = format_number(figure.value, strings)
+    if figure.high is not None:
+        text = strings["figure_range"].format(text, format_number(figure.high, strings))
+    if figure.qualifier:
+        text = strings["q_" + figure.qualifier.replace(" ", "_")].format(text)
+    return f"{text} ({figure.counts})" if counts and figure.counts else text
 
 
 def catalog(language: str) -> dict:

@@ -11,6 +11,8 @@ import json
 from markupsafe import Markup
 
 from ..core.model import Event, Media, Source, Timeline
+from .accounts import claims_ld
+from .i18n import catalog
 from .media import public_image, shown_size
 from ..core.checker import is_http_url
 from .text import csl_type, plain_text, sources_of
@@ -67,6 +69,8 @@ def event_data(timeline: Timeline, event: Event) -> dict:
         data["citation"] = citations
     if event.modified:
         data["mainEntityOfPage"] = page_changes(event, data["url"])
+    if event.accounts:  # what each source says about the event's questions, as schema.org Claims
+        data["subjectOf"] = claims_ld(event, citation, catalog(config.language))
     return data
 
 

@@ -24,7 +24,7 @@ from . import formats, jsonld
 from .corrections import all_corrections
 from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
-from .i18n import catalog, format_number, plural
+from .i18n import catalog, format_figure, format_number, plural
 from .urls import event_path, page_root, term_path
 from ..core.model import Event, Term, Timeline, slugify
 from ..core.kinds import KINDS
@@ -51,6 +51,7 @@ def make_env(site_root: Path) -> jinja2.Environment:
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
+    env.filters["figure_text"] = format_figure
     return env
 
 
@@ -189,9 +190,15 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
     }
 
 
-def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
-    """Render an event's body: (html, {note number: anchors of the citations pointing at it})."""
+def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[str, list[str]]]:
+    """Render an event's body: (html, {anchor of a note or place: anchors of the citations pointing at it}).
+
+    The accounts' citations are among them, after the body's: every note links back to all of its citing points.
+    """
     html, anchors = md.render(event.body_md, event.cite_map, allow_html)
+    for account in event.accounts:
+        for cite in account.cites:
+            anchors.setdefault(cite.anchor, []).append(cite.id)
     return Markup(html), anchors
 
 
