@@ -30,13 +30,8 @@ def _key(name: str) -> str:
 def read(path: Path) -> Imported:
     """Read the CSV file into slides; problems (unreadable file, missing columns, bad times) in `.problems`."""
     out = Imported(str(path))
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        out.problem(None, f"cannot read the file: {exc.strerror or exc}", "check the path")
-        return out
-    except UnicodeDecodeError:
-        out.problem(None, "the file is not UTF-8 text", "save the spreadsheet as CSV in UTF-8")
+    text = out.read_text("save the spreadsheet as CSV in UTF-8")
+    if text is None:
         return out
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core import dates
 from ..core.errors import Problem
@@ -53,6 +54,16 @@ class Imported:
     slides: list[Slide] = field(default_factory=list)
     eras: list[Slide] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def read_text(self, utf8_hint: str) -> str | None:
+        """Return the file's text (a byte-order mark dropped), or None after recording why it cannot be read."""
+        try:
+            return Path(self.path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            self.problem(None, f"cannot read the file: {exc.strerror or exc}", "check the path")
+        except UnicodeDecodeError:
+            self.problem(None, "the file is not UTF-8 text", utf8_hint)
+        return None
 
     def problem(self, slide: Slide | None, message: str, hint: str = "", severity: str = "error",
                 code: str = "import") -> None:

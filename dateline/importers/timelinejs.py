@@ -22,15 +22,11 @@ TOP_KEYS = ("title", "events", "eras", "scale")
 def read(path: Path) -> Imported:
     """Read a TimelineJS JSON file into slides; problems (unreadable file, wrong shape) in `.problems`."""
     out = Imported(str(path))
+    text = out.read_text("save it as UTF-8")
+    if text is None:
+        return out
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
         data = json.loads(text)
-    except OSError as exc:
-        out.problem(None, f"cannot read the file: {exc.strerror or exc}", "check the path")
-        return out
-    except UnicodeDecodeError:
-        out.problem(None, "the file is not UTF-8 text", "save it as UTF-8")
-        return out
     except json.JSONDecodeError as exc:
         out.problems.append(_bad_json(out.path, exc))
         return out
