@@ -121,3 +121,12 @@ def run_axe(page, node_modules: Path) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def assert_url(page, wanted) -> None:
+    """The page's address becomes `wanted` (a string, or a compiled pattern matched in full).
+
+    page.url follows history.replaceState through an event from the browser, which can arrive
+    after the input that caused it: read at once, it may still be the old address."""
+    from playwright.sync_api import expect
+    expect(page).to_have_url(wanted, timeout=5000)

@@ -6,6 +6,8 @@ import re
 
 from dateline.render.facets import fold
 
+from .browser_support import assert_url
+
 VISIBLE_IDS = "els => els.filter(e => e.checkVisibility()).map(e => e.id)"
 
 
@@ -38,7 +40,7 @@ def test_choosing_a_place_shows_only_its_events_and_the_url_keeps_it(page, serve
     assert visible_events(page) == nordhavn
     assert status.inner_text() == (f"1 of {everything} events shown" if len(nordhavn) == 1
                                    else f"{len(nordhavn)} of {everything} events shown")
-    assert page.url == served.root + "?place=nordhavn"
+    assert_url(page, served.root + "?place=nordhavn")
     # Months and years left empty are hidden with their events.
     assert all(page.locator(f"[id='{slug}']").locator("xpath=ancestor::section[1]").is_visible() for slug in nordhavn)
     assert page.locator("section.month:visible").count() < page.locator("section.month").count()
@@ -49,7 +51,7 @@ def test_choosing_a_place_shows_only_its_events_and_the_url_keeps_it(page, serve
 
     page.get_by_role("button", name="Show all events").click()
     assert len(visible_events(page)) == everything
-    assert page.url == served.root
+    assert_url(page, served.root)
     assert status.inner_text() == f"{everything} events"
     assert page.watch.problems == []
 
@@ -62,7 +64,7 @@ def test_typing_an_alias_finds_the_place_under_its_other_spelling(page, served):
     assert len(shown) < len(served.timeline.events)
     for slug in shown:
         assert "nordhafen" in page.locator(f"[id='{slug}']").get_attribute("data-search")
-    assert page.url == served.root + "?q=Nordhafen"
+    assert_url(page, served.root + "?q=Nordhafen")
 
 
 def test_search_reads_source_names_and_combines_with_filters(page, served):
@@ -74,7 +76,7 @@ def test_search_reads_source_names_and_combines_with_filters(page, served):
     evacuations = set(term_events(served, "tags", "evacuations"))
     shown = visible_events(page)
     assert shown and set(shown) == evacuations & {s for s in citing}
-    assert re.fullmatch(re.escape(served.root) + r"\?q=courier&tag=evacuations", page.url)
+    assert_url(page, re.compile(re.escape(served.root) + r"\?q=courier&tag=evacuations$"))
 
 
 def test_a_shared_link_opens_the_same_view(page, served):
@@ -103,7 +105,7 @@ def test_filter_by_year(page, served):
     titles = page.eval_on_selector_all("li.event", "els => els.filter(e => e.checkVisibility())"
                                        ".map(e => e.querySelector('.event-title').textContent)")
     assert titles == ["Second flood", "Dam opens"]
-    assert page.url.endswith("/years/?year=2019")
+    assert_url(page, re.compile(r".*/years/\?year=2019"))
     page.get_by_label("Search").fill("flood")
     assert page.get_by_role("status").inner_text() == "1 of 4 events shown"
 
