@@ -16,7 +16,6 @@ import jinja2
 from ..core.errors import BuildError, Problem
 from ..core.model import Timeline
 from ..render.markdown import CONVERTER
-from ..render.markdown import CONVERTER
 
 MIN_PAGES = 300      # below this, starting workers costs more than it saves
 CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers
@@ -34,12 +33,14 @@ def jobs_for(pages: int, jobs: int | None = None) -> int:
 
 
 def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page,
-                 jobs: int | None = None, meanwhile=None) -> tuple[dict[str, bytes], list[Problem]]:
+                 jobs: int | None = None, meanwhile=None, progress=None) -> tuple[dict[str, bytes], list[Problem]]:
     """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
 
-    `meanwhile()` runs in this process while the workers render (the whole-timeline exports).
+    `meanwhile()` runs in this process while the workers render (the whole-timeline exports);
+    `progress(stage, done, total)` hears of the pages done.
     """
     global _JOB
+    progress = progress or (lambda stage, done=0, total=0: None)
     n = jobs_for(len(pages), jobs)
     shares = 1 if n == 1 else n * CHUNKS_PER_JOB
     _JOB = (env, timeline, pages, render_page, shares)
@@ -47,7 +48,7 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
         if n == 1:
             if meanwhile:
                 meanwhile()
-            out, problems, _, used = _render_share(0)
+            out, problems, _, used, _ = _render_share(0, lambda done: progress("rendering pages", done, len(pages)))
             CONVERTER.merge({}, used)
             return out, list(problems.values())
         out, problems = {}, {}
@@ -56,27 +57,38 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
             results = pool.imap_unordered(_render_share, range(shares))
             if meanwhile:
                 meanwhile()
-            for part, found, fresh, used in results:
+            done = 0
+            progress("rendering pages", done, len(pages))
+            for part, found, fresh, used, count in results:
                 out.update(part)
                 for key, p in found.items():
                     problems.setdefault(key, p)
                 CONVERTER.merge(fresh, used)
+                done += count
+                progress("rendering pages", done, len(pages))
         return out, list(problems.values())
     finally:
         _JOB = ()
 
 
-def _render_share(share: int):
-    """Render pages share, share + shares, ... (interleaved, so heavy pages spread out)."""
+def _render_share(share: int, tick=None):
+    """Render pages share, share + shares, ... (interleaved, so heavy pages spread out).
+
+    `tick(pages done)` is called after each page, in this process only (not in a worker).
+    """
     env, timeline, pages, render_page, shares = _JOB
     before = CONVERTER.mark()
     out: dict[str, bytes] = {}
     problems: dict[tuple[str, int], Problem] = {}
+    count = 0
     for page in islice(pages, share, None, shares):
+        if tick is not None:
+            tick(count)
+        count += 1
         try:
             out[page.path] = render_page(env, timeline, page)
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
     fresh, used = CONVERTER.since(before)
-    return out, problems, fresh, used
+    return out, problems, fresh, used, count
