@@ -197,6 +197,13 @@ def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]
     return Markup(html), anchors
 
 
+def markdown_texts(timeline: Timeline) -> list[tuple[str, tuple, bool]]:
+    """Return what `body` and `inline` convert for every event (its body, its summary), as `md.render`'s arguments."""
+    allow = timeline.config.allow_html
+    return [args for e in timeline.events for args in ((e.body_md, e.cite_map, allow), (e.summary_md, (), allow))
+            if args[0]]
+
+
 def _template_name(env: jinja2.Environment, filename: str | None, name: str | None) -> str:
     """Name a template as the site's other files are: from the site root (the theme's in full)."""
     if filename:
@@ -246,7 +253,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -
         made.update(keep.whole("exports", names, lambda: formats.render_exports(timeline, names)) if keep
                     else formats.render_exports(timeline, names))
     rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports,
-                                               progress=progress)
+                                               progress=progress, texts=markdown_texts(timeline))
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update(rendered)
