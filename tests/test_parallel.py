@@ -49,3 +49,27 @@ def test_converting_first_changes_no_byte(tmp_path, monkeypatch):
     first = build(root, tmp_path / "first", monkeypatch, first=True)
     where_needed = build(root, tmp_path / "needed", monkeypatch, first=False)
     assert first == where_needed
+
+
+def test_links_scanned_by_the_workers_break_the_build_as_before(make_site, monkeypatch):
+    from dateline.core.errors import BuildError
+    import pytest
+
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        See [below](#nowhere) and [the other](../../events/missing/).
+        -- templates/404.html --
+        <a href="static/style.css">home</a>
+        """)
+    found = {}
+    for jobs, least in (("1", 10**9), ("2", 1)):
+        monkeypatch.setenv("DATELINE_JOBS", jobs)
+        monkeypatch.setattr(parallel, "MIN_PAGES", least)
+        with pytest.raises(BuildError) as caught:
+            pipeline.build(root, root / "output")
+        found[jobs] = [str(p) for p in caught.value.problems]
+    assert found["1"] == found["2"] and len(found["1"]) >= 3, found
