@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from dateline import pipeline as site
 from dateline.render.links import check_links, resolve
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_resolve_relative_links_against_the_page():
