@@ -260,8 +260,7 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
             in_place: bool = False, progress=quiet) -> Result:
     """Render the checked site, check its links, and write what changed into `output` (no error found)."""
     try:
-        scans: dict = {}  # each drawn page's links, scanned on the core that drew it
-        result.files = render_site(result.timeline, root, keep, progress, scans)
+        result.files = render_site(result.timeline, root, keep, progress)
     except BuildError as exc:  # the templates' problems, one per template line
         result.problems += exc.problems
         return result
@@ -270,8 +269,8 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
     if not same:  # else the output holds these very files, checked when they were written
         progress("checking links")
         base = result.timeline.config.base_url
-        broken = (keep.check_links(result.files, result.copies, base, scans) if keep
-                  else check_links(result.files, base, result.copies, scans))
+        broken = (keep.check_links(result.files, result.copies, base) if keep
+                  else check_links(result.files, base, result.copies))
         if broken:
             result.problems += broken
             return result

@@ -51,7 +51,7 @@ def test_converting_first_changes_no_byte(tmp_path, monkeypatch):
     assert first == where_needed
 
 
-def test_links_scanned_by_the_workers_break_the_build_as_before(make_site, monkeypatch):
+def test_broken_links_are_found_alike_with_or_without_workers(make_site, monkeypatch):
     from dateline.core.errors import BuildError
     import pytest
 

@@ -86,18 +86,15 @@ class Keep:
         """Return `files` with the bytes of each kept file read from the last build."""
         return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}
 
-    def check_links(self, files: dict, copies: dict, base_url: str, scans=None) -> list[Problem]:
+    def check_links(self, files: dict, copies: dict, base_url: str) -> list[Problem]:
         """Check the links this build could have broken, and only those when that is enough.
 
         The last build's files passed the check. A kept page can only break if a page it links
         to went away or lost an anchor: then every page is checked. Otherwise only the pages
         rendered again are, their targets looked up in all the files (read when needed).
-        `scans` holds the pages already scanned where they were drawn (links.scan, by path).
         """
-        scans = scans or {}
         old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
-        rendered = {p: scans[p] if p in scans else links.scan(p, b, base_url)
-                    for p, b in files.items() if b is not None and p.endswith(".html")}
+        rendered = {p: links.extract(b) for p, b in files.items() if b is not None and p.endswith(".html")}
         lost = old_names - set(files) - set(copies)
         for path, (_links, ids) in rendered.items():
             if lost or not old_names:
@@ -107,13 +104,14 @@ class Keep:
                 lost.add(path)
         if lost or not old_names:
             self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
-            return links.check_links(self.contents(files), base_url, copies, scans)
+            return links.check_links(self.contents(files), base_url, copies)
         self.memo.counts["pages link-checked"] += len(rendered)
         pages = _Pages(self.output, files, rendered)
         existing = set(files) | set(copies)
         problems = []
         for path in sorted(rendered):
-            problems += links._check_page(path, rendered[path][0], pages, existing, base_url)
+            problems += links._check_page(path, rendered[path][0], pages, existing, base_url,
+                                          absolute_only=path == "404.html")
         return problems
 
     def record(self, files: dict, copies: dict) -> None:

@@ -21,7 +21,7 @@ MIN_PAGES = 300      # below this, starting workers costs more than it saves
 MIN_TEXTS = 200      # Markdown texts: below this, each is converted where a page first needs it
 CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers
 
-_JOB: tuple = ()     # (env, timeline, pages, render_page, shares, scan), inherited by forked workers
+_JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
 _TEXTS: tuple = ()   # (Markdown texts to convert, shares), inherited by forked workers
 
 
@@ -35,28 +35,24 @@ def jobs_for(pages: int, jobs: int | None = None) -> int:
 
 
 def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page, jobs: int | None = None,
-                 meanwhile=None, progress=None, texts=(), scan=None, scans=None) -> tuple[dict[str, bytes], list[Problem]]:
+                 meanwhile=None, progress=None, texts=()) -> tuple[dict[str, bytes], list[Problem]]:
     """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
 
     `texts` are the Markdown the pages will convert, (text, cite_map, allow_html): with workers,
     those the memo lacks are converted first, on every core (`convert_markdown`).
     `meanwhile()` runs in this process while the workers render (the whole-timeline exports);
-    `progress(stage, done, total)` hears of the pages done. With `scan(path, bytes)` and a dict
-    `scans`, each page's scan (its links, for the link check) is made where it is drawn, into `scans`.
+    `progress(stage, done, total)` hears of the pages done.
     """
     global _JOB
     progress = progress or (lambda stage, done=0, total=0: None)
     n = jobs_for(len(pages), jobs)
     shares = 1 if n == 1 else n * CHUNKS_PER_JOB
-    _JOB = (env, timeline, pages, render_page, shares, scan)
-    scans = {} if scans is None else scans
+    _JOB = (env, timeline, pages, render_page, shares)
     try:
         if n == 1:
             if meanwhile:
                 meanwhile()
-            out, problems, _, used, _, scanned = _render_share(0, lambda done: progress("rendering pages", done,
-                                                                                       len(pages)))
-            scans.update(scanned)
+            out, problems, _, used, _ = _render_share(0, lambda done: progress("rendering pages", done, len(pages)))
             CONVERTER.merge({}, used)
             return out, list(problems.values())
         out, problems = {}, {}
@@ -68,9 +64,8 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
                 meanwhile()
             done = 0
             progress("rendering pages", done, len(pages))
-            for part, found, fresh, used, count, scanned in results:
+            for part, found, fresh, used, count in results:
                 out.update(part)
-                scans.update(scanned)
                 for key, p in found.items():
                     problems.setdefault(key, p)
                 CONVERTER.merge(fresh, used)
@@ -86,10 +81,9 @@ def _render_share(share: int, tick=None):
 
     `tick(pages done)` is called after each page, in this process only (not in a worker).
     """
-    env, timeline, pages, render_page, shares, scan = _JOB
+    env, timeline, pages, render_page, shares = _JOB
     before = CONVERTER.mark()
     out: dict[str, bytes] = {}
-    scanned = {}
     problems: dict[tuple[str, int], Problem] = {}
     count = 0
     for page in islice(pages, share, None, shares):
@@ -98,13 +92,11 @@ def _render_share(share: int, tick=None):
         count += 1
         try:
             out[page.path] = render_page(env, timeline, page)
-            if scan is not None and page.path.endswith(".html"):
-                scanned[page.path] = scan(page.path, out[page.path])
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
     fresh, used = CONVERTER.since(before)
-    return out, problems, fresh, used, count, scanned
+    return out, problems, fresh, used, count
 
 
 def convert_markdown(texts, jobs: int, progress) -> None:

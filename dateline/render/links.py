@@ -53,53 +53,31 @@ def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
     return rel, parts.fragment
 
 
-def scan(page: str, body: bytes, base_url: str) -> tuple[list[tuple[str, tuple[str, str] | None]], set[str]]:
-    """Return what checking `page` needs of the page alone: (its links with their targets, its ids).
-
-    A target is `resolve`'s (path, fragment), or None for a relative link on the 404 page (served
-    at any depth). Links the check passes over (other sites, empty, text fragments) are left out.
-    The pages are scanned where they are drawn, on every core; `check_links` does the rest.
-    """
-    links, ids = extract(body)
-    targets = []
-    for link in links:
-        if link.startswith("#:~:") or link == "":
-            continue
-        if page == "404.html" and not link.startswith(("/", "#", "http:", "https:", "mailto:")):
-            targets.append((link, None))
-            continue
-        target = resolve(page, link, base_url)
-        if target is not None:
-            targets.append((link, target))
-    return targets, ids
-
-
-def check_links(files: dict[str, bytes], base_url: str, also_exist=(), scans=None) -> list[Problem]:
-    """Report every internal link in `files` whose target or fragment is missing.
-
-    `scans` holds pages already scanned (`scan`, by path); the others are scanned here.
-    """
-    scans = scans or {}
-    pages = {p: scans[p] if p in scans else scan(p, body, base_url)
-             for p, body in files.items() if p.endswith(".html")}
+def check_links(files: dict[str, bytes], base_url: str, also_exist=()) -> list[Problem]:
+    """Report every internal link in `files` whose target or fragment is missing."""
+    pages = {p: extract(body) for p, body in files.items() if p.endswith(".html")}
     existing = set(files) | set(also_exist)
     problems = []
-    for page, (targets, _ids) in sorted(pages.items()):
+    for page, (links, _ids) in sorted(pages.items()):
         if page == "404.html":
             continue  # checked below with the base path, as GitHub serves it at any depth
-        problems.extend(_check_page(page, targets, pages, existing, base_url))
+        problems.extend(_check_page(page, links, pages, existing, base_url))
     if "404.html" in pages:
-        problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url))
+        problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url, absolute_only=True))
     return problems
 
 
-def _check_page(page, targets, pages, existing, base_url) -> list[Problem]:
-    """Report the broken ones of a page's scanned links; `pages` maps the site's pages to (..., ids)."""
+def _check_page(page, links, pages, existing, base_url, absolute_only=False) -> list[Problem]:
     problems = []
-    for link, target in targets:
-        if target is None:
+    for link in links:
+        if link.startswith("#:~:") or link == "":
+            continue
+        if absolute_only and not link.startswith(("/", "#", "http:", "https:", "mailto:")):
             problems.append(Problem(f"output/{page}", 0, 0, f"relative link '{link}' on the 404 page",
                                     "404.html is served at any depth: use absolute paths"))
+            continue
+        target = resolve(page, link, base_url)
+        if target is None:
             continue
         path, fragment = target
         if path == "\0outside":

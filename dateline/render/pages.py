@@ -9,7 +9,6 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import groupby
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from . import markdown as md
 from . import facets
 from .endnotes import endnotes, grouped_events
 from ..build import parallel
-from . import formats, jsonld, links
+from . import formats, jsonld
 from ..core.errors import BuildError, Problem, rel
 from .i18n import catalog, format_number
 from .urls import event_path, page_root, term_path
@@ -230,14 +229,12 @@ def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Pr
     return Problem(f"templates/{page.template}", 0, 0, message, hint)
 
 
-def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None,
-                scans: dict | None = None) -> dict[str, bytes | None]:
+def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -> dict[str, bytes | None]:
     """Render every page of the site (on every core), collecting template problems across pages.
 
     With `keep` (incremental.Keep), a file whose inputs did not change since the last build
     maps to None instead of bytes, for the writer to link from the last build's output.
-    `progress(stage, done, total)` hears how far it has got. A dict `scans` receives each drawn
-    page's links (links.scan), made on the core that drew it, for the link check.
+    `progress(stage, done, total)` hears how far it has got.
     """
     progress = progress or (lambda stage, done=0, total=0: None)
     env = make_env(site_root)
@@ -255,10 +252,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None,
         progress("making exports")
         made.update(keep.whole("exports", names, lambda: formats.render_exports(timeline, names)) if keep
                     else formats.render_exports(timeline, names))
-    scan = None if scans is None else partial(links.scan, base_url=timeline.config.base_url)
     rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports,
-                                               progress=progress, texts=markdown_texts(timeline),
-                                               scan=scan, scans=scans)
+                                               progress=progress, texts=markdown_texts(timeline))
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update(rendered)
