@@ -1,4 +1,4 @@
-"""The command line: `dateline [build|check|new|new-source|serve|init] ...` (also `build.py ...`).
+"""The command line: `dateline [build|check|new|new-source|archive|import|serve|init|links] ...` (also `build.py ...`).
 
 The one place that prints errors.
 """
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import init, scaffold, pipeline as site
+from . import init, links_command, scaffold, pipeline as site
 from .build import cache, progress
 from .core import report
 from .core.errors import BuildError
@@ -30,7 +30,9 @@ EXAMPLES = (
     ("build", "build the site in this folder into output/"),
     ("check --strict", "list every problem; warnings count as errors"),
     ("serve", "preview on http://127.0.0.1:8000, reloaded on every save"),
+    ("links", "ask every source's url and archive_url whether it still answers"),
     ('new "Dam breaks" --date 2019-10-13 --source bbc-2019-10-13', "start an event file, as a draft"),
+    ("archive --all", "store each source's article text, to verify quotes against"),
 )
 EXIT_CODES = """exit codes:
   0  success (check: no errors; warnings are allowed without --strict)
@@ -95,6 +97,11 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="timelinejs: its JSON file; sheet: its spreadsheet saved as CSV")
     i.add_argument("file", type=Path, help="the file to import")
     i.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
+    a = sub.add_parser("archive", help="fetch a source's page and store its article's text, to verify quotes against")
+    a.add_argument("ids", nargs="*", metavar="SOURCE-ID", help="the source(s) to archive")
+    a.add_argument("--all", action="store_true", help="every source with a url and no stored text yet")
+    a.add_argument("--force", action="store_true", help="fetch again a source that already has a stored text")
+    a.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v = sub.add_parser("serve", help="preview the site, drafts included, rebuilt and reloaded on every save")
     v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
     v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
@@ -102,6 +109,7 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--host", "--bind", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1); requests for other host names get 421")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    links_command.arguments(sub.add_parser("links", help=links_command.HELP))
     i = sub.add_parser("init", help="start a new timeline folder: settings, an example event, README, "
                        "GitHub Pages workflow")
     i.add_argument("path", type=Path, help="the new timeline's folder (made if missing; must be empty)")
@@ -130,8 +138,8 @@ def cmd_build(args) -> int:
     _print_warnings(result.warnings)
     out = args.output or args.site / "output"
     reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""
-    print(f"built {len(result.timeline.events)} events, {len(result.files) + len(result.copies)} files "
-          f"into {out}{reused}", file=sys.stderr)
+    print(f"built {counted(len(result.timeline.events), 'event')}, "
+          f"{counted(len(result.files) + len(result.copies), 'file')} into {out}{reused}", file=sys.stderr)
     return 0
 
 
@@ -148,13 +156,16 @@ def cmd_check(args) -> int:
         sys.stdout.write(report.as_json(problems))
     else:
         _print_warnings(problems)
-    print(report.summary(len(timeline.events) if timeline else None, problems), file=sys.stderr)
+    print(report.summary(len(timeline.events) if timeline else None, problems,
+                         timeline.quote_counts if timeline else (0, 0)), file=sys.stderr)
     return report.exit_code(problems)
 
 
 def cmd_new(args) -> int:
     """Start an event file; print its path on stdout, for an editor to open."""
-    path = scaffold.new_event(args.site, args.title, args.date, args.source, args.place, args.tag)
+    warnings: list = []
+    path = scaffold.new_event(args.site, args.title, args.date, args.source, args.place, args.tag, warnings)
+    _print_warnings(warnings)
     print(path)
     print("created as a draft: remove `draft: true` once it is written", file=sys.stderr)
     return 0
@@ -201,12 +212,35 @@ def cmd_import(args) -> int:
     _print_warnings(result.notes)
     for path in result.written:
         print(path)
-    kept = (f"; {result.kept_in_comments} keep media, display dates or backgrounds as comments in their "
-            f"front matter" if result.kept_in_comments else "")
-    print(f"imported {len(result.written)} slides from {args.file} as drafts in "
-          f"{args.site / 'content' / 'events'}{kept}; they cite no source yet: `check` lists them",
+    n, one = result.kept_in_comments, len(result.written) == 1
+    kept = (f"; {n} {'keeps' if n == 1 else 'keep'} media, display dates or backgrounds as comments in "
+            f"{'its' if n == 1 else 'their'} front matter" if n else "")
+    print(f"imported {counted(len(result.written), 'slide')} from {args.file} as "
+          f"{'a draft' if one else 'drafts'} in {args.site / 'content' / 'events'}{kept}; "
+          f"{'it cites' if one else 'they cite'} no source yet: `check` lists {'it' if one else 'them'}",
           file=sys.stderr)
     return 0
+
+
+def cmd_archive(args) -> int:
+    """Store the text of the sources named (or of all); print the text files written on stdout."""
+    from . import archive  # trafilatura loads only for this command
+
+    if bool(args.ids) == args.all:
+        print(f"{args.prog} archive: error: name the sources to archive, or pass --all (not both)", file=sys.stderr)
+        return 2
+    result = archive.archive(args.site, args.ids, every=args.all, force=args.force)
+    _print_warnings(result.notes)
+    for path in result.written:
+        print(path)
+    print(f"archived {counted(len(result.written), 'source')} into {args.site / archive.FOLDER}; "
+          "`check` verifies their quotes", file=sys.stderr)
+    return 0
+
+
+def counted(n: int, noun: str) -> str:
+    """Return '1 event', '2 events': a count with its noun in the singular or the plural."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _progress(args) -> progress.Progress:
@@ -219,6 +253,11 @@ def _print_warnings(warnings) -> None:
         print(w, file=sys.stderr)
 
 
+def cmd_links(args) -> int:
+    """Ask every source address; print a warning at its file:line for each dead, moved or refused one."""
+    return links_command.run(args, say=lambda text: print(text, file=sys.stderr))
+
+
 def cmd_serve(args) -> int:
     """Serve a live preview until interrupted."""
     from .preview import serve  # livereload and tornado load only for this command
@@ -227,7 +266,8 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source": cmd_new_source,
-            "serve": cmd_serve, "init": cmd_init, "import": cmd_import}
+            "serve": cmd_serve, "init": cmd_init, "import": cmd_import, "archive": cmd_archive,
+            "links": cmd_links}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,8 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"{counted(len(exc.problems), 'error')}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; output/ was left as it was", file=sys.stderr)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import cache, write as writer
+from .build import cache, images, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -63,16 +63,20 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     loaded = load_site(root, counted)
     counted.total = len(loaded.events)
     timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
+    if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
+        timeline, found = images.measure(timeline, root, memo)
+        problems += found
+        timeline = None if found else timeline
     result = Result(timeline, problems + outside_links(root))
     if timeline is None or result.errors or not render:
         return result
     if not write:
-        return _finish(root, output, result, progress=progress)
+        return _finish(root, output, result, memo=memo, progress=progress)
     with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
         if not in_place:
             place_output(root, output)  # again, now that no other build can change it
         keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
-        return _finish(root, output, result, keep, write=True, in_place=in_place, progress=progress)
+        return _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None,
@@ -257,10 +261,11 @@ def outside_links(root: Path) -> list[Problem]:
 
 
 def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, write: bool = False,
-            in_place: bool = False, progress=quiet) -> Result:
+            in_place: bool = False, memo=None, progress=quiet) -> Result:
     """Render the checked site, check its links, and write what changed into `output` (no error found)."""
     try:
         result.files = render_site(result.timeline, root, keep, progress)
+        result.files.update(images.outputs(result.timeline, root, memo.store if memo is not None else None))
     except BuildError as exc:  # the templates' problems, one per template line
         result.problems += exc.problems
         return result

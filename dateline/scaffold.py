@@ -15,16 +15,21 @@ import yaml
 
 from .core import dates
 from .core.config import parse_config
-from .core.errors import BuildError, Problem, nearest
+from .core.errors import BuildError, Problem, nearest_id
 from .core.load import SourceFile, load_site
 from .core.model import slugify
 from .core.checker import is_http_url
 from .core.rules import is_source_id
+from .core.timeline import after_sources
 
 
 def new_event(root: Path, title: str, date: str, sources: list[str] = (), place: str = "",
-              tags: list[str] = ()) -> Path:
-    """Create content/events/<date>-<slug>.md as a draft citing `sources`; return its path."""
+              tags: list[str] = (), warnings: list[Problem] | None = None) -> Path:
+    """Create content/events/<date>-<slug>.md as a draft citing `sources`; return its path.
+
+    What `check` would warn of in the new file (a date after its sources' publication) is
+    added to `warnings`.
+    """
     root = Path(root)
     site = _site(root)
     problems: list[Problem] = []
@@ -35,10 +40,10 @@ def new_event(root: Path, title: str, date: str, sources: list[str] = (), place:
     sources = list(dict.fromkeys(s.strip() for s in sources))
     for sid in sources:
         if sid not in known:
-            guess = nearest(sid, known)
+            guess = nearest_id(sid, known)
             problems.append(_arg(f"--source: unknown source '{sid}'",
                                  f"did you mean '{guess}'?" if guess else
-                                 f"add it first: build.py new-source {sid} --title ... --publisher ..."))
+                                 f"add it first: dateline new-source {sid} --title ... --publisher ..."))
     languages = parse_config(site.config, [], None).date_languages
     first = known.get(sources[0]) if sources else None
     written, parsed = _event_date(date, languages, first, problems)
@@ -51,6 +56,10 @@ def new_event(root: Path, title: str, date: str, sources: list[str] = (), place:
     front["draft"] = True  # the body is a placeholder: keep it off the site until it is written
     path = root / "content" / "events" / f"{parsed.iso[:10]}-{slugify(title)}.md"
     _create(path, f"---\n{_yaml(front)}---\n{_placeholder(sources)}", root)
+    late = after_sources(parsed, {sid: _published(known[sid]) for sid in sources})
+    if late and warnings is not None:  # at the front matter's first line, where check says it
+        warnings.append(Problem(path.relative_to(root).as_posix(), 2, 0, late, "check the date against the "
+                                "sources", "warning", "date-after-sources"))
     return path
 
 
@@ -124,15 +133,20 @@ def _relative(error: dates.DateError) -> bool:
     return "is relative" in error.message
 
 
+def _published(source: SourceFile | None) -> dates.Date | None:
+    """Return a source's publication date, or None when it has none that can be read."""
+    if source is None or "published" not in source.data:
+        return None
+    try:
+        return dates.parse_date(source.data["published"])
+    except dates.DateError:
+        return None
+
+
 def _base(source: SourceFile | None) -> tuple[dt.date | None, str]:
     """Return the day a source was published, to read relative dates against, and its label."""
-    if source is None or "published" not in source.data:
-        return None, ""
-    try:
-        published = dates.parse_date(source.data["published"])
-    except dates.DateError:
-        return None, ""
-    if published.precision not in ("day", "minute"):
+    published = _published(source)
+    if published is None or published.precision not in ("day", "minute"):
         return None, ""
     return published.first_day(), f"{source.id} (published {published.iso})"
 

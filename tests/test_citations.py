@@ -8,20 +8,30 @@ def test_find_citations_with_locators_and_lines():
 
 
 def test_render_numbers_citations_and_records_backlinks():
-    html, anchors = markdown.render("A [@a]. B [@b, p 2; @a].", (("a|", 1), ("b|p 2", 2)))
+    cite_map = (("a|", 1, "note-1", ""), ("b|p 2", 2, "note-2", "p 2"))
+    html, anchors = markdown.render("A [@a]. B [@b, p 2; @a].", cite_map)
     assert '<a class="cite-link" href="#note-1" id="cite-1-1">[1]</a>' in html
-    assert '<a class="cite-link" href="#note-2" id="cite-2-1">[2]</a>' in html
-    assert anchors == {1: ["cite-1-1", "cite-1-2"], 2: ["cite-2-1"]}
+    assert '<a class="cite-link" href="#note-2" id="cite-2-1">[2]</a><span class="rp">:\u00a0p 2</span>' in html
+    assert anchors == {"note-1": ["cite-1-1", "cite-1-2"], "note-2": ["cite-2-1"]}
+
+
+def test_each_citation_shows_its_locator_and_links_to_its_place_in_the_note():
+    cite_map = (("a|para 1", 1, "note-1-1", "para 1"), ("a|para 8", 1, "note-1-2", "para 8"),
+                ("a|", 1, "note-1", ""))
+    html, anchors = markdown.render("X [@a, para 8]. Y [@a, para 1]. Z [@a, para 8]. W [@a].", cite_map)
+    assert '<a class="cite-link" href="#note-1-2" id="cite-1-1">[1]</a><span class="rp">:\u00a0para 8</span>' in html
+    assert '<a class="cite-link" href="#note-1" id="cite-1-4">[1]</a></sup>' in html
+    assert anchors == {"note-1-2": ["cite-1-1", "cite-1-3"], "note-1-1": ["cite-1-2"], "note-1": ["cite-1-4"]}
 
 
 def test_numbers_do_not_leak_between_documents():
-    markdown.render("[@a] [@a]", (("a|", 1),))
-    html, anchors = markdown.render("[@a]", (("a|", 4),))
-    assert anchors == {4: ["cite-4-1"]}
+    markdown.render("[@a] [@a]", (("a|", 1, "note-1", ""),))
+    html, anchors = markdown.render("[@a]", (("a|", 4, "note-4", ""),))
+    assert anchors == {"note-4": ["cite-4-1"]}
 
 
 def test_citations_in_code_are_left_alone():
-    html, anchors = markdown.render("`[@a]` and \\[@a]", (("a|", 1),))
+    html, anchors = markdown.render("`[@a]` and \\[@a]", (("a|", 1, "note-1", ""),))
     assert anchors == {} and "<code>[@a]</code>" in html
 
 

@@ -61,7 +61,7 @@ CASES = {
         ["content/events/bad.md:7: error: citation of unknown source '@bcc' (did you mean 'bbc'?)"]),
     "unknown source in front matter": (
         {"content/events/bad.md": "---\ntitle: T\ndate: 2019-10-13\nsources:\n  - bbc\n  - reuters\n---\n"},
-        ["content/events/bad.md:6: error: unknown source 'reuters' (add content/sources/reuters.yaml)"]),
+        ["content/events/bad.md:6: error: unknown source 'reuters' (add it with `dateline new-source reuters --title ... --publisher ...`, or correct the id)"]),
     "duplicate slug": (
         {"content/events/again.md": "---\ntitle: Good event\ndate: 2019-10-13\nsources: [bbc]\n---\n"},
         ["content/events/good.md:2: error: two events have the slug '2019-10-13-good-event' "

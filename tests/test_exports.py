@@ -23,6 +23,7 @@ from conftest import write_tree
 from dateline import pipeline as site
 from dateline.render import text as public
 from dateline.render.feeds import atom, fold
+from dateline.render.accounts import ACCOUNT_COLUMNS
 from dateline.render.formats import FORMATS
 from dateline.core.model import Source
 from export_site import INJECTION, build, spec
@@ -43,7 +44,7 @@ def files(tmp_path_factory):
 def test_same_content_gives_same_bytes(files, make_site):
     again = build(make_site, name="again")
     exports = (*(f.path for f in FORMATS), "sitemap.xml", "robots.txt")
-    assert len(exports) == 8
+    assert len(exports) == 10
     assert {p: again[p] for p in exports} == {p: files[p] for p in exports}
 
 
@@ -84,15 +85,16 @@ def test_feed_has_each_required_element_once(files):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find(ATOM + "updated").text)
         assert entry.find(ATOM + "link").get("href").startswith(BASE + "events/")
     titles = [e.find(ATOM + "title").text for e in entries]
-    # the most recently changed first (the report of November), then by date; titles are text
-    assert titles == ["River floods the valley", "A wet autumn", 'Talks in "Geneva, Switzerland" fail',
+    # the most recently changed first (the report of November), then the latest in the timeline's
+    # order (October alone after its days); titles are text
+    assert titles == ["A wet autumn", "River floods the valley", 'Talks in "Geneva, Switzerland" fail',
                       INJECTION, "Warning issued", "Dam built"]
 
 
 def test_feed_keeps_the_most_recently_changed_entries(make_site):
     timeline = site.check(make_site(spec())).timeline
     feed = feedparser.parse(atom(timeline, limit=2))
-    assert [e.title for e in feed.entries] == ["River floods the valley", "A wet autumn"]
+    assert [e.title for e in feed.entries] == ["A wet autumn", "River floods the valley"]
     assert feed.feed.updated == "2019-11-01T00:00:00Z"
 
 
@@ -215,8 +217,9 @@ def test_events_json_matches_its_schema(files, schema):
     talks = next(e for e in data["events"] if e["url"] == BASE + TALKS)
     assert talks["date"] == {"iso": "2019-10-13", "edtf": "2019-10-13", "precision": "day", "approximate": False,
                              "uncertain": False, "display": "13 October 2019"}
-    assert talks["notes"] == [{"number": 1, "source": "wire", "locator": "", "quote": "the talks collapsed",
-                               "link": "https://news.example.com/talks?id=1&lang=en#:~:text=the%20talks%20collapsed"}]
+    assert talks["notes"] == [{"number": 1, "source": "wire", "anchor": "note-1", "places": [
+        {"anchor": "note-1", "locator": "", "quote": "the talks collapsed", "quote_verified": False,
+         "link": "https://news.example.com/talks?id=1&lang=en#:~:text=the%20talks%20collapsed"}]}]
     autumn = next(e for e in data["events"] if e["slug"] == "2019-10-a-wet-autumn")
     assert autumn["date"]["precision"] == "month" and autumn["date"]["approximate"] is True
     wire = next(s for s in data["sources"] if s["id"] == "wire")
@@ -245,18 +248,40 @@ def test_accounts_are_exported(make_site, schema):
         date: 2019-10-11
         sources: [a, b]
         accounts:
-          - {claim: About 100, by: Group A, sources: [a], value: 100}
-          - {claim: Nearly 800, by: Group B, sources: [b], value: 800, quote: nearly 800}
+          - {about: How many fled?, claim: 100 fled, by: Group A, cite: "[@a, p. 2]", value: 100, counts: people}
+          - {about: How many fled?, claim: Nearly 800, by: Group B, cite: "[@b]", value: 800, qualifier: almost,
+             quote: nearly 800}
+          - {about: Who fled?, claim: Families, by: Group B, cite: "[@b]"}
         ---
-        Figures differ [@a] [@b].
+        Figures differ [@a, p. 2] [@b].
         """)
-    data = json.loads(site.build(root, write=False).files["events.json"])
+    files = site.build(root, write=False).files
+    data = json.loads(files["events.json"])
     jsonschema.Draft202012Validator(schema).validate(data)
     event = data["events"][0]
     assert event["disputed"] is True
-    assert event["accounts"] == [
-        {"claim": "About 100", "by": "Group A", "notes": [1], "quote": "", "value": 100},
-        {"claim": "Nearly 800", "by": "Group B", "notes": [2], "quote": "nearly 800", "value": 800}]
+    assert event["accounts"][:2] == [
+        {"about": "How many fled?", "claim": "100 fled", "by": "Group A", "quote": "", "quote_verified": None,
+         "cites": [{"source": "a", "locator": "p. 2", "note": 1, "anchor": "note-1"}],
+         "figure": {"value": 100, "high": None, "qualifier": "", "counts": "people", "text": "100"},
+         "disputes": False},
+        {"about": "How many fled?", "claim": "Nearly 800", "by": "Group B", "quote": "nearly 800",
+         "quote_verified": False,
+         "cites": [{"source": "b", "locator": "", "note": 2, "anchor": "note-2"}],
+         "figure": {"value": 800, "high": None, "qualifier": "almost", "counts": "", "text": "almost 800"},
+         "disputes": False}]
+    assert [(q["about"], q["disputed"], q["accounts"]) for q in event["questions"]] == [
+        ("How many fled?", True, 2), ("Who fled?", False, 1)]
+    assert [event["questions"][0]["range"][end]["text"] for end in ("low", "high")] == ["100", "almost 800"]
+    assert event["notes"][0] == {"number": 1, "source": "a", "anchor": "note-1", "places": [
+        {"anchor": "note-1", "locator": "p. 2", "quote": "", "quote_verified": None, "link": ""}]}
+    rows = list(csv.reader(io.StringIO(files["accounts.csv"].decode())))
+    assert rows[0] == list(ACCOUNT_COLUMNS)
+    assert rows[1:3] == [
+        ["2019-10-11-how-many", "How many fled?", "true", "100 fled", "Group A", "[@a, p. 2]", "", "100", "",
+         "", "people", "100", "false", "/events/2019-10-11-how-many/"],
+        ["2019-10-11-how-many", "How many fled?", "true", "Nearly 800", "Group B", "[@b]", "nearly 800", "800", "",
+         "almost", "", "almost 800", "false", "/events/2019-10-11-how-many/"]]
 
 
 # --- sources.json (CSL-JSON) --------------------------------------------------------------

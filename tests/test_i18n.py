@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dateline import pipeline as site
-from dateline.render.i18n import CATALOGS, EN, FR, catalog, format_number
+from dateline.render.i18n import CATALOGS, EN, FR, catalog, format_number, plural
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "dateline" / "theme" / "templates"
 
@@ -144,7 +144,7 @@ def french(tmp_path_factory):
 def test_a_french_site_speaks_french(french):
     index, event = french["index.html"], french["events/2019-10-11-evasion-de-cinq-detenus/index.html"]
     for text in ("Aller au contenu", "Chronologie", "Thèmes", "Lieux", "Acteurs", "Rechercher",
-                 "Tous les lieux", "3 événements", "octobre 2019", "mars 2019", "Connu à l'année près"):
+                 "Tous les lieux", "3 événements", "octobre 2019", "mars 2019, jour non précisé", "2018, mois non précisé"):
         assert text in visible(index), text
     for text in ("11 octobre 2019", "Les versions divergent", "Selon", "Sources de cet événement",
                  "Les chiffres vont de 5 à 12\u202f000.", "Dans la bibliographie", "«\u00a0cinq détenus\u00a0»"):
@@ -156,7 +156,7 @@ def english_phrases() -> set[str]:
     """Every English interface phrase that French writes differently, split around {placeholders}."""
     phrases = set(EN["months"])
     for key, text in EN.items():
-        if key != "months" and text != FR[key]:
+        if isinstance(text, str) and text != FR[key]:  # months and plural_one are tuples
             phrases |= {p.strip(" .;:,") for p in re.split(r"\{\w*\}", text)}
     return {p for p in phrases if len(p) > 2 and not p.isdigit()} - {"c"}
 
@@ -168,3 +168,47 @@ def test_no_english_interface_string_is_left_in_a_french_site(french):
         text = visible(html)
         left = sorted(p for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
         assert not left, f"{path} still shows English: {left}"
+
+
+def test_counts_take_the_singular_each_language_gives_them():
+    assert [plural(EN, n, "event_count", "events_count") for n in (0, 1, 2)] == ["0 events", "1 event", "2 events"]
+    assert [plural(FR, n, "event_count", "events_count") for n in (0, 1, 2)] == \
+        ["0 événement", "1 événement", "2 événements"]
+    assert plural(EN, 1, "shown_one_of_one", "shown_one") == "1 of 1 event shown"
+    assert plural(EN, 5, "shown_one_of_one", "shown_one") == "1 of {total} events shown"  # {total}: filter.js's
+
+
+ONE_EVENT = """
+-- content/sources/a.yaml --
+title: A
+-- content/events/e.md --
+---
+title: The only event
+date: 2019-10-12
+tags: [floods]
+sources: [a]
+---
+Text [@a].
+"""
+
+
+@pytest.mark.parametrize("language, one, shown, none", [
+    ("en", "1 event", "1 of 1 event shown", "No event matches; 1 event in all"),
+    ("fr", "1 événement", "1 événement affiché sur 1", "Aucun événement ne correspond ; 1 au total"),
+])
+def test_a_timeline_of_one_event_says_one_event_not_one_events(make_site, tmp_path, language, one, shown, none):
+    root = make_site(ONE_EVENT + f"-- site.yaml --\ntitle: One\nlanguage: {language}\n")
+    files = site.build(root, tmp_path / "out", write=False).files
+    index, term = files["index.html"].decode(), files["tags/floods/index.html"].decode()
+    assert f'data-total="1">{one}</p>' in index
+    assert f'data-all="{one}"' in index and f'data-one="{shown}"' in index and f'data-none="{none}"' in index
+    assert f'<p class="count">{one}</p>' in term
+
+
+def test_the_command_line_counts_in_the_singular_too(make_site, run_cli, tmp_path):
+    root = make_site(ONE_EVENT)
+    code, _, err = run_cli("build", "--site", root, "--output", tmp_path / "out", "--no-cache")
+    assert code == 0 and err.startswith("built 1 event, ") and " 1 events" not in err
+    (root / "content/events/e.md").write_text("---\ntitle: x\n---\n")
+    code, _, err = run_cli("build", "--site", root, "--output", tmp_path / "out", "--no-cache")
+    assert (code, err.splitlines()[-1]) == (1, "1 error; nothing was written")

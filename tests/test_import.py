@@ -95,7 +95,7 @@ def test_a_year_before_the_common_era_is_refused_with_a_clear_message_and_nothin
     assert (code, out) == (1, "")
     sheet = tmp_path / "timeline.csv"
     assert err.splitlines() == [
-        f"{sheet}: error: 1 of 2 slides are dated outside years 1 to 9999 of the common era (TimelineJS's "
+        f"{sheet}: error: 1 of 2 slides is dated outside years 1 to 9999 of the common era (TimelineJS's "
         "cosmological scale, or years BC), which Dateline cannot show (remove those slides from the file to "
         "import the others)",
         f"{sheet}:2: error: row 2 (\"Euclid's Optica\"): the start year -300 is before the common era (Dateline "
@@ -200,7 +200,7 @@ def test_group_becomes_a_tag_and_what_has_no_field_stays_as_comments(run_cli, tm
         "---\nThe ENIAC programmers.\n")
     assert front(root, "ENIAC") == {"title": "ENIAC", "date": "1943-07", "tags": ["Computing"], "draft": True}
     assert events(root)["ENIAC"].tags == ("Computing",)
-    assert "1 keep media, display dates or backgrounds as comments" in err
+    assert "1 keeps media, display dates or backgrounds as comments in its front matter" in err
 
 
 # --- the title slide, eras, site.yaml ---------------------------------------------------------------

@@ -119,8 +119,14 @@ def test_each_index_event_carries_its_filter_data(built):
 
 def test_the_filter_form_is_hidden_until_the_script_reveals_it(built):
     page = Elements(built["index.html"])
-    form = page.by_id["filters"]
-    assert "hidden" in form and form["role"] == "search"
+    box, form = page.by_id["filters-box"], page.by_id["filters"]
+    # Folded in a <details> (the script opens it on a wide screen), and hidden without the script.
+    assert box["tag"] == "details" and "hidden" in box and "open" not in box and form["role"] == "search"
+    assert re.search(r'<details [^>]*id="filters-box"[^>]*>\s*<summary>Filter the events</summary>\s*<form ',
+                     built["index.html"])
+    # "Show all events" waits for a filter to hide something.
+    assert re.search(r'<p class="filter filter-clear" hidden><button type="button" id="filter-clear">',
+                     built["index.html"])
     for control in ("filter-q", "filter-tag", "filter-place", "filter-actor", "filter-year"):
         assert any(tag == "label" and a.get("for") == control for tag, a in page.all), control
     assert page.by_id["event-count"]["role"] == "status"
@@ -130,6 +136,15 @@ def test_the_filter_form_is_hidden_until_the_script_reveals_it(built):
     # Term pages list every event with no script and no form.
     assert "filters" not in Elements(built["places/qamishli/index.html"]).by_id
     assert "data-search" not in built["places/qamishli/index.html"]
+
+
+def test_the_home_page_names_the_site_once_and_other_pages_in_their_header(built):
+    home = built["index.html"]
+    body = home[home.index("<body>"):]
+    assert body.count("Reading test") == 1 and "<h1>Reading test</h1>" in body
+    assert 'class="site-title"' not in home
+    event = built["events/2019-10-11-five-detainees-escape-near-qamishli/index.html"]
+    assert '<p class="site-title"><a href="../../">Reading test</a></p>' in event
 
 
 def test_year_filter_appears_only_when_there_is_a_choice(make_site):
@@ -194,8 +209,8 @@ def test_endnotes_number_each_source_once_in_order_of_first_citation(built):
     assert '<li value="1">' in section and '<li value="2">' in section and 'value="3"' not in section
     assert 'href="https://example.org/afp"' in section
     # Each event names its sources with the endnote number a printed page leads to.
-    assert 'AFP<span class="endnote-ref"> [1]</span>' in html
-    assert 'Rudaw<span class="endnote-ref"> [2]</span>' in html
+    assert 'AFP</a><span class="endnote-ref"> [1]</span>' in html
+    assert 'Rudaw</a><span class="endnote-ref"> [2]</span>' in html
 
 
 def test_endnotes_helper_keeps_first_citation_order():
@@ -210,6 +225,6 @@ def test_print_stylesheet_hides_screen_parts_and_shows_urls():
     css = (REPO / "dateline" / "theme" / "static" / "style.css").read_text()
     screen = re.search(r"@media screen \{(.*?)\n\}", css, re.S).group(1)
     assert ".endnotes" in screen and ".endnote-ref" in screen
-    printed = re.search(r"@media print \{(.*?)\n\}", css, re.S).group(1)
-    assert ".filters" in printed and ".cites .note-links" in printed
+    printed = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))  # the main block and the overview's
+    assert ".filters" in printed and ".backref" in printed
     assert '.endnotes a[href^="http"]::after' in printed and 'attr(href)' in printed

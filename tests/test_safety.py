@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from dateline.core.citations import is_safe_url
 
@@ -40,22 +41,39 @@ BODY = "\n\n".join([
     '<iframe src="javascript:alert(1)"></iframe>',
     *RAW,
 ])
+IMAGE = """content/media/x"onerror=alert(1)'.jpg"""  # the file's name too
 EVENT = {
     "title": f"Title {P}", "date": "2019-10-13", "summary": f"Summary {P} [s](javascript:alert(1))",
     "place": f"Place {P}", "actors": [f"Actor {P}"], "tags": [f"Tag {P}"], "lang": 'en" onfocus="alert(1)',
     "sources": [{"id": "evil", "quote": f"Quote {P}", "locator": f"RefLocator {P}"}],
     "accounts": [
-        {"claim": f"Claim {P}", "by": f"By {P}", "sources": ["evil"], "quote": f"AccountQuote {P}", "value": 5},
-        {"claim": f"Other claim {P}", "by": f"Other by {P}", "sources": ["evil"], "value": 7},
+        {"about": f"About {P}", "claim": f"Claim {P}", "by": f"By {P}", "cite": f"[@evil, CiteLocator {P}]",
+         "quote": f"AccountQuote {P}", "value": 5, "qualifier": "at least", "counts": f"Counts {P}"},
+        {"about": f"About {P}", "claim": f"Other claim {P}", "by": f"Other by {P}", "cite": "[@evil]", "value": 7,
+         "counts": f"Other counts {P}", "disputes": True},
     ],
+    "status": "developing",
+    "corrections": [{"date": "2019-10-14", "what": f"CorrectionWhat {P}", "why": f"CorrectionWhy {P}"}],
+    "media": [
+        {"file": IMAGE, "alt": f"Alt {P}", "caption": f"Caption {P}", "credit": f"Credit {P}",
+         "licence": f"Licence {P}", "source": "evil"},
+        {"url": 'https://example.org/i.png"onerror="alert(1)', "alt": f"RemoteAlt {P}"},
+    ],
+}
+POST = {
+    "type": "post", "author": f"PostAuthor {P}", "handle": f"Handle {P}", "platform": f"Platform {P}",
+    "text": f"PostText {P}", "url": 'https://social.example/p"onmouseover="alert(1)', "published": "2019-10-13",
 }
 SOURCE = {
     "title": f"SourceTitle {P}", "publisher": f"Publisher {P}", "author": f"Author {P}", "note": f"Note {P}",
     "url": 'https://example.org/x"onmouseover="alert(1)', "archive_url": "https://example.org/a'onblur='alert(1)",
     "published": "2019-10-13", "language": 'fr" onfocus="alert(1)',
+    "url_status": "dead", "archive_date": "2019-10-14", "accessed": "2019-10-14", "remarks": f"Remarks {P}",
 }
 MARKERS = ["Title", "Summary", "Body text", "Place", "Actor", "Tag", "Quote", "RefLocator", "Locator",
-           "Claim", "By", "AccountQuote", "SourceTitle", "Publisher", "Author", "Note", "SiteTitle"]
+           "Claim", "By", "AccountQuote", "About", "Counts", "CiteLocator", "SourceTitle", "Publisher", "Author",
+           "Note", "SiteTitle", "Alt", "Caption", "Credit", "Licence", "RemoteAlt", "PostAuthor", "Handle", "Platform",
+           "PostText", "CorrectionWhat", "CorrectionWhy"]
 SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset",
              "to", "from", "values"}
@@ -132,6 +150,7 @@ def write_site(root: Path, allow_html: bool = False) -> Path:
         "site.yaml": {"title": f"SiteTitle {P}", "description": f"Description {P}", "author": f"SiteAuthor {P}",
                       "base_url": "/", "allow_html": allow_html},
         "content/sources/evil.yaml": SOURCE,
+        "content/sources/post.yaml": POST,
     }
     for rel_path, data in files.items():
         (root / rel_path).parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +158,9 @@ def write_site(root: Path, allow_html: bool = False) -> Path:
     events = root / "content/events"
     events.mkdir(parents=True, exist_ok=True)
     front = yaml.safe_dump(EVENT, allow_unicode=True, sort_keys=False)
-    other = {**EVENT, "title": f"Second {P}", "date": "2019-10-14", "accounts": []}
+    other = {**EVENT, "title": f"Second {P}", "date": "2019-10-14", "accounts": [], "sources": [*EVENT["sources"], "post"]}
+    (root / IMAGE).parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (60, 40), "teal").save(root / IMAGE, "JPEG")
     texts = {"evil.md": f"---\n{front}---\n{BODY}\n",
              "second.md": f"---\n{yaml.safe_dump(other, allow_unicode=True)}---\nPlain [@evil].\n"}
     for name, text in texts.items():
@@ -171,6 +192,7 @@ def test_every_payload_reached_the_pages_as_text(built):
     assert missing == []
     for i in range(len(LINKS)):
         assert f">link {i}</a>" in text  # the link is kept as text, its target dropped
+    assert "Remarks" not in text  # an editor's remark is never published, escaped or not
 
 
 def test_raw_html_in_markdown_is_shown_as_text_unless_allowed(built, tmp_path):

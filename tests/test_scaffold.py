@@ -108,7 +108,7 @@ def test_new_refuses_unknown_sources_suggesting_the_nearest(make_site, run_cli):
                            "--source", "reuters", "--site", root)
     assert code == 1
     assert err == ("build.py: error: --source: unknown source 'bbc-2019-10-31' (did you mean 'bbc-2019-10-13'?)\n"
-                   "build.py: error: --source: unknown source 'reuters' (add it first: build.py new-source "
+                   "build.py: error: --source: unknown source 'reuters' (add it first: dateline new-source "
                    "reuters --title ... --publisher ...)\n"
                    "2 errors; nothing was written\n")
     assert not (root / "content/events/2019-10-12-x.md").exists()
@@ -188,3 +188,21 @@ def test_new_source_refuses_a_bad_id_url_and_date(make_site, run_cli):
                    "3 errors; nothing was written\n")
     assert sorted(p.name for p in (root / "content/sources").iterdir()) == ["afp-2019-10-11.yaml",
                                                                          "bbc-2019-10-13.yaml"]
+
+
+def test_new_warns_at_once_of_a_date_after_its_sources_publication_as_check_does(make_site, run_cli):
+    root = make_site(SITE)
+    code, out, err = run_cli("new", "Later", "--date", "2019-10-14", "--source", "bbc-2019-10-13",
+                             "--source", "afp-2019-10-11", "--site", root)
+    warning = ("content/events/2019-10-14-later.md:2: warning: event is dated 2019-10-14, after its sources were "
+               "published (check the date against the sources)")
+    assert code == 0 and out.endswith("2019-10-14-later.md\n")
+    assert err.splitlines()[0] == warning
+    assert warning in run_cli("check", "--drafts", "--site", root)[2].splitlines()  # the same words, the same line
+    code, _, err = run_cli("new", "Between", "--date", "2019-10-12", "--source", "bbc-2019-10-13",
+                           "--source", "afp-2019-10-11", "--site", root)
+    assert err.splitlines()[0] == ("content/events/2019-10-12-between.md:2: warning: event is dated 2019-10-12, "
+                                   "after afp-2019-10-11 (2019-10-11) was published (check the date against the "
+                                   "sources)")
+    code, _, err = run_cli("new", "Before", "--date", "2019-10-11", "--source", "afp-2019-10-11", "--site", root)
+    assert "warning" not in err

@@ -148,5 +148,6 @@ def test_feed_autodiscovery_and_export_links_lead_to_the_files(files, path):
     assert posixpath.normpath(posixpath.join(posixpath.dirname(path), feed["href"])) == "feed.xml"
     targets = {posixpath.normpath(posixpath.join(posixpath.dirname(path), a["href"]))
                for a in head.anchors if "type" in a}
-    assert targets == {"feed.xml", "events.ics", "events.json", "events.csv", "timeline.json", "sources.json"}
+    assert targets == {"feed.xml", "events.ics", "events.json", "events.csv", "accounts.csv", "timeline.json",
+                       "sources.json", "corrections.xml"}
     assert targets <= set(files)

@@ -77,3 +77,33 @@ def test_the_pure_python_parser_reads_the_same(monkeypatch, loader):
     with pytest.raises(yamlsrc.YAMLError) as exc:
         yamlsrc.load("a: " + "[" * 100_000)
     assert exc.value.message == "YAML nested more than 64 levels deep"
+
+
+@pytest.mark.parametrize("text, line, col", [
+    ("tags:\n- prisons\n  - attacks\n", 3, 3),             # "prisons - attacks" otherwise, with its own page
+    ("tags:\n  - prisons\n    - attacks\n", 3, 5),
+    ("title: Car bomb\n  - in Hasaka\n", 2, 3),
+    ("- title: a\n  tags:\n  - x\n     -\n", 4, 6),
+])
+def test_a_list_item_indented_too_far_is_an_error_at_its_line(text, line, col):
+    with pytest.raises(yamlsrc.YAMLError) as caught:
+        yamlsrc.load(text, first_line=1)
+    assert (caught.value.line, caught.value.col) == (line, col)
+    assert "looks like a list item indented too far" in caught.value.message
+
+
+def test_text_continued_on_the_next_line_is_still_text():
+    assert yamlsrc.load("summary: one\n  two - three\n  -3 degrees\ntags:\n- a\n- b\n") == \
+        {"summary": "one two - three -3 degrees", "tags": ["a", "b"]}
+    assert yamlsrc.load("title: \"a\n  - b\"\n") == {"title": "a - b"}  # quoted: the dash is the editor's
+
+
+def test_a_key_indented_too_far_gets_a_hint_about_indentation_not_quoting():
+    with pytest.raises(yamlsrc.YAMLError) as caught:
+        yamlsrc.load("title: T\n  date: 2019\n", first_line=2)
+    assert (caught.value.line, caught.value.hint) == (3, "'date:' is indented more than the line above, so YAML "
+                                                         "reads it as more of that value: start it in the same "
+                                                         "column as the other keys")
+    with pytest.raises(yamlsrc.YAMLError) as caught:
+        yamlsrc.load("title: Ain Issa: the escape\n")
+    assert caught.value.hint.startswith("a value containing ': ' must be quoted")

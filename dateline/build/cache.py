@@ -58,6 +58,8 @@ class Memo:
     dirty: set = field(default_factory=set)      # shards of files/events changed since saved
     markdown: object = None                      # MarkdownShards, when the memo came from a store
     digests: object = None                       # pagekeys.EventDigests, kept between builds
+    images: dict = field(default_factory=dict)   # image file's hash -> (width, height) (build/images.py)
+    store: object = None                         # the Store it came from: images.py keeps image sizes there
 
     def __post_init__(self):
         from .pagekeys import EventDigests  # jinja2 loads with the pages, not with the memo
@@ -187,6 +189,8 @@ def open_memo(store: Store) -> Memo:
         memo.files.update(files)
         memo.events.update(events)
     memo.outputs = store.read("outputs") or {}
+    memo.images = store.read("images") or {}
+    memo.store = store
     memo.markdown = MarkdownShards(store)
     CONVERTER.attach(memo.markdown)  # read when a page needs them
     return memo
@@ -230,3 +234,5 @@ def save_memo(store: Store, memo: Memo) -> None:
             memo.markdown.load(i)  # so what it held and was not needed yet is kept
         store.write(f"markdown-{i:x}", CONVERTER.shard(lambda k: k[0] % SHARDS == i))
     store.write("outputs", memo.outputs)
+    if memo.images != (store.read("images") or {}):
+        store.write("images", memo.images)

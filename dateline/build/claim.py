@@ -52,7 +52,7 @@ def refusal(target: Path, shown: str) -> Problem | None:
     if info is not None:
         if not stat.S_ISDIR(info.st_mode):
             return Problem(shown, 0, 0, f"{what} is a file, not a folder",
-                           "remove it, or build into a folder of its own with --output")
+                           "a build never replaces a file: name a folder of its own with --output")
         try:
             names = sorted(os.listdir(target))
         except OSError as exc:

@@ -78,6 +78,8 @@ def feed(value, out: list, event_digest=event_digest) -> None:
     elif isinstance(value, (list, tuple)) and value and all(type(v) is Event for v in value):
         # the events of a month on a term page: thousands at 100,000 events, so in one piece
         out.append(b"[E" + b"".join([event_digest(v) for v in value]) + b"]")
+    elif isinstance(value, (set, frozenset)):  # in a set's own order would differ between runs
+        feed(sorted(value), out, event_digest)
     elif isinstance(value, (list, tuple)):
         out.append(b"[")
         for item in value:

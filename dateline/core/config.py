@@ -19,6 +19,7 @@ KEYS = {
     "date_languages": "languages dateparser may read natural-language dates in",
     "allow_html": "let raw HTML in Markdown through (off: it is shown as text)",
     "cname": "custom domain for GitHub Pages; writes a CNAME file",
+    "strict_quotes": "every quote must be found in its source's stored text (a warning otherwise)",
 }
 
 
@@ -34,6 +35,7 @@ class Config:
     date_languages: tuple[str, ...] = ("en",)
     allow_html: bool = False
     cname: str = ""
+    strict_quotes: bool = False
 
     @property
     def base_path(self) -> str:
@@ -82,11 +84,12 @@ def parse_config(data: YMap, problems: list[Problem], base_url: str | None = Non
         known = dates.known_languages()
         values["date_languages"] = next(((code,) for code in (language, language.split("-")[0]) if code in known),
                                         ("en",))
-    if "allow_html" in data:
-        if not isinstance(data["allow_html"], bool):
-            problems.append(Problem(where, data.line_of("allow_html"), 0, "allow_html must be true or false"))
-        else:
-            values["allow_html"] = data["allow_html"]
+    for key in ("allow_html", "strict_quotes"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                problems.append(Problem(where, data.line_of(key), 0, f"{key} must be true or false"))
+            else:
+                values[key] = data[key]
     return Config(**{"title": "", **values})
 
 

@@ -81,7 +81,9 @@ class Date:
         return self.iso + q
 
     def sort_key(self) -> tuple:
-        """Order by start: a month or year sorts before the days inside it, then by time (UTC)."""
+        """Order by start: a month or year sorts before the days inside it, then by time (UTC).
+
+        This compares the ends of a span; the reading order of events is Event.sort_key's."""
         minutes = -1
         if self.hour is not None:
             minutes = self.hour * 60 + self.minute - _tz_minutes(self.tz)

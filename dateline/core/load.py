@@ -132,6 +132,9 @@ def load_source_text(data: yamlsrc.YMap, where: str, root: Path, problems: list[
     name = data.get("text")
     if not isinstance(name, str) or not name.strip():
         return None  # absent, or not text: validate.py reports the latter
+    kind = data.get("type")
+    if isinstance(kind, str) and kind.strip().lower() == "post":
+        return name  # a post's `text:` is its words: its quotes are checked against them
     name, line = name.strip(), data.line_of("text")
     if Path(name).is_absolute():
         problems.append(Problem(where, line, 0, f"'text' must be a path relative to the site root, not {name!r}",

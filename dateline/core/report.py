@@ -30,17 +30,20 @@ def exit_code(problems: list[Problem]) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
-def summary(events: int | None, problems: list[Problem]) -> str:
+def summary(events: int | None, problems: list[Problem], quotes: tuple[int, int] = (0, 0)) -> str:
     """Return the closing line: 'checked 20 events: 0 errors, 1 warning, 10 notes'.
 
-    `events` is None when errors kept the timeline from being made.
+    `events` is None when errors kept the timeline from being made. `quotes` (verified, all)
+    adds '; 3 of 5 quotes verified against stored texts' when there are quotes.
     """
     parts = []
     for severity in SEVERITIES:
         n = sum(p.severity == severity for p in problems)
         parts.append(f"{n} {_NAMES[severity][n != 1]}")
     what = "the site" if events is None else f"{events} event{'s' if events != 1 else ''}"
-    return f"checked {what}: {', '.join(parts)}"
+    verified, count = quotes
+    said = f"; {verified} of {count} quote{'s' if count != 1 else ''} verified against stored texts" if count else ""
+    return f"checked {what}: {', '.join(parts)}{said}"
 
 
 def as_json(problems: list[Problem]) -> str:

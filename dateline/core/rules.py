@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import re
 
-from . import citations, dates, mdlimits
+from . import accounts as _accounts, citations, dates, mdlimits
+from .lasting import check_lasting
+from .changes import check_changes
+from .media import read_media
 from .config import Config
-from .errors import Problem, nearest
+from .errors import Problem, nearest_id
 from .load import Entry, SourceFile
-from .model import Account, Citation, Event, Note, Source, slugify
+from .model import Citation, Event, Source, slugify
 from .checker import Checker
 from .notes import number_notes as _notes
 from .yamlsrc import YList, YMap
 
 
 EVENT_KEYS = ("title", "date", "end", "place", "actors", "tags", "summary", "sources", "accounts",
-              "draft", "slug", "date_from", "lang", "body")
+              "draft", "slug", "date_from", "lang", "media", "updated", "corrections", "status",
+              "body")  # body last: only a .yaml entry has it
 SOURCE_KEYS = ("title", "publisher", "author", "authors", "url", "published", "accessed",
-               "archive_url", "language", "type", "note", "text")
+               "archive_url", "archive_date", "url_status", "language", "type", "note", "remarks", "text",
+               "handle", "platform", "text_sha256")
 REF_KEYS = ("id", "quote", "locator")
-ACCOUNT_KEYS = ("claim", "by", "sources", "quote", "value")
 TAXONOMIES = ("tags", "places", "actors")
 
 
@@ -53,13 +57,34 @@ def check_source(sf: SourceFile, problems: list[Problem]) -> Source | None:
                 c.error(data.line_of(key), f"'{key}': {exc.message}", exc.hint, "bad-date")
                 continue
             published, accessed = (value, accessed) if key == "published" else (published, value)
+    kind = c.text(data, "type")
+    post = kind.lower() == "post"  # its `text:` is its words, not the path of a stored copy
+    words = c.text(data, "text", required=post, what=": a post's words, exactly as posted") if post else ""
+    title = c.text(data, "title", required=not post, what=" in a source") or (post_title(words) if post else "")
+    url, archive_url = c.url(data, "url"), c.url(data, "archive_url")
+    archive_date, url_status = check_lasting(data, c, url, archive_url)
     source = Source(
-        id=sf.id, title=c.text(data, "title", required=True, what=" in a source"),
-        publisher=c.text(data, "publisher"), authors=authors, url=c.url(data, "url"),
-        published=published, accessed=accessed, archive_url=c.url(data, "archive_url"),
-        language=c.text(data, "language"), type=c.text(data, "type"), note=c.text(data, "note"),
-        text=c.text(data, "text"), path=sf.path)
+        id=sf.id, title=title,
+        publisher=c.text(data, "publisher"), authors=authors, url=url,
+        published=published, accessed=accessed, archive_url=archive_url, archive_date=archive_date,
+        url_status=url_status, language=c.text(data, "language"), type=kind, note=c.text(data, "note"),
+        text="" if post else c.text(data, "text"), path=sf.path, handle=c.text(data, "handle"),
+        platform=c.text(data, "platform"), words=words)
+    sha = c.text(data, "text_sha256")
+    if sha and not re.fullmatch(r"[0-9a-f]{64}", sha):
+        c.error(data.line_of("text_sha256"), "'text_sha256' must be 64 hexadecimal digits, the SHA-256 of the "
+                "stored text", f"run `dateline archive {sf.id} --force` to fetch the text again, or remove the line",
+                "bad-value")
+    elif sha and not source.text:
+        c.error(data.line_of("text_sha256"), "'text_sha256' is the hash of a stored text, but there is no 'text'",
+                "add text: with the file's path, or remove text_sha256:", "bad-value")
     return source if len(problems) == before or all(p.severity != "error" for p in problems[before:]) else None
+
+
+def post_title(words: str) -> str:
+    """Return a post's title when it has none: its first words, as a citation shows them."""
+    words = " ".join(words.split())
+    return words if len(words) <= 60 else words[:60].rsplit(" ", 1)[0] + "…"
 
 
 def check_event(entry: Entry, config: Config, sources: dict[str, Source], problems: list[Problem]) -> Event | None:
@@ -98,31 +123,32 @@ def check_event(entry: Entry, config: Config, sources: dict[str, Source], proble
     for sid, _loc, line in cites:
         if sid not in sources:
             c.error(line, f"citation of unknown source '@{sid}'", _source_hint(sid, sources), "unknown-source")
-    notes, cite_map = _notes(cites, refs, sources)
-    accounts = _accounts(data, c, sources, notes)
-    if accounts:
-        have = {n.source.id for n in notes}
-        extra = [Citation(s) for a in accounts for s in a[2] if s not in have]
-        notes, cite_map = _notes(cites, refs + extra, sources)
-        number = {n.source.id: n.number for n in reversed(notes)}
-        accounts = [Account(a[0], a[1], tuple(dict.fromkeys(number[s] for s in a[2])), a[3], a[4])
-                    for a in accounts]
+    drafts = _accounts.read(data, c, sources)
+    notes, cite_map = _notes(cites, refs, sources, [(*pair, d.quote) for d in drafts for pair in d.cites])
+    located = {n.source.id: [p.locator for p in n.pinpoints if p.locator] for n in notes}
+    accounts = _accounts.build(drafts, cite_map, located, c)
     slug = _slug(data, c, title, date)
+    updated, corrections, status = check_changes(data, c)
     summary = c.text(data, "summary") or first_paragraph(body)
     lang = c.text(data, "lang")
+    media = read_media(data, c, sources)
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
         return None
     return Event(slug=slug, title=title, date=date, end=end, body_md=body,
                  summary_md=citations.strip_citations(summary), notes=tuple(notes),
-                 cite_map=tuple(cite_map), place=c.text(data, "place"), actors=c.names(data, "actors"),
-                 tags=c.names(data, "tags"), accounts=tuple(accounts), draft=bool(draft), lang=lang,
-                 path=entry.path, line=data.line)
+                 cite_map=cite_map, place=c.text(data, "place"), actors=c.names(data, "actors"),
+                 tags=c.names(data, "tags"), accounts=accounts, media=media, draft=bool(draft), lang=lang,
+                 path=entry.path, line=data.line, updated=updated, corrections=corrections, status=status)
 
 
 def _source_hint(sid: str, sources: dict) -> str:
-    """Suggest the nearest known source id, or how to add one."""
-    guess = nearest(sid, sources)
-    return f"did you mean '{guess}'?" if guess else f"add content/sources/{sid}.yaml"
+    """Suggest the known source id `sid` is a slip for, or how to add it."""
+    guess = nearest_id(sid, sources)
+    if guess:
+        return f"did you mean '{guess}'?"
+    if not is_source_id(sid):
+        return "a source id is the name of its file in content/sources/, without .yaml"
+    return f"add it with `dateline new-source {sid} --title ... --publisher ...`, or correct the id"
 
 
 def _refs(data: YMap, c: Checker, sources: dict[str, Source]) -> list[Citation]:
@@ -183,50 +209,6 @@ def _date(data: YMap, key: str, c: Checker, config: Config, refs: list[Citation]
         c.info(data.line_of(key), f"{key} '{date.text}' read as {date.iso} against {date.resolved_from}",
                code="relative-date")
     return date
-
-
-def _accounts(data: YMap, c: Checker, sources: dict[str, Source], notes: list[Note]) -> list[tuple]:
-    """Read `accounts:` as (claim, by, source ids, quote, value) tuples."""
-    value = data.get("accounts")
-    if value is None:
-        return []
-    if not isinstance(value, YList):
-        c.error(data.line_of("accounts"), "'accounts' must be a list of claims",
-                "write accounts: then '- claim: ...' lines", "bad-value")
-        return []
-    out = []
-    for item, line in zip(value, value.item_lines):
-        if not isinstance(item, YMap):
-            c.error(line, "each account must be a mapping with claim:, by: and sources:", code="bad-value")
-            continue
-        c.unknown_keys(item, ACCOUNT_KEYS, "an account")
-        claim, by = c.text(item, "claim", required=True), c.text(item, "by", required=True)
-        ids = c.names(item, "sources")
-        if not ids:
-            c.error(item.line, "an account needs sources: the source(s) that report it",
-                    "add sources: [source-id]", "missing-sources")
-        for sid in ids:
-            if sid not in sources:
-                c.error(item.line_of("sources"), f"unknown source '{sid}'", _source_hint(sid, sources),
-                        "unknown-source")
-        number = item.get("value")
-        if number is not None:
-            number = decimal_number(number)
-            if number is None:
-                c.error(item.line_of("value"), "'value' must be a number", "e.g. value: 785", "bad-value")
-        out.append((claim, by, [s for s in ids if s in sources], c.text(item, "quote"), number))
-    return out
-
-
-_DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def decimal_number(text) -> int | float | None:
-    """Return a number written in decimals (`785`, `-3.5`, `1e3`); None for anything else."""
-    if not isinstance(text, str) or not _DECIMAL.fullmatch(text.strip()):
-        return None  # YAML 1.1 would also read 0x1F, 1:30, 010 (octal) and .inf: not a count
-    text = text.strip()
-    return int(text) if text.lstrip("+-").isdigit() else float(text)
 
 
 def _slug(data: YMap, c: Checker, title: str, date: dates.Date | None) -> str:

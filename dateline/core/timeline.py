@@ -42,6 +42,7 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     check = memo.check_event if memo is not None else _unmemoised
     events = [e for entry in site.events if (e := check(entry, config, sources, problems, check_event)) is not None]
     cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
+    cited |= {m.source.id for e in events for m in e.media if m.source}  # nor is where an image comes from
     if not drafts:
         for e in events:  # left out of the site, but what they still need is listed
             if e.draft and not e.notes:
@@ -55,7 +56,11 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     table = _canonical_table(aliases)
     events = [_canonical_names(e, table) for e in events]
     _warn_timeline(events, sources, cited, problems)
-    problems.extend(quotes.check(site.events, sources, site.texts))
+    problems.extend(quotes.check(site.events, sources, site.texts) + quotes.changed(site.sources, site.texts))
+    shown = {(e.path, e.line) for e in events}  # the quotes of what the site shows are counted and listed
+    verified, unverified = quotes.verify([en for en in site.events if (en.path, en.data.line) in shown], sources,
+                                         site.texts, config.strict_quotes)
+    problems.extend(unverified)
     if any(p.severity == "error" for p in problems):
         return None, problems
     citing = defaultdict(list)
@@ -63,7 +68,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
         for sid in dict.fromkeys(n.source.id for n in event.notes):
             citing[sid].append(event.slug)
     timeline = Timeline.assemble(config, tuple(events), tuple(sources[k] for k in sorted(sources)),
-                        {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases))
+                        {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases),
+                        verified.pairs, (verified.verified, verified.quotes))
     return timeline, problems
 
 
@@ -142,6 +148,21 @@ def _taxonomies(events: list[Event], aliases: dict) -> dict[str, tuple[Term, ...
     return out
 
 
+def after_sources(date, published: dict) -> str:
+    """Return the warning for an event dated after a source it cites was published, or ''.
+
+    A source published before the event cannot report it: a wrong date or a wrong citation.
+    `published` maps each source id to its publication Date (or None); `new` warns with it too.
+    """
+    published = {sid: p for sid, p in published.items() if p is not None}
+    early = {sid: p for sid, p in published.items() if date.first_day() > p.last_day()}
+    if not early:
+        return ""
+    names = " and ".join(f"{sid} ({p.iso})" for sid, p in early.items())
+    what = "its sources were" if early == published else f"{names} {'was' if len(early) == 1 else 'were'}"
+    return f"event is dated {date.iso}, after {what} published"
+
+
 def _warn_timeline(events: list[Event], sources: dict[str, Source], cited: set[str],
                    problems: list[Problem]) -> None:
     """Warnings that need the whole timeline: uncited sources, sourceless events, late dates."""
@@ -155,14 +176,9 @@ def _warn_timeline(events: list[Event], sources: dict[str, Source], cited: set[s
         if not event.notes:
             c.warn(event.line, f"event '{event.title}' cites no source", "add sources: [source-id]",
                    "no-sources")
-        # A source published before the event cannot report it: a wrong date or a wrong citation.
-        published = {n.source.id: n.source.published for n in event.notes if n.source.published}
-        early = {sid: p for sid, p in published.items() if event.date.first_day() > p.last_day()}
-        if early:
-            names = " and ".join(f"{sid} ({p.iso})" for sid, p in early.items())
-            what = "its sources were" if early == published else f"{names} {'was' if len(early) == 1 else 'were'}"
-            c.warn(event.line, f"event is dated {event.date.iso}, after {what} published",
-                   "check the date against the sources", "date-after-sources")
+        late = after_sources(event.date, {n.source.id: n.source.published for n in event.notes})
+        if late:
+            c.warn(event.line, late, "check the date against the sources", "date-after-sources")
         key = (event.title.casefold(), event.date.iso[:10])
         other = seen.setdefault(key, event)
         if other is not event and other.slug != event.slug:  # the same slug is already an error

@@ -63,7 +63,7 @@ def load(text: str, first_line: int = 1):
     """Parse one YAML document; lines in results and errors count from `first_line`."""
     parser = _Loader(text)
     try:
-        return _Builder(first_line - 1).build(parser)
+        return _Builder(first_line - 1, text).build(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.index >= len(text):
@@ -97,6 +97,10 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     if "\t" in bad_line[: (mark.column + 1) if mark else 0] or "tab" in problem:
         return "YAML indents with spaces, never tabs: replace the tab with spaces"
     if "mapping values are not allowed" in problem:
+        key = _INDENTED_KEY.match(bad_line[: mark.column + 1] if mark else "")
+        if key:
+            return (f"'{key[1]}:' is indented more than the line above, so YAML reads it as more of that "
+                    f"value: start it in the same column as the other keys")
         return "a value containing ': ' must be quoted, e.g. title: \"Ain Issa: the escape\""
     if "found unknown escape" in problem:
         return "quote the value"
@@ -110,11 +114,18 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     return "check the quoting and indentation on this line"
 
 
+# A key indented under another line: `  date:` where the colon is (what libyaml points at).
+_INDENTED_KEY = re.compile(r"[ ]+(?:- )?([^\s:#'\"][^:#]*?):$")
+# A line that continues plain text (YAML folds it into the value above) but starts like a list item.
+_ITEM = re.compile(r"[ \t]+(-(?:[ \t].*)?)$")
+
+
 class _Builder:
     """Turn libyaml's events into YMap/YList/text, checking keys, nesting, size and characters."""
 
-    def __init__(self, offset: int):
-        self.offset = offset
+    def __init__(self, offset: int, text: str = ""):
+        self.offset, self.text = offset, text
+        self._lines: list[str] | None = None
 
     def build(self, parser):
         """Return the document's value (None when it is empty), reading events until its end."""
@@ -190,6 +201,8 @@ class _Builder:
         """Return a scalar as written: text, or True/False/None for the few plain words that mean them."""
         value, tag = event.value, event.tag
         if tag is None and event.implicit[0]:  # plain: `true`, `false` and null are the only words read
+            if event.end_mark.line > event.start_mark.line:
+                self.check_continuation(event)
             if value in _BOOL:
                 return _BOOL[value]
             return None if _NULL.fullmatch(value) else value
@@ -198,6 +211,19 @@ class _Builder:
         if event.style == '"':  # only a double-quoted scalar has escapes: "\x01" writes U+0001
             self.check_escapes(event, value)
         return value
+
+    def check_continuation(self, event) -> None:
+        """Refuse plain text continued by a line that starts like a list item: `- a` then `  - b` is "a - b"."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        for number in range(event.start_mark.line + 1, min(event.end_mark.line + 1, len(self._lines))):
+            item = _ITEM.match(self._lines[number])
+            if item:
+                raise YAMLError(f"'{item[1][:40]}' looks like a list item indented too far: YAML reads it as "
+                                "more of the text above", number + 1 + self.offset,
+                                len(self._lines[number]) - len(item[1]) + 1,
+                                "start each '- ' of a list in the same column; if the dash belongs to the "
+                                "text, quote the whole value")
 
     def check_escapes(self, event, value: str) -> None:
         """Refuse what an escape wrote that the raw file could not hold: controls, lone bidi controls."""

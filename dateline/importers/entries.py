@@ -83,7 +83,9 @@ def _entries(imported: Imported, root: Path) -> list[Entry]:
             entries.append(planned)
     beyond = sum(p.code == "unsupported-year" for p in imported.problems)
     if beyond:
-        imported.problem(None, f"{beyond} of {len(imported.slides)} slides are dated outside years 1 to 9999 "
+        total = len(imported.slides)
+        imported.problem(None, f"{beyond} of {total} slide{'s' if total != 1 else ''} "
+                         f"{'is' if beyond == 1 else 'are'} dated outside years 1 to 9999 "
                          "of the common era (TimelineJS's cosmological scale, or years BC), which Dateline "
                          "cannot show", "remove those slides from the file to import the others")
     return entries

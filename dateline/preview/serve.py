@@ -93,7 +93,8 @@ class Preview:
             for problem in self.errors:
                 self.say(f"  {problem}")
         else:
-            self.say(f"built in {seconds:.2f} s: {self.memo.counts['files rendered']} files rendered, "
+            rendered = self.memo.counts['files rendered']
+            self.say(f"built in {seconds:.2f} s: {rendered} file{'s' if rendered != 1 else ''} rendered, "
                      f"{self.memo.counts['files kept']} unchanged")
         return not self.errors
 

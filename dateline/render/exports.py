@@ -14,9 +14,11 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from . import markdown
+from .accounts import accounts_data, notes_data, questions_data
 from ..core.dates import Date
 from .i18n import catalog
-from ..core.model import Event, Source, Timeline
+from ..core.model import Event, Media, Source, Timeline
+from .media import public_image
 from .text import csl_type, plain_text, shown, sources_of
 from .urls import absolute_url, event_path, page_path, public_url, site_url
 
@@ -48,8 +50,21 @@ def timelinejs(timeline: Timeline) -> bytes:
             slide["end_date"] = _tl_date(event.end, strings)
             if _qualified(event.date) or _qualified(event.end):
                 slide["display_date"] = shown(event.date, event.end, strings)
+        if event.media:  # a slide has one media: the event's first image
+            slide["media"] = _tl_media(config, event.media[0])
         slides.append(slide)
     return _json({"title": title, "events": slides})
+
+
+def _tl_media(config, media: Media) -> dict:
+    """Return a TimelineJS media object: the image's URL, its alt text, caption and credit (HTML)."""
+    out = {"url": public_image(config, media), "alt": media.alt}
+    if media.caption:
+        out["caption"] = escape(media.caption)
+    credit = " · ".join(escape(x) for x in (media.credit, media.licence) if x)
+    if credit:
+        out["credit"] = credit
+    return out
 
 
 def _qualified(date: Date) -> bool:
@@ -83,8 +98,8 @@ def _slide_html(timeline: Timeline, event: Event, strings: dict) -> str:
 def _source_link(source: Source) -> str:
     """Return 'Publisher, <cite>Title</cite>' with the title linked to the source when it has a URL."""
     title = f"<cite>{escape(source.title)}</cite>"
-    if source.url:
-        title = f'<a href="{escape(source.url)}">{title}</a>'
+    if source.link:
+        title = f'<a href="{escape(source.link)}">{title}</a>'
     return f"{escape(source.publisher)}, {title}" if source.publisher else title
 
 
@@ -97,7 +112,7 @@ def events_json(timeline: Timeline) -> bytes:
     config = timeline.config
     strings = catalog(config.language)
     data = {
-        "version": 1, "title": config.title, "description": config.description, "author": config.author,
+        "version": 2, "title": config.title, "description": config.description, "author": config.author,
         "language": config.language, "url": public_url(config),
         "events": [_event_data(timeline, e, strings) for e in timeline.events],
         "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
@@ -123,11 +138,27 @@ def _event_data(timeline: Timeline, event: Event, strings: dict) -> dict:
         "actors": list(event.actors), "tags": list(event.tags), "summary": event.summary_md,
         "summary_text": plain_text(event.summary_md, config.allow_html), "body": event.body_md,
         "lang": event.lang or config.language, "draft": event.draft, "disputed": event.disputed,
-        "notes": [{"number": n.number, "source": n.source.id, "locator": n.locator, "quote": n.quote,
-                   "link": n.link} for n in event.notes],
-        "accounts": [{"claim": a.claim, "by": a.by, "notes": list(a.notes), "quote": a.quote, "value": a.value}
-                     for a in event.accounts],
+        "notes": [notes_data(n, lambda q, n=n: _verified(timeline, event, q, (n.number,))) for n in event.notes],
+        "accounts": accounts_data(event, strings, lambda q, numbers: _verified(timeline, event, q, numbers)),
+        "questions": questions_data(event, strings),
+        "media": [{"url": public_image(config, m), "file": m.file, "alt": m.alt, "caption": m.caption,
+                   "credit": m.credit, "licence": m.licence, "source": m.source.id if m.source else None,
+                   "width": m.width or None, "height": m.height or None} for m in event.media],
+        **_changes_data(event, strings),
     }
+
+
+def _changes_data(event: Event, strings: dict) -> dict:
+    """Return an event's record of change: status, updated, the latest change, corrections newest first."""
+    return {"status": event.status, "updated": _date_data(event.updated, strings),
+            "modified": _date_data(event.modified, strings),
+            "corrections": [{"date": _date_data(c.date, strings), "what": c.what, "why": c.why}
+                            for c in event.corrections]}
+
+
+def _verified(timeline: Timeline, event: Event, quote: str, numbers: tuple[int, ...]) -> bool | None:
+    """Return whether a quote was found in its sources' stored texts; None when there is no quote."""
+    return timeline.verified(event, quote, numbers) if quote else None
 
 
 def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
@@ -135,8 +166,10 @@ def _source_data(timeline: Timeline, source: Source, strings: dict) -> dict:
         "id": source.id, "title": source.title, "publisher": source.publisher,
         "authors": list(source.authors), "url": source.url, "published": _date_data(source.published, strings),
         "accessed": _date_data(source.accessed, strings), "archive_url": source.archive_url,
+        "archive_date": _date_data(source.archive_date, strings), "url_status": source.url_status,
         "language": source.language, "type": source.type, "csl_type": csl_type(source),
         "note": source.note, "cited_by": list(timeline.citing.get(source.id, ())),
+        **({"handle": source.handle, "platform": source.platform, "text": source.words} if source.is_post else {}),
     }
 
 

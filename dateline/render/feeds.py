@@ -14,7 +14,8 @@ from html import escape
 from . import markdown
 from ..core.dates import Date
 from .i18n import catalog
-from ..core.model import Event, Timeline
+from ..core.model import Event, Media, Timeline
+from .media import public_image, shown_size
 from .text import last_changed, plain_text, shown, timeline_changed
 from .urls import absolute_url, event_path, ident, public_url
 
@@ -80,6 +81,7 @@ def _entry_html(timeline: Timeline, event: Event, strings: dict) -> str:
     body = body.replace('href="#note-', f'href="{escape(page)}#note-')
     html = f"<p><time datetime=\"{event.date.iso}\">{escape(shown(event.date, event.end, strings))}</time>"
     html += f" · {escape(event.place)}</p>\n" if event.place else "</p>\n"
+    html += "".join(_figure(config, m) for m in event.media)
     html += body
     if event.notes:
         html += f"\n<h2>{escape(strings['notes_count'])}</h2>\n<ol>\n"
@@ -89,10 +91,21 @@ def _entry_html(timeline: Timeline, event: Event, strings: dict) -> str:
             if note.link:
                 title = f'<a href="{escape(note.link)}">{title}</a>'
             parts = [escape(source.publisher)] if source.publisher else []
-            parts += [title] + ([escape(note.locator)] if note.locator else [])
+            places = [p.locator for p in note.pinpoints if p.locator]
+            parts += [title] + ([escape("; ".join(places))] if places else [])
             html += f'<li value="{note.number}">{", ".join(parts)}</li>\n'
         html += "</ol>"
     return html
+
+
+def _figure(config, media: Media) -> str:
+    """Return an image as a feed shows it: the image at its public URL, its caption and credit."""
+    width, height = shown_size(media)
+    size = f' width="{width}" height="{height}"' if width else ""
+    html = f'<figure><img src="{escape(public_image(config, media))}" alt="{escape(media.alt)}"{size}>'
+    words = [escape(media.caption)] if media.caption else []
+    words += [escape(x) for x in (media.credit, media.licence) if x]
+    return html + (f"<figcaption>{' · '.join(words)}</figcaption>" if words else "") + "</figure>\n"
 
 
 # --- iCalendar ----------------------------------------------------------------------------

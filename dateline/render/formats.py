@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import feeds
+from .corrections import corrections_atom
+from .accounts import accounts_csv
 from .exports import csl_json, events_csv, events_json, robots_txt, sitemap, timelinejs
 from .urls import site_url
 from ..core.model import Timeline
@@ -35,8 +37,10 @@ FORMATS = (  # in the footer's order
     Format("events.ics", feeds.icalendar, "text/calendar", "iCalendar", "calendar"),
     Format("events.json", events_json, "application/json", "JSON"),
     Format("events.csv", events_csv, "text/csv", "CSV"),
+    Format("accounts.csv", accounts_csv, "text/csv", "CSV (accounts)", "accounts_csv"),
     Format("timeline.json", timelinejs, "application/json", "TimelineJS"),
     Format("sources.json", csl_json, "application/vnd.citationstyles.csl+json", "CSL-JSON"),
+    Format("corrections.xml", corrections_atom, "application/atom+xml", "Corrections", "corrections_feed"),
 )
 
 

@@ -10,7 +10,11 @@ import json
 
 from markupsafe import Markup
 
-from ..core.model import Event, Source, Timeline
+from ..core.model import Event, Media, Source, Timeline
+from .accounts import claims_ld
+from .i18n import catalog
+from .media import public_image, shown_size
+from ..core.checker import is_http_url
 from .text import csl_type, plain_text, sources_of
 from .urls import absolute_url, event_path, page_path, public_url
 
@@ -58,9 +62,41 @@ def event_data(timeline: Timeline, event: Event) -> dict:
         data["description"] = description
     data["url"] = public_url(config, event_path(event))
     data["inLanguage"] = event.lang or config.language
+    if event.media:
+        data["image"] = [image(config, m) for m in event.media]
     citations = [citation(s) for s in sources_of(event)]
     if citations:
         data["citation"] = citations
+    if event.modified:
+        data["mainEntityOfPage"] = page_changes(event, data["url"])
+    if event.accounts:  # what each source says about the event's questions, as schema.org Claims
+        data["subjectOf"] = claims_ld(event, citation, catalog(config.language))
+    return data
+
+
+def page_changes(event: Event, url: str) -> dict:
+    """Return the event's page as a WebPage with its dateModified and corrections (CorrectionComment):
+    schema.org gives them to the writing about an event, not to the event."""
+    page: dict = {"@type": "WebPage", "@id": url, "dateModified": event.modified.iso}
+    if event.corrections:
+        page["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.iso,
+                               "text": f"{c.what} {c.why}".strip()} for c in event.corrections]
+    return page
+
+
+def image(config, media: Media) -> dict:
+    """Return an image as a schema.org ImageObject: its URL, size, caption and credit."""
+    data: dict = {"@type": "ImageObject", "contentUrl": public_image(config, media)}
+    width, height = shown_size(media)
+    if width:
+        data.update(width=width, height=height)
+    data["description"] = media.alt
+    if media.caption:
+        data["caption"] = media.caption
+    if media.credit:
+        data["creditText"] = media.credit
+    if media.licence:  # schema.org's `license` is a URL; a licence's name is a notice
+        data["license" if is_http_url(media.licence) else "copyrightNotice"] = media.licence
     return data
 
 
@@ -71,8 +107,14 @@ def citation(source: Source) -> dict:
         data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     if source.publisher:
         data["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.url:
+    if source.url and source.url_status not in ("unfit", "usurped"):
         data["url"] = source.url
+    if source.archive_url:
+        data["archivedAt"] = source.archive_url
+    if source.is_post:
+        data["text"] = source.words
+        if source.handle:
+            data.setdefault("author", [{"@type": "Person"}])[0]["alternateName"] = source.handle
     if source.published:
         data["datePublished"] = source.published.iso
     if source.language:

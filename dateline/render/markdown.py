@@ -22,7 +22,7 @@ from . import rawhtml
 
 
 class _CitePattern(InlineProcessor):
-    """Replace `[@id, loc]` with superscript links to the event's numbered notes."""
+    """Replace `[@id, loc]` with superscript links to the event's notes, each locator beside its number."""
 
     def __init__(self, ext: "CitationExtension"):
         super().__init__(CITE_RE)
@@ -34,15 +34,18 @@ class _CitePattern(InlineProcessor):
             return None, None, None
         sup = etree.Element("sup", {"class": "cite"})
         for i, (sid, loc) in enumerate(items):
-            number = self.ext.lookup(sid, loc)
-            anchors = self.ext.anchors.setdefault(number, [])
-            anchor = f"cite-{number}-{len(anchors) + 1}"
-            anchors.append(anchor)
-            link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "id": anchor,
-                                               "class": "cite-link"})
+            number, target, shown = self.ext.lookup(sid, loc)
+            self.ext.counts[number] = self.ext.counts.get(number, 0) + 1
+            anchor = f"cite-{number}-{self.ext.counts[number]}"
+            self.ext.anchors.setdefault(target, []).append(anchor)
+            link = etree.SubElement(sup, "a", {"href": f"#{target}", "id": anchor, "class": "cite-link"})
             link.text = f"[{number}]"
+            last = link
+            if shown:  # as Wikipedia's {{rp}}: the place in the source, beside the note's number
+                last = etree.SubElement(sup, "span", {"class": "rp"})
+                last.text = f":\u00a0{shown}"
             if i < len(items) - 1:
-                link.tail = "\u2009"
+                last.tail = "\u2009"
         return sup, m.start(0), m.end(0)
 
 
@@ -74,9 +77,10 @@ class CitationExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {"allow_html": [False, "let raw HTML through instead of showing it as text"]}
         super().__init__(**kwargs)
-        self.cite_map: dict[tuple[str, str], int] = {}
-        self.by_id: dict[str, int] = {}
-        self.anchors: dict[int, list[str]] = {}
+        self.cite_map: dict[tuple[str, str], tuple[int, str, str]] = {}   # (id, locator) -> (number, anchor, shown)
+        self.by_id: dict[str, tuple[int, str, str]] = {}
+        self.anchors: dict[str, list[str]] = {}   # a note's (or a place's) anchor -> the citations' anchors
+        self.counts: dict[int, int] = {}          # note number -> citations of it so far
 
     def extendMarkdown(self, md):  # noqa: N802 - Markdown's API name
         md.registerExtension(self)
@@ -88,10 +92,10 @@ class CitationExtension(Extension):
             md.inlinePatterns.deregister("html")
 
     def reset(self):
-        self.cite_map, self.by_id, self.anchors = {}, {}, {}
+        self.cite_map, self.by_id, self.anchors, self.counts = {}, {}, {}, {}
 
-    def lookup(self, sid: str, loc: str) -> int | None:
-        """Return the note number for a citation; without a locator, the source's first note."""
+    def lookup(self, sid: str, loc: str) -> tuple[int, str, str] | None:
+        """Return (note number, anchor, locator shown) for a citation; without a locator, the source's note."""
         if (sid, loc) in self.cite_map:
             return self.cite_map[(sid, loc)]
         return self.by_id.get(sid) if not loc else None
@@ -100,17 +104,17 @@ class CitationExtension(Extension):
 _INSTANCES: dict[bool, tuple[markdown.Markdown, CitationExtension]] = {}
 
 
-def _convert(text: str, cite_map: tuple[tuple[str, int], ...], allow_html: bool):
+def _convert(text: str, cite_map: tuple[tuple[str, int, str, str], ...], allow_html: bool):
     """Run Python-Markdown with the citation extension on one document."""
     if allow_html not in _INSTANCES:
         ext = CitationExtension(allow_html=allow_html)
         _INSTANCES[allow_html] = (markdown.Markdown(extensions=[ext, "smarty"], output_format="html"), ext)
     md, ext = _INSTANCES[allow_html]
     md.reset()  # clears the extension too: citation numbers never leak between documents
-    for key, number in cite_map:
+    for key, number, anchor, shown in cite_map:
         sid, _, loc = key.partition("|")
-        ext.cite_map[(sid, loc)] = number
-        ext.by_id.setdefault(sid, number)
+        ext.cite_map[(sid, loc)] = (number, anchor, shown)
+        ext.by_id.setdefault(sid, (number, f"note-{number}", ""))
     html = md.convert(text)
     return html, {n: list(a) for n, a in ext.anchors.items()}
 
@@ -119,18 +123,18 @@ class Converter:
     """Renders Markdown, remembering each result: ~2 ms a body, and a summary shows on several pages."""
 
     def __init__(self):
-        self.memo: dict[bytes, tuple[str, dict[int, list[str]]]] = {}
+        self.memo: dict[bytes, tuple[str, dict[str, list[str]]]] = {}
         self.used: set[bytes] = set()     # keys asked for during this build (`begin` clears it)
         self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
         self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
 
     @staticmethod
-    def key(text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bool = False) -> bytes:
+    def key(text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False) -> bytes:
         """Return the memo's key for a text converted with these citations."""
         return hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
 
-    def render(self, text: str, cite_map: tuple[tuple[str, int], ...] = (), allow_html: bool = False):
-        """Render a Markdown body to (html, {note number: [citation anchors]})."""
+    def render(self, text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False):
+        """Render a Markdown body to (html, {anchor of a note or place: [anchors of the citations]})."""
         key = self.key(text, cite_map, allow_html)
         hit = self.memo.get(key)
         if hit is None and self.load_more is not None:

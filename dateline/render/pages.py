@@ -9,7 +9,6 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 import jinja2
@@ -17,12 +16,15 @@ from markupsafe import Markup, escape
 
 from ..core import dates
 from . import markdown as md
-from . import facets
+from . import facets, overview
 from .endnotes import endnotes, grouped_events
+from .groups import group_events
 from ..build import parallel
 from . import formats, jsonld
+from .corrections import all_corrections
+from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
-from .i18n import catalog, format_number
+from .i18n import catalog, format_figure, format_number, plural
 from .urls import event_path, page_root, term_path
 from ..core.model import Event, Term, Timeline, slugify
 from ..core.kinds import KINDS
@@ -49,6 +51,7 @@ def make_env(site_root: Path) -> jinja2.Environment:
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
+    env.filters["figure_text"] = format_figure
     return env
 
 
@@ -70,6 +73,7 @@ def plan(timeline: Timeline) -> list[Page]:
     events = timeline.events
     pages = [*home_pages(events),
              Page("sources/index.html", "sources.html", {}),
+             Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
     for i, event in enumerate(events):
         pages.append(Page(event_path(event) + "index.html", "event.html", {
@@ -91,19 +95,10 @@ def home_pages(events) -> list[Page]:
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
     counts = [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
-    return [Page("index.html", "years.html", {"years": counts, "total": len(events)}),
+    return [Page("index.html", "years.html", {"years": counts, "total": len(events), "groups": groups}),
             *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
                                                             "total": count})
               for (year, months), (_, count) in zip(groups, counts))]
-
-
-def group_events(events) -> list[tuple[int, list[tuple[int | None, list[Event]]]]]:
-    """Group events in order by year, then by month (None for those known only to the year)."""
-    out = []
-    for year, in_year in groupby(events, key=lambda e: e.date.year):
-        months = [(month, list(evs)) for month, evs in groupby(in_year, key=lambda e: e.date.month)]
-        out.append((year, months))
-    return out
 
 
 # Languages whose usual script runs right to left, and scripts that do (ku-Arab, pa-Arab...).
@@ -139,7 +134,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE,
+    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE, "overview": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -187,13 +182,23 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
         "kinds": KINDS, "exports": formats.FORMATS,
+        "image_set": lambda media: media_html.image_set(root, media),
+        "absolute_image": lambda media: media_html.absolute_image(config, media),
+        "plural": lambda n, one, other: plural(strings, n, one, other),
+        "overview": lambda groups: overview.of_groups(groups, page.template == "years.html", url, strings),
         **jsonld.page_context(timeline, page.path),
     }
 
 
-def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[int, list[str]]]:
-    """Render an event's body: (html, {note number: anchors of the citations pointing at it})."""
+def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[str, list[str]]]:
+    """Render an event's body: (html, {anchor of a note or place: anchors of the citations pointing at it}).
+
+    The accounts' citations are among them, after the body's: every note links back to all of its citing points.
+    """
     html, anchors = md.render(event.body_md, event.cite_map, allow_html)
+    for account in event.accounts:
+        for cite in account.cites:
+            anchors.setdefault(cite.anchor, []).append(cite.id)
     return Markup(html), anchors
 
 

@@ -74,8 +74,11 @@ def csl_type(source: Source) -> str:
 
 
 def last_changed(event: Event) -> dt.date:
-    """Return the newest date the content gives for an event: its own, or its sources' (published, accessed)."""
+    """Return the newest date the content gives for an event: its own, its editor's (`updated`,
+    corrections), or its sources' (published, accessed)."""
     days = [event.date.first_day()] + ([event.end.first_day()] if event.end else [])
+    if event.modified:
+        days.append(event.modified.first_day())
     for source in sources_of(event):
         days += [d.first_day() for d in (source.published, source.accessed) if d is not None]
     return max(days)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 
 from ..core.config import Config
-from ..core.model import Event
+from ..core.model import Event, Media, slugify
+
+MEDIA_WIDTHS = (480, 960, 1440)  # the widths an image is made at: a phone, a column, a wide screen
 
 
 def relative_root(path: str) -> str:
@@ -67,3 +69,21 @@ def ident(config: Config, path: str = "") -> str:
     """Return a permanent identifier for `path`: its absolute URL, or a name-based urn:uuid."""
     return absolute_url(config, path) or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
                                                                      f"dateline:{config.title}:{path}"))
+
+
+def media_widths(media: Media) -> tuple[int, ...]:
+    """Return the widths an image file is made at: MEDIA_WIDTHS below its own, then its own (at most 1440)."""
+    largest = min(media.width, MEDIA_WIDTHS[-1])
+    return tuple(w for w in MEDIA_WIDTHS if w < largest) + (largest,)
+
+
+def media_height(media: Media, width: int) -> int:
+    """Return the height of an image made `width` pixels wide, its proportions kept."""
+    return max(1, round(media.height * width / media.width))
+
+
+def media_path(media: Media, width: int, ext: str) -> str:
+    """Return where one size of an image file is written: its name, its hash (so a new file is a new
+    address, never an old one from a reader's cache) and its width."""
+    stem = slugify(media.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return f"media/{stem}-{media.digest[:10]}-{width}.{ext}"

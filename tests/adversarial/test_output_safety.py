@@ -157,8 +157,13 @@ def test_an_empty_or_new_folder_is_built_then_rebuilt_and_replaced_whole(capsys,
 def test_a_file_is_refused_and_not_moved_aside(capsys, site):
     (site / "output").write_text("my notes")
     assert refused(capsys, site.parent, "output") == (
-        "output: error: the output folder is a file, not a folder (remove it, or build into a folder "
-        "of its own with --output)")
+        "output: error: the output folder is a file, not a folder (a build never replaces a file: "
+        "name a folder of its own with --output)")
+
+
+def test_a_settings_file_named_as_output_is_not_advised_away(capsys, site):
+    message = refused(capsys, site.parent, "site.yaml")
+    assert "remove" not in message and "never replaces a file" in message
 
 
 def test_a_link_to_a_folder_is_followed_and_stays_a_link(capsys, site, tmp_path):

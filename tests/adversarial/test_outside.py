@@ -151,8 +151,8 @@ def test_a_content_folder_linked_outside_is_refused(built, capsys, folder):
     (built / folder).symlink_to(outside, target_is_directory=True)
     link = f"{folder}: error: symbolic link points outside the site (copy the folder into the site instead)"
     if folder == "content/sources":  # the events' citations then name unknown sources, as they should
-        refused(capsys, built, "content/events/escape.md:4: error: unknown source 'bbc' (add content/sources/bbc.yaml)",
-                "content/events/escape.md:6: error: citation of unknown source '@bbc' (add content/sources/bbc.yaml)",
+        refused(capsys, built, "content/events/escape.md:4: error: unknown source 'bbc' (add it with `dateline new-source bbc --title ... --publisher ...`, or correct the id)",
+                "content/events/escape.md:6: error: citation of unknown source '@bbc' (add it with `dateline new-source bbc --title ... --publisher ...`, or correct the id)",
                 link)
     else:
         refused(capsys, built, link)

@@ -46,8 +46,9 @@ def test_place_locator_quote_tags_actors_and_ids_are_text(tmp_path, capsys):
     assert (event["place"], event["actors"], event["tags"]) == ("010", ["1:30", "0x1F"], ["3.10", "yes"])
     assert event["summary"] == "1_000"
     [note] = event["notes"]
-    assert (note["source"], note["locator"]) == ("0123", "010")
-    assert note["quote"] == "1e3"
+    [place] = note["places"]
+    assert (note["source"], place["locator"]) == ("0123", "010")
+    assert place["quote"] == "1e3"
 
 
 def test_a_bare_source_id_of_digits_is_the_file_name(tmp_path, capsys):
@@ -63,7 +64,7 @@ def test_booleans_and_numbers_are_still_read_where_the_format_wants_them(tmp_pat
                  extra="-- content/events/draft.md --\n---\ntitle: Hidden\ndate: 2019\ndraft: true\n"
                        "sources: [0123]\n---\nDraft.\n")
     [event] = _built(capsys, root)
-    assert [a["value"] for a in event["accounts"]] == [785, 150.0]
+    assert [a["figure"]["value"] for a in event["accounts"]] == [785, 150.0]
     assert event["date"]["iso"] == "2019"
 
 

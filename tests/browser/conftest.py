@@ -102,7 +102,7 @@ def served(tmp_path_factory, node_modules) -> Served:
     pages = {
         "index": "", "event": f"events/{disputed.slug}/", "sources": "sources/", "tags-index": "tags/",
         "tag": f"tags/{first('tags')}/", "place": "places/nordhavn/", "actor": f"actors/{first('actors')}/",
-        "404": "no/such/page/",
+        "404": "no/such/page/", "corrections": "corrections/",
     }
     yield Served(f"{origin}/{SUB_PATH}/", out, origin, timeline, pages)
     server.shutdown()

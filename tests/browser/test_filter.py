@@ -114,3 +114,36 @@ def test_fold_matches_the_script(page, served):
     page.get_by_label("Search").fill("NÓRDHÁFÉN")
     assert set(term_events(served, "places", "nordhavn")) <= set(visible_events(page))
     assert fold("NÓRDHÁFÉN") == "nordhafen"
+
+
+def test_nothing_to_show_all_until_a_filter_hides_something(page, served):
+    page.goto(served.root)
+    show_all = page.get_by_role("button", name="Show all events")
+    assert page.locator("#filters-box").evaluate("d => d.open")      # open on a wide screen
+    assert not show_all.is_visible()
+    page.get_by_label("Search").fill("levee")
+    assert show_all.is_visible()
+    page.get_by_label("Search").fill("")
+    assert not show_all.is_visible()
+    page.get_by_label("Tag").select_option(index=1)
+    show_all.click()
+    assert not show_all.is_visible() and page.get_by_label("Search").evaluate("e => e === document.activeElement")
+    assert page.watch.problems == []
+
+
+def test_on_a_phone_the_filters_wait_folded_and_the_first_event_is_in_view(browser, served):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served.root)
+    summary = page.locator("#filters-box > summary")
+    assert summary.is_visible() and not page.get_by_label("Search").is_visible()
+    first = page.locator("li.event").first.bounding_box()
+    assert first["y"] + 40 < 844, first                 # its date and title above the fold
+    summary.click()                                       # asked for: the whole form unfolds
+    assert page.get_by_label("Search").is_visible() and page.get_by_label("Place").is_visible()
+    # A shared view that filters arrives unfolded, so the reader sees why events are missing.
+    page.goto(served.root + "?place=nordhavn")
+    assert page.get_by_label("Place").is_visible() and page.get_by_label("Place").input_value() == "nordhavn"
+    summary.press("Enter")                                # and folds again from the keyboard
+    assert not page.get_by_label("Place").is_visible()
+    context.close()

@@ -7,7 +7,7 @@ import pytest
 
 from .browser_support import describe, run_axe, save_screenshot
 
-KINDS = ["index", "event", "sources", "tags-index", "tag", "place", "actor", "404"]
+KINDS = ["index", "event", "sources", "tags-index", "tag", "place", "actor", "404", "corrections"]
 BACKGROUND = {"light": "rgb(253, 253, 251)", "dark": "rgb(22, 22, 24)"}
 
 

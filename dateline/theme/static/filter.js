@@ -4,12 +4,17 @@
  * hidden. The script reveals the form, reads each event's data- attributes (written by the
  * templates), hides what does not match and keeps the choice in the query string
  * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
+ * The form sits in a <details>: open on a wide screen, folded on a phone unless a filter is on.
+ * "Show all events" shows only while a filter hides something. The period chosen in the
+ * overview (static/overview.js) marks events data-outside: they are hidden too.
  */
 (function () {
   "use strict";
+  var box = document.getElementById("filters-box");
   var form = document.getElementById("filters");
   var status = document.getElementById("event-count");
-  if (!form || !status || !window.URLSearchParams || !window.history || !history.replaceState) {
+  var clear = document.getElementById("filter-clear");
+  if (!box || !form || !status || !clear || !window.URLSearchParams || !window.history || !history.replaceState) {
     return;
   }
   var search = form.elements.q;
@@ -31,7 +36,7 @@
   });
 
   function matches(event, words) {
-    return words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
+    return !event.li.hasAttribute("data-outside") && words.every(function (word) { return event.text.indexOf(word) !== -1; }) &&
       selects.every(function (select) {
         return !select.value || event.facets[select.name].indexOf(select.value) !== -1;
       });
@@ -47,9 +52,14 @@
     }
   }
 
+  function isActive() {
+    return fold(search.value) !== "" || selects.some(function (select) { return select.value; }) ||
+      events.some(function (event) { return event.li.hasAttribute("data-outside"); });  // overview.js's period
+  }
+
   function apply() {
     var words = fold(search.value).split(" ").filter(Boolean);
-    var active = words.length > 0 || selects.some(function (select) { return select.value; });
+    var active = isActive();
     var shown = 0;
     events.forEach(function (event) {
       var visible = !active || matches(event, words);
@@ -60,10 +70,13 @@
       section.hidden = !section.querySelector("li.event:not([hidden])");
     });
     say(shown, active);
+    clear.parentNode.hidden = !active;
   }
 
   function writeUrl() {
-    var params = new URLSearchParams();
+    var params = new URLSearchParams(location.search);  // keeping what is not ours (overview.js's period)
+    params.delete("q");
+    selects.forEach(function (select) { params.delete(select.name); });
     if (search.value.trim()) {
       params.set("q", search.value.trim());
     }
@@ -91,10 +104,14 @@
     writeUrl();
   }
 
+  document.addEventListener("dateline:period", function (e) {  // static/overview.js chose a period
+    e.preventDefault();
+    apply();
+  });
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
-  document.getElementById("filter-clear").addEventListener("click", function () {
+  clear.addEventListener("click", function () {
     search.value = "";
     selects.forEach(function (select) { select.value = ""; });
     update();
@@ -109,5 +126,6 @@
 
   readUrl();
   apply();
-  form.hidden = false;
+  box.open = isActive() || !(window.matchMedia && matchMedia("(max-width: 30rem)").matches);
+  box.hidden = false;
 }());

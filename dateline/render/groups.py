@@ -1,0 +1,41 @@
+"""The headings of a chronology: events by year, then by month, in Event.sort_key's order.
+
+Within a month the dated days come first, then the events known only to the month under a
+heading of their own ("October 2019, day not given"); within a year the months come first, then
+the events known only to the year ("2019, month not given"). The order is the sort key's; this
+only cuts it where the precision changes, so the headings cannot disagree with it.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import NamedTuple
+
+from ..core.model import Event
+
+
+class Heading(NamedTuple):
+    """One heading of a year: a month's dated days, or the events whose day (or month) is not given."""
+
+    year: int
+    month: int | None      # None: the events known only to the year
+    day_known: bool        # False: the events known only to this month (or year)
+
+    @property
+    def anchor(self) -> str:
+        """Return the heading's id: m2019-10 for the days, m2019-10-0 for the month alone, m2019-0 for the year."""
+        if self.month is None:
+            return f"m{self.year}-0"
+        return f"m{self.year}-{self.month}" + ("" if self.day_known else "-0")
+
+
+def heading_of(event: Event) -> Heading:
+    """Return the heading `event` is listed under."""
+    date = event.date
+    return Heading(date.year, date.month, date.day is not None)
+
+
+def group_events(events) -> list[tuple[int, list[tuple[Heading, list[Event]]]]]:
+    """Group events (in timeline order) by year, then by heading: [(year, [(heading, [event...])...])...]."""
+    return [(year, [(heading, list(evs)) for heading, evs in groupby(in_year, key=heading_of)])
+            for year, in_year in groupby(events, key=lambda e: e.date.year)]
