@@ -109,6 +109,19 @@ def test_elsewhere_plain_lines_one_per_stage_and_at_most_every_few_seconds(monke
     assert lines[-2:] == ["checking links", "writing"]
 
 
+def test_a_stage_that_comes_back_keeps_its_rate(monkeypatch):
+    """The pages render in the workers while this process makes the exports: their rate counts from the start."""
+    monkeypatch.setattr(progress, "AFTER", 0.0)
+    out, clock = io.StringIO(), Clock()
+    show = Progress(out, tty=False, clock=clock)
+    show("rendering pages", 0, 1000)
+    clock.now += 4
+    show("making exports")
+    clock.now += 1
+    show("rendering pages", 500, 1000)
+    assert out.getvalue().splitlines()[-1] == "rendering pages: 500/1,000, 100/s, 5 s left"
+
+
 def test_durations_read_as_time():
     assert [duration(s) for s in (0.4, 8, 59.6, 125, 7380)] == ["0 s", "8 s", "1 min 00 s", "2 min 05 s",
                                                                  "2 h 03 min"]
@@ -121,7 +134,7 @@ def test_the_pipeline_says_each_stage_and_counts_the_pages(make_site, monkeypatc
     site, heard = make_site(SITE), []
     pipeline.build(site, progress=lambda stage, done=0, total=0: heard.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in heard))
-    assert stages == ["reading", "checking", "making exports", "rendering pages", "checking links", "writing"]
+    assert stages == ["reading", "checking", "rendering pages", "making exports", "checking links", "writing"]
     pages = [(done, total) for stage, done, total in heard if stage == "rendering pages"]
     assert pages[-1][0] == pages[-1][1] > 0 and pages[0][0] == 0
     assert ("checking", 1, 2) in heard

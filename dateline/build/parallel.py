@@ -60,10 +60,10 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
         convert_markdown(texts, n, progress)
         with multiprocessing.get_context("fork").Pool(n) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
-            if meanwhile:
-                meanwhile()
             done = 0
             progress("rendering pages", done, len(pages))
+            if meanwhile:
+                meanwhile()
             for part, found, fresh, used, count in results:
                 out.update(part)
                 for key, p in found.items():

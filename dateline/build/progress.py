@@ -44,6 +44,7 @@ class Progress:
         self.clock = clock
         self.started = clock()
         self.stage, self.stage_started, self.done, self.total = "", self.started, 0, 0
+        self.began: dict[str, float] = {}   # when each stage was first heard of (the rate counts from it)
         self.shown_at: float | None = None  # when the display last changed
         self.shown_stage = ""               # the stage it last showed
         self.on_screen = False              # a terminal's line is there to clear
@@ -53,8 +54,8 @@ class Progress:
         if not self.enabled:
             return
         now = self.clock()
-        if stage != self.stage:
-            self.stage, self.stage_started = stage, now
+        if stage != self.stage:  # a stage may come back (the pages, after the exports made meanwhile)
+            self.stage, self.stage_started = stage, self.began.setdefault(stage, now)
         self.done, self.total = done, total
         if now - self.started < AFTER:
             return
