@@ -17,6 +17,10 @@ For each site, every figure is the median of --runs runs of `build.py` in a fres
 
 Generated sites come from bench/gensite.py (deterministic). Their files are dated a minute
 back, as files saved earlier are (a file saved within 2 s is always parsed again).
+
+With `--against PATH` (another checkout of Dateline, e.g. `git worktree add /tmp/main main`),
+that checkout's build.py is timed too, on its own copy of each site, in turn with this one
+(this, other, this, other...), so that both see the same load on a shared machine.
 """
 
 from __future__ import annotations
@@ -56,9 +60,9 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}; load average {load}")
 
 
-def run_build(root: Path, output: Path, *extra: str) -> tuple[float, float, int]:
-    """Run `build.py build` once; return (wall seconds, CPU seconds, peak memory in MB)."""
-    cmd = [PYTHON, str(REPO / "build.py"), "build", "--site", str(root), "--output", str(output), *extra]
+def run_build(root: Path, output: Path, *extra: str, repo: Path = REPO) -> tuple[float, float, int]:
+    """Run `build.py build` of `repo` once; return (wall seconds, CPU seconds, peak memory in MB)."""
+    cmd = [PYTHON, str(repo / "build.py"), "build", "--site", str(root), "--output", str(output), *extra]
     with tempfile.NamedTemporaryFile("r") as stats:
         if TIME:
             cmd = [TIME, "-o", stats.name, "-f", "%e %U %S %M", *cmd]
@@ -86,41 +90,42 @@ def touch_entry(entry: Path, n: int) -> str:
     return token
 
 
-def measure(root: Path, runs: int, serve: bool) -> dict:
-    """Return the figures for one site."""
-    output = root.parent / (root.name + "-output")
-    cache = root / ".dateline-cache"
-    figures: dict = {}
-    clean = []
-    for _ in range(runs):
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(output, ignore_errors=True)
-        clean.append(run_build(root, output))
-    figures["clean build"] = median(clean)
-    full = []
-    for _ in range(runs):
-        shutil.rmtree(output, ignore_errors=True)
-        full.append(run_build(root, output))
-    figures["full render"] = median(full)
-    figures["no-op rebuild"] = median([run_build(root, output) for _ in range(runs)])
-    entry = sorted((root / "content" / "events").glob("*.md"))[-1]
-    one = []
-    for i in range(runs):
-        touch_entry(entry, i)
-        one.append(run_build(root, output))
-    figures["one-entry rebuild"] = median(one)
-    figures["files"] = sum(1 for p in output.rglob("*") if p.is_file())
-    if serve:
-        figures["save to reload"] = serve_latency(root, entry, runs)
-    return figures
+def measure(sites: list[tuple[Path, Path]], runs: int, serve: bool) -> list[dict]:
+    """Return the figures for each (checkout, its copy of the site), the checkouts timed in turn."""
+    out = [{} for _ in sites]
+    outputs = [root.parent / (root.name + "-output") for _, root in sites]
+    entries = [sorted((root / "content" / "events").glob("*.md"))[-1] for _, root in sites]
+
+    def each(figure: str, prepare) -> None:
+        found: list[list] = [[] for _ in sites]
+        for i in range(runs):
+            for k, ((repo, root), output) in enumerate(zip(sites, outputs)):
+                prepare(k, i)
+                found[k].append(run_build(root, output, repo=repo))
+        for k in range(len(sites)):
+            out[k][figure] = median(found[k])
+
+    def clean(k: int, i: int) -> None:
+        shutil.rmtree(sites[k][1] / ".dateline-cache", ignore_errors=True)
+        shutil.rmtree(outputs[k], ignore_errors=True)
+
+    each("clean build", clean)
+    each("full render", lambda k, i: shutil.rmtree(outputs[k], ignore_errors=True))
+    each("no-op rebuild", lambda k, i: None)
+    each("one-entry rebuild", lambda k, i: touch_entry(entries[k], i))
+    for k, ((repo, root), output) in enumerate(zip(sites, outputs)):
+        out[k]["files"] = sum(1 for p in output.rglob("*") if p.is_file())
+        if serve:
+            out[k]["save to reload"] = serve_latency(root, entries[k], runs, repo)
+    return out
 
 
-def serve_latency(root: Path, entry: Path, runs: int) -> tuple[float, float]:
+def serve_latency(root: Path, entry: Path, runs: int, repo: Path = REPO) -> tuple[float, float]:
     """Return (median, worst) seconds from saving an entry to the server answering with it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([PYTHON, str(REPO / "build.py"), "serve", "--site", str(root), "--port", str(port),
+    server = subprocess.Popen([PYTHON, str(repo / "build.py"), "serve", "--site", str(root), "--port", str(port),
                                "--base-url", "/"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         slug = _slug_of(root, entry)
@@ -177,11 +182,14 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3, help="runs of each measure (median shown)")
     p.add_argument("--no-serve", action="store_true", help="skip the live preview's latency")
     p.add_argument("--workdir", type=Path, default=None, help="where to put the sites (default: a temp dir)")
+    p.add_argument("--against", type=Path, default=None,
+                   help="another checkout of Dateline to time in turn with this one (its build.py)")
     args = p.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="dateline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}\n", flush=True)
+    repos = [REPO] + ([args.against.resolve()] if args.against else [])
     sites = []
     if not args.no_sample:
         sample = work / "sample"
@@ -195,21 +203,39 @@ def main() -> None:
         if not (root / "site.yaml").exists():
             gensite.generate(root, n)
         sites.append((f"generated", n, root))
-    print("| site | events | files | clean build | full render (warm cache) | no-op rebuild | "
+    label = "| checkout " if args.against else ""
+    print(f"| site | events {label}| files | clean build | full render (warm cache) | no-op rebuild | "
           "one-entry rebuild | save to reload (serve) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:" + ("|---" if args.against else "") + "|---:|---:|---:|---:|---:|---:|")
     for name, n, root in sites:
-        age(root)
-        f = measure(root, args.runs, not args.no_serve)
-
-        def cell(key):
-            wall, cpu, rss = f[key]
-            return f"{wall:.2f} s (CPU {cpu:.1f} s, {rss} MB)" if key == "clean build" else f"{wall:.2f} s"
-        serve = (f"{f['save to reload'][0]:.2f} s (worst {f['save to reload'][1]:.2f} s)"
-                 if "save to reload" in f else "-")
-        print(f"| {name} | {n:,} | {f['files']:,} | {cell('clean build')} | {cell('full render')} | "
-              f"{cell('no-op rebuild')} | {cell('one-entry rebuild')} | {serve} |", flush=True)
+        copies = [(repo, root if k == 0 else _copy(root, f"{root.name}-against")) for k, repo in enumerate(repos)]
+        for _, copy in copies:
+            age(copy)
+        for repo, f in zip(repos, measure(copies, args.runs, not args.no_serve)):
+            def cell(key):
+                wall, cpu, rss = f[key]
+                memory = f", {rss} MB" if key == "clean build" else ""
+                return f"{wall:.2f} s (CPU {cpu:.1f} s{memory})"
+            serve = (f"{f['save to reload'][0]:.2f} s (worst {f['save to reload'][1]:.2f} s)"
+                     if "save to reload" in f else "-")
+            which = f"| {_describe(repo)} " if args.against else ""
+            print(f"| {name} | {n:,} {which}| {f['files']:,} | {cell('clean build')} | {cell('full render')} | "
+                  f"{cell('no-op rebuild')} | {cell('one-entry rebuild')} | {serve} |", flush=True)
     print(f"\nAfter: load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _copy(root: Path, name: str) -> Path:
+    """Return a fresh copy of a site beside it (its cache and output left behind)."""
+    copy = root.parent / name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".dateline-cache"))
+    return copy
+
+
+def _describe(repo: Path) -> str:
+    """Name a checkout by its commit (its path when it is not a git checkout)."""
+    done = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else str(repo)
 
 
 if __name__ == "__main__":

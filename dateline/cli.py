@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import init, links_command, scaffold, pipeline as site
-from .build import cache
+from .build import cache, progress
 from .core import report
 from .core.errors import BuildError
 
@@ -21,6 +21,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
                    help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
     p.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="show no progress, even when it takes long (problems are still printed)")
 
 
 EXAMPLES = (
@@ -122,12 +124,15 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     """Build the site and say where it went (only into a folder that is new, empty or an earlier build)."""
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
+    shown = _progress(args)
     try:
         memo = cache.open_memo(store) if store else None
-        result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo)
+        result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo, progress=shown)
         if store:  # not after a failed build: that writes nothing, not even its cache
+            shown("saving the cache")
             cache.save_memo(store, memo)
     finally:
+        shown.close()
         for note in store.take_notes() if store else ():
             print(note, file=sys.stderr)
     _print_warnings(result.warnings)
@@ -140,7 +145,11 @@ def cmd_build(args) -> int:
 
 def cmd_check(args) -> int:
     """Run everything but the writing; list every error, warning and note; 1 if any error."""
-    result = site.run(args.site, None, args.base_url, args.drafts)  # the build's own pipeline, minus the writing
+    shown = _progress(args)
+    try:  # the build's own pipeline, minus the writing
+        result = site.run(args.site, None, args.base_url, args.drafts, progress=shown)
+    finally:
+        shown.close()
     timeline, problems = result.timeline, result.problems + site.output_problems(args.site, args.output)
     problems = report.tidy(report.strict(problems) if args.strict else problems)
     if args.format == "json":
@@ -232,6 +241,11 @@ def cmd_archive(args) -> int:
 def counted(n: int, noun: str) -> str:
     """Return '1 event', '2 events': a count with its noun in the singular or the plural."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _progress(args) -> progress.Progress:
+    """Return the progress display of a build or check on stderr (showing nothing with --quiet)."""
+    return progress.Progress(sys.stderr, enabled=not args.quiet)
 
 
 def _print_warnings(warnings) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .build import cache, images, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
+from .build.progress import quiet
 from .render.links import check_links
 from .core.load import load_site
 from .core.model import Timeline
@@ -37,7 +38,7 @@ class Result:
 
 
 def run(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False, *,
-        write: bool = False, render: bool = True, memo=None, in_place: bool = False) -> Result:
+        write: bool = False, render: bool = True, memo=None, in_place: bool = False, progress=None) -> Result:
     """The pipeline, for `build`, `check` and the preview: load -> validate -> render -> links -> write.
 
     What the site gets wrong is never raised: it is in `result.problems`, and nothing is
@@ -49,6 +50,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     build is skipped, and files that would come out the same are linked from the last build (see
     incremental.py): those map to None in `result.files`. `in_place` updates the output file by
     file instead of swapping in a new tree (write.update_site: for the live preview's private folder).
+    `progress(stage, done, total)` hears how far the run has got (build/progress.py shows it).
     """
     root = Path(root)
     output = Path(output or root / "output")
@@ -56,7 +58,11 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         output = place_preview(root, output) if in_place else place_output(root, output)
     if memo is not None:
         memo.start()
-    timeline, problems = validate(load_site(root, memo), base_url=base_url, drafts=drafts, memo=memo)
+    progress = progress or quiet
+    counted = Counted(memo, progress)
+    loaded = load_site(root, counted)
+    counted.total = len(loaded.events)
+    timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
     if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
         timeline, found = images.measure(timeline, root, memo)
         problems += found
@@ -65,23 +71,45 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     if timeline is None or result.errors or not render:
         return result
     if not write:
-        return _finish(root, output, result, memo=memo)
+        return _finish(root, output, result, memo=memo, progress=progress)
     with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
         if not in_place:
             place_output(root, output)  # again, now that no other build can change it
         keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
-        return _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo)
+        return _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, write: bool = True, memo=None, in_place: bool = False) -> Result:
+          drafts: bool = False, write: bool = True, memo=None, in_place: bool = False, progress=None) -> Result:
     """`run`, raising BuildError with the errors when there are any (nothing is written then)."""
-    return _raise_errors(run(root, output, base_url, drafts, write=write, memo=memo, in_place=in_place))
+    return _raise_errors(run(root, output, base_url, drafts, write=write, memo=memo, in_place=in_place,
+                             progress=progress))
 
 
-def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None) -> Result:
+def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None, progress=None) -> Result:
     """Load and validate a site (no rendering); raise BuildError listing every error found."""
-    return _raise_errors(run(root, None, base_url, drafts, render=False, memo=memo))
+    return _raise_errors(run(root, None, base_url, drafts, render=False, memo=memo, progress=progress))
+
+
+class Counted:
+    """The memo as the core sees it (`read_events`, `check_event`), telling `progress` each file and event.
+
+    Without a memo (`--no-cache`, `check`) it runs the core's own functions, as the core would.
+    """
+
+    def __init__(self, memo, progress):
+        self.memo, self.progress = memo, progress
+        self.read = self.checked = self.total = 0
+
+    def read_events(self, path: Path, root: Path, problems: list, read) -> list:
+        self.progress("reading", self.read)
+        self.read += 1
+        return cache.memoised(self.memo, path, root, problems, read)
+
+    def check_event(self, entry, config, sources: dict, problems: list, check):
+        self.progress("checking", self.checked, self.total)
+        self.checked += 1
+        return cache.validated(self.memo, entry, config, sources, problems, check)
 
 
 def _raise_errors(result: Result) -> Result:
@@ -233,10 +261,10 @@ def outside_links(root: Path) -> list[Problem]:
 
 
 def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, write: bool = False,
-            in_place: bool = False, memo=None) -> Result:
+            in_place: bool = False, memo=None, progress=quiet) -> Result:
     """Render the checked site, check its links, and write what changed into `output` (no error found)."""
     try:
-        result.files = render_site(result.timeline, root, keep)
+        result.files = render_site(result.timeline, root, keep, progress)
         result.files.update(images.outputs(result.timeline, root, memo.store if memo is not None else None))
     except BuildError as exc:  # the templates' problems, one per template line
         result.problems += exc.problems
@@ -244,12 +272,15 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
     result.copies = static_files(root)
     same = keep is not None and keep.unchanged(result.files, result.copies)
     if not same:  # else the output holds these very files, checked when they were written
+        progress("checking links")
         base = result.timeline.config.base_url
         broken = (keep.check_links(result.files, result.copies, base) if keep
                   else check_links(result.files, base, result.copies))
         if broken:
             result.problems += broken
             return result
+    if write and not same:
+        progress("writing")
     if write and not same and in_place:
         update_site(output, result.files, result.copies, keep.gone(result.files, result.copies) if keep else None)
     elif write and not same:

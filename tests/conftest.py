@@ -86,3 +86,13 @@ def pytest_configure(config):
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="dateline-test-keys-")
+
+
+@pytest.fixture(autouse=True)
+def _no_progress(monkeypatch):
+    """Keep progress lines out of the stderr that tests compare: a loaded machine can make a
+    small build last the two seconds after which it would show them (tests/test_progress.py
+    sets its own threshold)."""
+    from dateline.build import progress
+
+    monkeypatch.setattr(progress, "AFTER", float("inf"))

@@ -16,12 +16,13 @@ import jinja2
 from ..core.errors import BuildError, Problem
 from ..core.model import Timeline
 from ..render.markdown import CONVERTER
-from ..render.markdown import CONVERTER
 
 MIN_PAGES = 300      # below this, starting workers costs more than it saves
+MIN_TEXTS = 200      # Markdown texts: below this, each is converted where a page first needs it
 CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers
 
 _JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
+_TEXTS: tuple = ()   # (Markdown texts to convert, shares), inherited by forked workers
 
 
 def jobs_for(pages: int, jobs: int | None = None) -> int:
@@ -33,13 +34,17 @@ def jobs_for(pages: int, jobs: int | None = None) -> int:
     return max(1, jobs)
 
 
-def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page,
-                 jobs: int | None = None, meanwhile=None) -> tuple[dict[str, bytes], list[Problem]]:
+def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page, jobs: int | None = None,
+                 meanwhile=None, progress=None, texts=()) -> tuple[dict[str, bytes], list[Problem]]:
     """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
 
-    `meanwhile()` runs in this process while the workers render (the whole-timeline exports).
+    `texts` are the Markdown the pages will convert, (text, cite_map, allow_html): with workers,
+    those the memo lacks are converted first, on every core (`convert_markdown`).
+    `meanwhile()` runs in this process while the workers render (the whole-timeline exports);
+    `progress(stage, done, total)` hears of the pages done.
     """
     global _JOB
+    progress = progress or (lambda stage, done=0, total=0: None)
     n = jobs_for(len(pages), jobs)
     shares = 1 if n == 1 else n * CHUNKS_PER_JOB
     _JOB = (env, timeline, pages, render_page, shares)
@@ -47,36 +52,80 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
         if n == 1:
             if meanwhile:
                 meanwhile()
-            out, problems, _, used = _render_share(0)
+            out, problems, _, used, _ = _render_share(0, lambda done: progress("rendering pages", done, len(pages)))
             CONVERTER.merge({}, used)
             return out, list(problems.values())
         out, problems = {}, {}
         CONVERTER.load_all()  # the workers start with all the Markdown memo, not each their own
+        convert_markdown(texts, n, progress)
         with multiprocessing.get_context("fork").Pool(n) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
+            done = 0
+            progress("rendering pages", done, len(pages))
             if meanwhile:
                 meanwhile()
-            for part, found, fresh, used in results:
+            for part, found, fresh, used, count in results:
                 out.update(part)
                 for key, p in found.items():
                     problems.setdefault(key, p)
                 CONVERTER.merge(fresh, used)
+                done += count
+                progress("rendering pages", done, len(pages))
         return out, list(problems.values())
     finally:
         _JOB = ()
 
 
-def _render_share(share: int):
-    """Render pages share, share + shares, ... (interleaved, so heavy pages spread out)."""
+def _render_share(share: int, tick=None):
+    """Render pages share, share + shares, ... (interleaved, so heavy pages spread out).
+
+    `tick(pages done)` is called after each page, in this process only (not in a worker).
+    """
     env, timeline, pages, render_page, shares = _JOB
     before = CONVERTER.mark()
     out: dict[str, bytes] = {}
     problems: dict[tuple[str, int], Problem] = {}
+    count = 0
     for page in islice(pages, share, None, shares):
+        if tick is not None:
+            tick(count)
+        count += 1
         try:
             out[page.path] = render_page(env, timeline, page)
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
     fresh, used = CONVERTER.since(before)
-    return out, problems, fresh, used
+    return out, problems, fresh, used, count
+
+
+def convert_markdown(texts, jobs: int, progress) -> None:
+    """Convert the `texts` the Markdown memo lacks on `jobs` cores, once each, before any page is drawn.
+
+    Page workers each convert what their pages need: a summary listed on the home page and on
+    term pages drawn by both workers was converted twice, and a third time in this process for
+    the exports. Converted first, each text costs one conversion, shared by every page and
+    export; the results are what `render` would have made (same function, same memo key).
+    """
+    global _TEXTS
+    todo = list(CONVERTER.missing(texts).items())
+    if jobs < 2 or len(todo) < MIN_TEXTS:
+        return
+    shares = jobs * CHUNKS_PER_JOB
+    _TEXTS = (todo, shares)
+    try:
+        done = 0
+        progress("converting Markdown", done, len(todo))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for fresh in pool.imap_unordered(_convert_share, range(shares)):
+                CONVERTER.merge(fresh, set())  # used: only when a page asks for it
+                done += len(fresh)
+                progress("converting Markdown", done, len(todo))
+    finally:
+        _TEXTS = ()
+
+
+def _convert_share(share: int) -> dict:
+    """Convert texts share, share + shares, ... of `_TEXTS`; return {memo key: result}."""
+    todo, shares = _TEXTS
+    return CONVERTER.convert(dict(todo[share::shares]))

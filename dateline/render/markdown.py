@@ -128,9 +128,14 @@ class Converter:
         self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
         self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
 
+    @staticmethod
+    def key(text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False) -> bytes:
+        """Return the memo's key for a text converted with these citations."""
+        return hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
+
     def render(self, text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False):
         """Render a Markdown body to (html, {anchor of a note or place: [anchors of the citations]})."""
-        key = hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
+        key = self.key(text, cite_map, allow_html)
         hit = self.memo.get(key)
         if hit is None and self.load_more is not None:
             self.load_more(key)  # the memo on disk is read a part at a time, when first needed
@@ -147,6 +152,24 @@ class Converter:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             return html[3:-4]
         return html
+
+    def missing(self, texts) -> dict[bytes, tuple]:
+        """Return {key: (text, cite_map, allow_html)} of the `texts` (such triples) the memo lacks."""
+        todo = {}
+        for args in texts:
+            key = self.key(*args)
+            if key not in self.memo and key not in todo:
+                if self.load_more is not None:
+                    self.load_more(key)
+                    if key in self.memo:
+                        continue
+                todo[key] = args
+        return todo
+
+    @staticmethod
+    def convert(todo: dict[bytes, tuple]) -> dict:
+        """Convert each text of `missing`'s answer, keeping nothing: {key: result}, for `merge`."""
+        return {key: _convert(*args) for key, args in todo.items()}
 
     def attach(self, load_more) -> None:
         """Read from a memo on disk when a key is missing (`load_more(key)`, or None for all)."""

@@ -202,6 +202,13 @@ def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[str, list[str]]]
     return Markup(html), anchors
 
 
+def markdown_texts(timeline: Timeline) -> list[tuple[str, tuple, bool]]:
+    """Return what `body` and `inline` convert for every event (its body, its summary), as `md.render`'s arguments."""
+    allow = timeline.config.allow_html
+    return [args for e in timeline.events for args in ((e.body_md, e.cite_map, allow), (e.summary_md, (), allow))
+            if args[0]]
+
+
 def _template_name(env: jinja2.Environment, filename: str | None, name: str | None) -> str:
     """Name a template as the site's other files are: from the site root (the theme's in full)."""
     if filename:
@@ -227,22 +234,31 @@ def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Pr
     return Problem(f"templates/{page.template}", 0, 0, message, hint)
 
 
-def render_site(timeline: Timeline, site_root: Path, keep=None) -> dict[str, bytes | None]:
+def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -> dict[str, bytes | None]:
     """Render every page of the site (on every core), collecting template problems across pages.
 
     With `keep` (incremental.Keep), a file whose inputs did not change since the last build
     maps to None instead of bytes, for the writer to link from the last build's output.
+    `progress(stage, done, total)` hears how far it has got.
     """
+    progress = progress or (lambda stage, done=0, total=0: None)
     env = make_env(site_root)
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
-    todo = [p for p in pages if keep is None or not keep.page(env, timeline, p)]
+    todo = []
+    for i, p in enumerate(pages):
+        if keep is not None:
+            progress("comparing with the last build", i, len(pages))
+        if keep is None or not keep.page(env, timeline, p):
+            todo.append(p)
     names, made = list(out), {}
 
     def make_exports() -> None:  # while the pages render on the other cores
+        progress("making exports")
         made.update(keep.whole("exports", names, lambda: formats.render_exports(timeline, names)) if keep
                     else formats.render_exports(timeline, names))
-    rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports)
+    rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports,
+                                               progress=progress, texts=markdown_texts(timeline))
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update(rendered)
