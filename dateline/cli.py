@@ -5,146 +5,63 @@ The one place that prints errors.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
 
-from . import init, links_command, scaffold, pipeline as site
-from .build import cache, progress
-from .core import report
+from . import links_command
+from .arguments import parser, prog_name
 from .core.errors import BuildError
 
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    p.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
-                   help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
-    p.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
-    p.add_argument("--quiet", "-q", action="store_true",
-                   help="show no progress, even when it takes long (problems are still printed)")
-
-
-EXAMPLES = (
-    ("init mytimeline", "start a new timeline folder that builds at once"),
-    ("build", "build the site in this folder into output/"),
-    ("check --strict", "list every problem; warnings count as errors"),
-    ("serve", "preview on http://127.0.0.1:8000, reloaded on every save"),
-    ("links", "ask every source's url and archive_url whether it still answers"),
-    ('new "Dam breaks" --date 2019-10-13 --source bbc-2019-10-13', "start an event file, as a draft"),
-    ("archive --all", "store each source's article text, to verify quotes against"),
-)
-EXIT_CODES = """exit codes:
-  0  success (check: no errors; warnings are allowed without --strict)
-  1  errors in the content, settings or templates, or a file that could not be written
-  2  wrong usage: an unknown command or option, a missing argument
-"""
-
-
-def epilog(prog: str) -> str:
-    """Return the help's closing text: examples, then the exit codes."""
-    width = len(prog) + 22
-    lines = ["examples:"]
-    for command, what in EXAMPLES:
-        line = f"  {prog} {command}"
-        lines += [line.ljust(width) + what] if len(line) < width else [line, " " * width + what]
-    lines += ["", f"{prog} COMMAND --help tells more; with no command, {prog} builds.", "", EXIT_CODES]
-    return "\n".join(lines)
-
-
-def prog_name() -> str:
-    """Return `build.py` when run through build.py, else `dateline` (the installed command)."""
-    return "build.py" if Path(sys.argv[0]).name == "build.py" else "dateline"
-
-
-def parser(prog: str | None = None) -> argparse.ArgumentParser:
-    """Return the argument parser with one subcommand a command."""
-    prog = prog or prog_name()
-    p = argparse.ArgumentParser(prog=prog, description="Dateline: build a static website from a folder of dated "
-                                "events, each citing its sources.", epilog=epilog(prog),
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"dateline {init.version()}")
-    sub = p.add_subparsers(dest="command")
-    b = sub.add_parser("build", help="build the site into output/ (the default command)")
-    _common(b)
-    b.add_argument("--output", type=Path, default=None, help="where to write (default: SITE/output)")
-    b.add_argument("--no-cache", action="store_true",
-                   help="build everything afresh, without reading or writing SITE/.dateline-cache/")
-    c = sub.add_parser("check", help="load and validate everything, write nothing")
-    _common(c)
-    c.add_argument("--strict", action="store_true", help="count warnings as errors (notes never fail)")
-    c.add_argument("--format", choices=("text", "json"), default="text",
-                   help="json: print the problems on stdout as a JSON list")
-    c.add_argument("--output", type=Path, default=None,
-                   help="check that a build may write there, as build does (default: SITE/output)")
-    n = sub.add_parser("new", help="start an event: content/events/<date>-<slug>.md, as a draft")
-    n.add_argument("title", help="the event's title")
-    n.add_argument("--date", required=True, help="e.g. 2019-10-13, '13 October 2019', 2019-10, or "
-                   "'Saturday' read against the first --source")
-    n.add_argument("--source", action="append", default=[], help="a source id it cites (repeatable)")
-    n.add_argument("--place", default="", help="where it happened")
-    n.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
-    n.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    s = sub.add_parser("new-source", help="start a source: content/sources/<id>.yaml")
-    s.add_argument("id", help="the source id, also its file name, e.g. bbc-2019-10-13")
-    s.add_argument("--title", required=True, help="the headline or title, as published")
-    s.add_argument("--publisher", required=True, help="e.g. BBC News")
-    s.add_argument("--url", default="", help="http(s) address; leave out when not known")
-    s.add_argument("--published", default="", help="publication date, e.g. 2019-10-13")
-    s.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    i = sub.add_parser("import", help="turn a TimelineJS timeline into draft entries (docs/editing.md)")
-    i.add_argument("format", choices=("timelinejs", "sheet"),
-                   help="timelinejs: its JSON file; sheet: its spreadsheet saved as CSV")
-    i.add_argument("file", type=Path, help="the file to import")
-    i.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    a = sub.add_parser("archive", help="fetch a source's page and store its article's text, to verify quotes against")
-    a.add_argument("ids", nargs="*", metavar="SOURCE-ID", help="the source(s) to archive")
-    a.add_argument("--all", action="store_true", help="every source with a url and no stored text yet")
-    a.add_argument("--force", action="store_true", help="fetch again a source that already has a stored text")
-    a.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    v = sub.add_parser("serve", help="preview the site, drafts included, rebuilt and reloaded on every save")
-    v.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: .)")
-    v.add_argument("--base-url", default=os.environ.get("DATELINE_BASE_URL") or None,
-                   help="override base_url from site.yaml (also $DATELINE_BASE_URL)")
-    v.add_argument("--host", "--bind", default="127.0.0.1",
-                   help="address to listen on (default: 127.0.0.1); requests for other host names get 421")
-    v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    links_command.arguments(sub.add_parser("links", help=links_command.HELP))
-    i = sub.add_parser("init", help="start a new timeline folder: settings, an example event, README, "
-                       "GitHub Pages workflow")
-    i.add_argument("path", type=Path, help="the new timeline's folder (made if missing; must be empty)")
-    i.add_argument("--title", help="the site's title (default: from the folder's name)")
-    i.add_argument("--description", help="one sentence about the timeline")
-    i.add_argument("--language", help="the site's language, a BCP 47 tag (default: en)")
-    i.add_argument("--force", action="store_true",
-                   help="write into a folder that is not empty, keeping every file already there")
-    return p
+# The rest loads in the command that needs it: a build that finds nothing changed
+# (build/unchanged.py) ends before Jinja, Markdown or dateparser would have loaded.
 
 
 def cmd_build(args) -> int:
     """Build the site and say where it went (only into a folder that is new, empty or an earlier build)."""
+    from .build import cache, unchanged
+
+    out = args.output or args.site / "output"
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
+    if store:  # nothing changed since the last build: say what it said, touch nothing
+        options = (os.path.realpath(out), args.base_url, args.drafts)
+        last, before = unchanged.replay(store, args.site, out, options)
+        if last:
+            _print_notes(store)
+            _print_warnings(last.lines)
+            print(f"up to date: {last.summary} in {out} (nothing changed since the last build)", file=sys.stderr)
+            return 0
+    from . import pipeline
+
     shown = _progress(args)
     try:
         memo = cache.open_memo(store) if store else None
-        result = site.build(args.site, args.output, args.base_url, args.drafts, memo=memo, progress=shown)
+        result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo, progress=shown)
         if store:  # not after a failed build: that writes nothing, not even its cache
             shown("saving the cache")
             cache.save_memo(store, memo)
     finally:
         shown.close()
-        for note in store.take_notes() if store else ():
-            print(note, file=sys.stderr)
+        _print_notes(store)
     _print_warnings(result.warnings)
-    out = args.output or args.site / "output"
+    summary = (f"{counted(len(result.timeline.events), 'event')}, "
+               f"{counted(len(result.files) + len(result.copies), 'file')}")
+    if store:
+        unchanged.record(store, args.site, out, options, before, [str(w) for w in result.warnings], summary)
     reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""
-    print(f"built {counted(len(result.timeline.events), 'event')}, "
-          f"{counted(len(result.files) + len(result.copies), 'file')} into {out}{reused}", file=sys.stderr)
+    print(f"built {summary} into {out}{reused}", file=sys.stderr)
     return 0
+
+
+def _print_notes(store) -> None:
+    for note in store.take_notes() if store else ():
+        print(note, file=sys.stderr)
 
 
 def cmd_check(args) -> int:
     """Run everything but the writing; list every error, warning and note; 1 if any error."""
+    from . import pipeline as site
+    from .core import report
+
     shown = _progress(args)
     try:  # the build's own pipeline, minus the writing
         result = site.run(args.site, None, args.base_url, args.drafts, progress=shown)
@@ -163,6 +80,8 @@ def cmd_check(args) -> int:
 
 def cmd_new(args) -> int:
     """Start an event file; print its path on stdout, for an editor to open."""
+    from . import scaffold
+
     warnings: list = []
     path = scaffold.new_event(args.site, args.title, args.date, args.source, args.place, args.tag, warnings)
     _print_warnings(warnings)
@@ -173,12 +92,16 @@ def cmd_new(args) -> int:
 
 def cmd_new_source(args) -> int:
     """Start a source file; print its path on stdout."""
+    from . import scaffold
+
     print(scaffold.new_source(args.site, args.id, args.title, args.publisher, args.url, args.published))
     return 0
 
 
 def cmd_init(args) -> int:
     """Start a new timeline folder; ask for its settings on a terminal; say what was written."""
+    from . import init
+
     given = {k: getattr(args, k) for k in ("title", "description", "language") if getattr(args, k) is not None}
     settings = init.Settings(**{"title": init.default_title(args.path), **given})
     init.refuse(args.path, settings, args.force)  # before asking anything
@@ -243,8 +166,10 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _progress(args) -> progress.Progress:
+def _progress(args):
     """Return the progress display of a build or check on stderr (showing nothing with --quiet)."""
+    from .build import progress
+
     return progress.Progress(sys.stderr, enabled=not args.quiet)
 
 

@@ -14,9 +14,11 @@ more than the work they save, while checking an HMAC costs about 0.6 ms a megaby
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
+import importlib.util
 import pickle
 import stat
 import sys
@@ -30,16 +32,24 @@ FOREIGN = "ignored a cache this machine did not write; building afresh"
 _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
 
 
-def code_stamp() -> str:
-    """Return a hash of Dateline's code and the versions of the libraries that shape its output."""
-    import jinja2
-    import markdown
-    import yaml
+LIBRARIES = ("jinja2", "markdown", "yaml")  # whose code shapes the output beside Dateline's own
 
-    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {jinja2.__version__} {markdown.__version__} "
-                       f"{yaml.__version__}".encode())
-    for path in sorted(_CODE.rglob("*.py")):
-        h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Return a hash of Dateline's code and of the libraries' that shape its output.
+
+    The libraries are found, not imported (a build with nothing to do never loads them), and
+    their code is hashed whole: a new version, or a patched one, starts afresh."""
+    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    folders = [("dateline", _CODE)]
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        folders.append((name, Path(spec.submodule_search_locations[0]) if spec else None))
+    for name, folder in folders:
+        h.update(f"\0{name}\0".encode())
+        for path in sorted(folder.rglob("*.py")) if folder else ():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
@@ -148,6 +158,11 @@ class Store:
         except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
             self.note(FOREIGN)
             return None
+
+    def forget(self, name: str) -> None:
+        """Delete what was saved under `name`, if anything."""
+        if self.key is not None:
+            (self.folder / f"{name}.cache").unlink(missing_ok=True)
 
     def write(self, name: str, obj) -> None:
         """Save `obj` under `name` atomically: a killed build leaves the old file or the new one."""
