@@ -9,8 +9,7 @@ The inputs' fingerprint covers every file and folder the build could read (site.
 content/, templates/ and static/ of the site and of the theme), each by path, size, inode,
 mtime and ctime, plus the options and the code stamp (Dateline's code and its libraries'
 versions): any edit, addition, removal, rename or `touch` changes it. The output's covers every
-file under the output folder the same way, so a file deleted or edited there brings a real
-build. A fingerprint is recorded only when nothing changed during the build and no input was
+file the last build wrote the same way, so a page deleted or edited there brings a real build. A fingerprint is recorded only when nothing changed during the build and no input was
 modified in the last two seconds (`RACY_NS`, as the memos': an edit within the same mtime tick
 could keep its stat). The record is a signed cache file like the memos (store.py).
 """
@@ -39,18 +38,19 @@ class Fingerprint:
 @dataclass(frozen=True)
 class Record:
     inputs: str
+    files: tuple[str, ...]  # the output's files, by path under it
     output: str
     lines: tuple[str, ...]  # the warnings and notes the build printed, in order
     summary: str            # "10,000 events, 10,356 files"
 
 
-def listing(top: str) -> tuple[list[tuple], int] | None:
-    """Return every file under `top` as (path, size, inode, mtime, ctime), sorted, and the newest
-    mtime among them; None when a folder under it is a link (it could lead anywhere, even
-    back up: such a site always builds). Files are stat'ed through their links, as the build reads
-    them; folders are not stat'ed at all (their listing is enough)."""
-    files: list[tuple] = []
-    newest, skip = 0, len(top) + 1
+def listing(top: str) -> tuple[list, int] | None:
+    """Return every entry under `top`, a folder as its path and a file as (path, size, inode, mtime,
+    ctime), in the order found, and the newest mtime among the files; None when a folder under it
+    is a link (it could lead anywhere, even back up: such a site always builds). Files are stat'ed
+    through their links, as the build reads them; folders are not stat'ed (their listing is enough)."""
+    found: list = []
+    add, newest, skip = found.append, 0, len(top) + 1
     folders = [top]
     while folders:
         try:
@@ -66,15 +66,15 @@ def listing(top: str) -> tuple[list[tuple], int] | None:
                         if entry.is_symlink():
                             return None
                         folders.append(entry.path)
-                        files.append((entry.path[skip:], -1))
+                        add(entry.path[skip:])
                         continue
                     st = entry.stat()
                 except OSError:
                     return None
-                files.append((entry.path[skip:], st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-                newest = max(newest, st.st_mtime_ns)
-    files.sort()
-    return files, newest
+                add((entry.path[skip:], st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+                if st.st_mtime_ns > newest:
+                    newest = st.st_mtime_ns
+    return found, newest
 
 
 def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
@@ -103,19 +103,32 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
     return Fingerprint(h.hexdigest(), max(newest, theme[1]))
 
 
-def output(folder: Path) -> str | None:
-    """Return the fingerprint of the output folder as it is on disk (None: no telling)."""
-    listed = listing(os.path.realpath(folder))
-    if listed is None:
+def output(folder: Path, files: tuple[str, ...]) -> str | None:
+    """Return the fingerprint of these files of the output folder as they are on disk (None: one is gone).
+
+    The files are the ones the last build wrote (`written`): stat'ed by name, not found by
+    listing the folders, which at 10,000 pages costs four times as much. A file added to the
+    output by hand is not looked for (a real build would remove it; the site still works)."""
+    top = os.path.realpath(folder)
+    try:
+        stats = [(st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+                 for st in map(os.lstat, (os.path.join(top, name) for name in files))]
+    except OSError:
         return None
-    return hashlib.sha256(os.fsencode(os.path.realpath(folder)) + b"\0" + marshal.dumps(listed[0])).hexdigest()
+    return hashlib.sha256(os.fsencode(top) + b"\0" + marshal.dumps(stats)).hexdigest()
 
 
-def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | None, Fingerprint]:
+def written(folder: Path) -> tuple[str, ...] | None:
+    """Return the files under the output folder, found by listing it (once, after a real build)."""
+    listed = listing(os.path.realpath(folder))
+    return tuple(sorted(entry[0] for entry in listed[0] if isinstance(entry, tuple))) if listed else None
+
+
+def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | None, Fingerprint | None]:
     """Return the last build's record when nothing changed since, and the inputs' fingerprint now."""
     now = inputs(root, options, store.stamp)
     last = store.read(NAME) if now else None
-    if isinstance(last, Record) and last.inputs == now.digest and last.output == output(folder):
+    if isinstance(last, Record) and last.inputs == now.digest and last.output == output(folder, last.files):
         return last, now
     return None, now
 
@@ -128,9 +141,10 @@ def record(store, root: Path, folder: Path, options: tuple, before: Fingerprint,
     changed while it ran, or too recently for their stat to show the next change, nothing is kept
     (and an old record is dropped), so the next build does the work."""
     after = inputs(root, options, store.stamp)
-    made = output(folder) if after else None
+    files = written(folder) if after else None
+    made = output(folder, files) if files else None
     if not made or after != before or time.time_ns() - after.newest_ns < RACY_NS:
         store.forget(NAME)
         return False
-    store.write(NAME, Record(after.digest, made, tuple(lines), summary))
+    store.write(NAME, Record(after.digest, files, made, tuple(lines), summary))
     return True
