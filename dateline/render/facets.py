@@ -6,10 +6,7 @@ the list in the browser without a second copy of the timeline.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-from markupsafe import Markup
 
 from ..core.kinds import KINDS
 from ..core.model import Event, Term, Timeline, slugify
@@ -23,10 +20,14 @@ def fold(text: str) -> str:
 
 
 def event_facets(timeline: Timeline, event: Event) -> dict[str, str]:
-    """Return the data- attributes of an event: tags, places, actors, years (space-separated) and search."""
+    """Return the data- attributes of an event: tags, places, actors, years (space-separated) and search.
+
+    `search` holds what a reader may look for that the list does not show: every name and alias
+    of the event's terms, its sources' publishers and titles. The title, the summary and the rest
+    of the list item's text are searched too, read from the page by filter.js: not written twice."""
     table = timeline.terms
     facets: dict[str, str] = {}
-    words = [event.title, _plain(event.summary_md)]
+    words: list[str] = []
     for kind in KINDS:
         terms = [table.get((kind.name, slugify(v)), Term(slugify(v), v)) for v in kind.values(event)]
         facets[kind.name] = " ".join(dict.fromkeys(t.slug for t in terms))
@@ -38,11 +39,3 @@ def event_facets(timeline: Timeline, event: Event) -> dict[str, str]:
     facets["search"] = fold(" | ".join(dict.fromkeys(w for w in words if w)))
     return facets
 
-
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def _plain(markdown: str) -> str:
-    """Return a summary's words without Markdown links, emphasis or tags."""
-    text = _LINK.sub(r"\1", markdown)
-    return Markup(text).striptags().replace("*", "").replace("_", " ").replace("`", "")

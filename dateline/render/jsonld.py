@@ -31,7 +31,7 @@ _UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
 
 def script(data: dict) -> Markup:
     """Return `data` as a <script type="application/ld+json"> element that no string can break out of."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_UNSAFE)
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 

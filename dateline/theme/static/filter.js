@@ -32,7 +32,8 @@
     selects.forEach(function (select) {
       facets[select.name] = (li.getAttribute("data-" + select.getAttribute("data-attr")) || "").split(" ");
     });
-    return { li: li, text: fold(li.getAttribute("data-search")), facets: facets };
+    // The item's own text (title, summary, date, sources) and what it does not show (term aliases, source titles).
+    return { li: li, text: fold(li.textContent + " | " + li.getAttribute("data-search")), facets: facets };
   });
 
   function matches(event, words) {
