@@ -32,10 +32,17 @@ def cmd_build(args) -> int:
             return 0
     from . import pipeline
 
+    def remember(result) -> None:  # called while the output is still locked: no other build's files
+        if store:
+            texts = tuple(sorted({s.text for s in result.timeline.sources if s.text}))
+            unchanged.record(store, args.site, out, options, before, [str(w) for w in result.warnings],
+                             summary(result), texts)
+
     shown = _progress(args)
     try:
         memo = cache.open_memo(store) if store else None
-        result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo, progress=shown)
+        result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo, progress=shown,
+                                written=remember)
         if store:  # not after a failed build: that writes nothing, not even its cache
             shown("saving the cache")
             cache.save_memo(store, memo)
@@ -43,13 +50,15 @@ def cmd_build(args) -> int:
         shown.close()
         _print_notes(store)
     _print_warnings(result.warnings)
-    summary = (f"{counted(len(result.timeline.events), 'event')}, "
-               f"{counted(len(result.files) + len(result.copies), 'file')}")
-    if store:
-        unchanged.record(store, args.site, out, options, before, [str(w) for w in result.warnings], summary)
     reused = f" ({memo.counts['files kept']} unchanged)" if memo and memo.counts["files kept"] else ""
-    print(f"built {summary} into {out}{reused}", file=sys.stderr)
+    print(f"built {summary(result)} into {out}{reused}", file=sys.stderr)
     return 0
+
+
+def summary(result) -> str:
+    """Return '20 events, 76 files': what a build made."""
+    return (f"{counted(len(result.timeline.events), 'event')}, "
+            f"{counted(len(result.files) + len(result.copies), 'file')}")
 
 
 def _print_notes(store) -> None:

@@ -38,7 +38,8 @@ class Result:
 
 
 def run(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False, *,
-        write: bool = False, render: bool = True, memo=None, in_place: bool = False, progress=None) -> Result:
+        write: bool = False, render: bool = True, memo=None, in_place: bool = False, progress=None,
+        written=None) -> Result:
     """The pipeline, for `build`, `check` and the preview: load -> validate -> render -> links -> write.
 
     What the site gets wrong is never raised: it is in `result.problems`, and nothing is
@@ -51,6 +52,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     incremental.py): those map to None in `result.files`. `in_place` updates the output file by
     file instead of swapping in a new tree (write.update_site: for the live preview's private folder).
     `progress(stage, done, total)` hears how far the run has got (build/progress.py shows it).
+    `written(result)` is called after a write without errors, while the output is still locked.
     """
     root = Path(root)
     output = Path(output or root / "output")
@@ -76,14 +78,17 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         if not in_place:
             place_output(root, output)  # again, now that no other build can change it
         keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
-        return _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
+        result = _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
+        if written is not None and not result.errors:
+            written(result)
+        return result
 
 
-def build(root: Path, output: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, write: bool = True, memo=None, in_place: bool = False, progress=None) -> Result:
+def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
+          write: bool = True, memo=None, in_place: bool = False, progress=None, written=None) -> Result:
     """`run`, raising BuildError with the errors when there are any (nothing is written then)."""
     return _raise_errors(run(root, output, base_url, drafts, write=write, memo=memo, in_place=in_place,
-                             progress=progress))
+                             progress=progress, written=written))
 
 
 def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None, progress=None) -> Result:

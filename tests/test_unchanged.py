@@ -146,3 +146,59 @@ def test_a_failed_build_keeps_no_record_of_success(site, run_cli):
     age(site)
     assert run_cli("build", "--site", site)[0] == 1
     assert run_cli("build", "--site", site)[0] == 1  # the mistake is reported again, not "up to date"
+
+
+def test_a_source_text_edited_by_hand_brings_a_real_build(site, run_cli):
+    (site / "sources-text").mkdir()
+    (site / "sources-text/paper.txt").write_text("The river rose after the dam opened.\n")
+    source = site / "content/sources/paper.yaml"
+    source.write_text(source.read_text() + "text: sources-text/paper.txt\n")
+    age(site)
+    assert run_cli("build", "--site", site)[0] == 0
+    assert UP_TO_DATE in run_cli("build", "--site", site)[2]
+    time.sleep(0.01)
+    (site / "sources-text/paper.txt").write_text("The water fell back.\n")
+    age(site)
+    assert UP_TO_DATE not in run_cli("build", "--site", site)[2]
+
+
+def test_a_file_modified_just_before_the_build_started_is_never_trusted(site, run_cli, monkeypatch):
+    # Modified 2.5 s before the build starts, with 3 s counted as too recent: however long the
+    # build then takes (a second more here), its stat cannot be trusted.
+    monkeypatch.setattr(unchanged, "RACY_NS", 3_000_000_000)
+    keep = unchanged.record
+    monkeypatch.setattr(unchanged, "record", lambda *a, **k: time.sleep(1) or keep(*a, **k))
+    entry = site / "content/events/2021-04-03-flood.md"
+    when = time.time() - 2.5
+    os.utime(entry, (when, when))
+    assert run_cli("build", "--site", site)[0] == 0
+    assert not (site / ".dateline-cache" / f"{unchanged.NAME}.cache").exists()
+
+
+def test_the_record_is_taken_while_the_output_is_locked(site, run_cli, monkeypatch):
+    from dateline.build import write
+
+    seen = []
+    keep = unchanged.record
+    monkeypatch.setattr(unchanged, "record", lambda *a, **k: seen.append(set(write._held.folders)) or keep(*a, **k))
+    assert run_cli("build", "--site", site)[0] == 0
+    assert seen == [{site}] or seen == [{site.resolve()}]
+
+
+def test_another_version_of_a_library_starts_afresh(tmp_path, monkeypatch):
+    from dateline.build import store
+
+    lib = tmp_path / "lib" / "fakelib"
+    lib.mkdir(parents=True)
+    (lib / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.setattr(store, "LIBRARIES", store.LIBRARIES + ("fakelib",))
+    store.code_stamp.cache_clear()
+    first = store.code_stamp()
+    (lib / "__init__.py").write_text("VERSION = 2\n")
+    os.utime(lib / "__init__.py", ns=(1, 1))
+    store.code_stamp.cache_clear()
+    try:
+        assert store.code_stamp() != first
+    finally:
+        store.code_stamp.cache_clear()

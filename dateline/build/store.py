@@ -32,24 +32,31 @@ FOREIGN = "ignored a cache this machine did not write; building afresh"
 _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
 
 
-LIBRARIES = ("jinja2", "markdown", "yaml")  # whose code shapes the output beside Dateline's own
+# The libraries whose code shapes the output beside Dateline's own: templates, Markdown, YAML,
+# escaping, the dates read from words, the images' bytes.
+LIBRARIES = ("jinja2", "markdown", "yaml", "markupsafe", "dateparser", "PIL")
 
 
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Return a hash of Dateline's code and of the libraries' that shape its output.
+    """Return a hash of Dateline's code and of the libraries that shape its output.
 
-    The libraries are found, not imported (a build with nothing to do never loads them), and
-    their code is hashed whole: a new version, or a patched one, starts afresh."""
+    Dateline's own code is hashed whole (a checkout of another commit starts afresh). The
+    libraries are found, not imported (a build with nothing to do never loads them), and each
+    of their files is taken by name, size and modification time: installing another version,
+    or the same one again, starts afresh."""
     h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
-    folders = [("dateline", _CODE)]
+    for path in sorted(_CODE.rglob("*.py")):
+        h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
     for name in LIBRARIES:
         spec = importlib.util.find_spec(name)
-        folders.append((name, Path(spec.submodule_search_locations[0]) if spec else None))
-    for name, folder in folders:
-        h.update(f"\0{name}\0".encode())
-        for path in sorted(folder.rglob("*.py")) if folder else ():
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        folder = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
+        h.update(f"\0{name}\0{folder}\0".encode())
+        for top, folders, files in os.walk(folder) if folder else ():
+            folders[:] = sorted(f for f in folders if f != "__pycache__")  # written by Python itself
+            for name in sorted(files):
+                st = os.stat(os.path.join(top, name))
+                h.update(f"{os.path.relpath(os.path.join(top, name), folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 

@@ -9,9 +9,11 @@ The inputs' fingerprint covers every file and folder the build could read (site.
 content/, templates/ and static/ of the site and of the theme), each by path, size, inode,
 mtime and ctime, plus the options and the code stamp (Dateline's code and its libraries'
 versions): any edit, addition, removal, rename or `touch` changes it. The output's covers every
-file the last build wrote the same way, so a page deleted or edited there brings a real build. A fingerprint is recorded only when nothing changed during the build and no input was
-modified in the last two seconds (`RACY_NS`, as the memos': an edit within the same mtime tick
-could keep its stat). The record is a signed cache file like the memos (store.py).
+file the last build wrote the same way, so a page deleted or edited there brings a real build. The stored texts of sources (`text:`), which may lie anywhere in the site, are
+fingerprinted by the paths the last build read. A fingerprint is recorded only when nothing
+changed during the build and no input was modified in the two seconds before it started
+(`RACY_NS`, as the memos': an edit within the same mtime tick could keep its stat), and while the
+build still holds the output's lock. On Windows (no inode numbers from scandir) every build works. The record is a signed cache file like the memos (store.py).
 """
 
 from __future__ import annotations
@@ -33,12 +35,15 @@ RACY_NS = 2_000_000_000  # as cache.RACY_NS
 class Fingerprint:
     digest: str
     newest_ns: int  # the latest mtime of a file, to tell a racy one
+    taken_ns: int   # when it was taken
 
 
 @dataclass(frozen=True)
 class Record:
     inputs: str
-    files: tuple[str, ...]  # the output's files, by path under it
+    extras: tuple[str, ...]  # files read outside the folders above (sources' stored texts), by path
+    extras_digest: str
+    files: tuple[str, ...]   # the output's files, by path under it
     output: str
     lines: tuple[str, ...]  # the warnings and notes the build printed, in order
     summary: str            # "10,000 events, 10,356 files"
@@ -79,6 +84,7 @@ def listing(top: str) -> tuple[list, int] | None:
 
 def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
     """Return the fingerprint of what a build of `root` with these options would read (None: no telling)."""
+    taken = time.time_ns()
     h = hashlib.sha256(repr((options, stamp)).encode())
     newest = 0
     for name in INPUTS:
@@ -100,7 +106,19 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
     if theme is None:
         return None
     h.update(b"theme\0" + marshal.dumps(theme[0]))
-    return Fingerprint(h.hexdigest(), max(newest, theme[1]))
+    return Fingerprint(h.hexdigest(), max(newest, theme[1]), taken)
+
+
+def extras(root: Path, paths: tuple[str, ...]) -> tuple[str, int] | None:
+    """Return the fingerprint of these files of the site (paths under it) and their newest mtime;
+    None when one is missing."""
+    try:
+        stats = [(st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+                 for st in map(os.stat, (os.path.join(root, path) for path in paths))]
+    except OSError:
+        return None
+    return (hashlib.sha256(marshal.dumps([list(paths), stats])).hexdigest(),
+            max((st[2] for st in stats), default=0))
 
 
 def output(folder: Path, files: tuple[str, ...]) -> str | None:
@@ -126,25 +144,33 @@ def written(folder: Path) -> tuple[str, ...] | None:
 
 def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | None, Fingerprint | None]:
     """Return the last build's record when nothing changed since, and the inputs' fingerprint now."""
+    if os.name == "nt":  # no inode numbers from scandir there, and ctime is the creation time
+        return None, None
     now = inputs(root, options, store.stamp)
     last = store.read(NAME) if now else None
-    if isinstance(last, Record) and last.inputs == now.digest and last.output == output(folder, last.files):
+    if (isinstance(last, Record) and last.inputs == now.digest
+            and (extras(root, last.extras) or ("",))[0] == last.extras_digest
+            and last.output == output(folder, last.files)):
         return last, now
     return None, now
 
 
-def record(store, root: Path, folder: Path, options: tuple, before: Fingerprint,
-           lines: list[str], summary: str) -> bool:
+def record(store, root: Path, folder: Path, options: tuple, before: Fingerprint | None,
+           lines: list[str], summary: str, read: tuple[str, ...] = ()) -> bool:
     """Keep the fingerprints of a build that has just written `folder`; False when it cannot be trusted.
 
-    `before` is the inputs' fingerprint taken before the build read anything: if the inputs
-    changed while it ran, or too recently for their stat to show the next change, nothing is kept
-    (and an old record is dropped), so the next build does the work."""
-    after = inputs(root, options, store.stamp)
-    files = written(folder) if after else None
+    Called while the build still holds the output's lock, so that no other build's files are
+    taken for its own. `before` is the inputs' fingerprint taken before the build read anything,
+    `read` the other files it read (sources' texts). If the inputs changed while it ran, or any
+    was modified within RACY_NS before it started (a later edit in the same clock tick could
+    keep its stat), nothing is kept and an old record is dropped: the next build does the work."""
+    after = inputs(root, options, store.stamp) if before else None
+    more = extras(root, read) if after else None
+    files = written(folder) if more else None
     made = output(folder, files) if files else None
-    if not made or after != before or time.time_ns() - after.newest_ns < RACY_NS:
+    if (not made or after.digest != before.digest
+            or before.taken_ns - max(before.newest_ns, more[1]) < RACY_NS):
         store.forget(NAME)
         return False
-    store.write(NAME, Record(after.digest, files, made, tuple(lines), summary))
+    store.write(NAME, Record(after.digest, read, more[0], files, made, tuple(lines), summary))
     return True
