@@ -265,3 +265,35 @@ def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_si
         time.sleep(0.01)
     again = cached_build(root, out)
     assert again["files rendered"] == 0  # deleting the old links changed no kept file's identity
+
+
+def test_each_event_is_hashed_once_per_change_across_builds(make_site, tmp_path, monkeypatch):
+    """The page keys' hash of an event is saved beside it in the memo: a new process does not
+    hash 10,000 unchanged events again (the repr of an event is the costly part of a page key)."""
+    from dateline.build import pagekeys
+
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Text.
+        -- content/events/b.md --
+        ---
+        title: B
+        date: 2019-10-14
+        ---
+        More text.
+        """)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    hashed = []
+    real = pagekeys.digest
+    monkeypatch.setattr(pagekeys, "digest", lambda *parts: hashed.append(parts) or real(*parts))
+    (root / "content/events/b.md").write_text((root / "content/events/b.md").read_text() + "Edited.\n")
+    age(root / "content/events/b.md")
+    cached_build(root, out)
+    events_hashed = [p for p in hashed if len(p) == 1 and p[0].startswith("Event(")]
+    assert [p[0].split("title=")[1][:4] for p in events_hashed] == ["'B',"]

@@ -51,7 +51,7 @@ class Memo:
     """The memos of one build, or of a whole `serve` session (kept in memory between builds)."""
 
     files: dict = field(default_factory=dict)    # content path -> (stat key, entries, problems)
-    events: dict = field(default_factory=dict)   # (path, line) -> (entry, config, lookups, event, problems)
+    events: dict = field(default_factory=dict)   # (path, line) -> (entry, config, lookups, event, problems[, hash])
     outputs: dict = field(default_factory=dict)  # output folder -> {path: (page key, stat)}
     counts: Counter = field(default_factory=Counter)  # what was done and what was reused
     seen: set = field(default_factory=set)       # content paths read by this build
@@ -188,6 +188,9 @@ def open_memo(store: Store) -> Memo:
         files, events = store.read(f"content-{i:x}") or ({}, {})
         memo.files.update(files)
         memo.events.update(events)
+    for hit in memo.events.values():  # each event's hash for the page keys, saved beside it
+        if len(hit) > 5:
+            memo.digests.seed(hit[3], hit[5])
     memo.outputs = store.read("outputs") or {}
     memo.images = store.read("images") or {}
     memo.store = store
@@ -223,6 +226,11 @@ def save_memo(store: Store, memo: Memo) -> None:
     from ..render.markdown import CONVERTER
 
     memo.forget_unseen()
+    for where, hit in memo.events.items():  # keep each event's hash with it, once computed
+        found = memo.digests.known(hit[3])
+        if found is not None and hit[5:] != (found,):
+            memo.events[where] = (*hit[:5], found)
+            memo.dirty.add(shard(where[0]))
     for i in sorted(memo.dirty):
         store.write(f"content-{i:x}", ({k: v for k, v in memo.files.items() if shard(k) == i},
                                        {k: v for k, v in memo.events.items() if shard(k[0]) == i}))

@@ -44,7 +44,8 @@ class EventDigests:
     """The hash of each event, in a side table (never on the frozen event itself).
 
     Kept by the memo between the builds of a `serve` session, and pruned to the events of the
-    last timeline (`keep_only`), so an unchanged event is hashed once per session.
+    last timeline (`keep_only`), so an unchanged event is hashed once per session; saved beside
+    each validated event in the memo's files (cache.save_memo), so once per change across builds.
     """
 
     def __init__(self):
@@ -57,6 +58,15 @@ class EventDigests:
         found = digest(repr(event))
         self._table[id(event)] = (event, found)
         return found
+
+    def known(self, event: Event) -> bytes | None:
+        """Return the hash of `event` if it was computed (or seeded), without computing it."""
+        hit = self._table.get(id(event))
+        return hit[1] if hit is not None and hit[0] is event else None
+
+    def seed(self, event: Event, found: bytes) -> None:
+        """Remember the hash of `event`, computed by an earlier build and saved with it in the memo."""
+        self._table[id(event)] = (event, found)
 
     def keep_only(self, events) -> None:
         """Forget the events that are not in `events` (those of the timeline being built)."""
