@@ -30,8 +30,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 
 
 def _json(data) -> bytes:
-    """Serialise as UTF-8 JSON, indented, with a final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Serialise as UTF-8 JSON with a final newline: the first two levels indented, each item below
+    them on one line (an event a line in events.json, so a diff shows which changed).
+
+    Python's JSON encoder runs in C only without `indent`: indenting everything made events.json
+    a tenth of a 10,000-event rebuild."""
+    return (_lines(data, 0) + "\n").encode("utf-8")
+
+
+def _lines(value, depth: int) -> str:
+    if depth >= 2 or not value or not isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_lines(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    return "[\n" + ",\n".join(inner + _lines(v, depth + 1) for v in value) + f"\n{pad}]"
 
 
 # --- TimelineJS 3 -------------------------------------------------------------------------
