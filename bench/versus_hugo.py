@@ -135,6 +135,12 @@ HUGO_LAYOUTS = {
 }
 
 
+
+def ratio(d: float, h: float) -> str:
+    """Dateline's figure over Hugo's, to one decimal, or two significant digits below 0.1."""
+    r = d / h
+    return f"{r:.1f}" if r >= 0.1 else f"{r:.2g}"
+
 def split_entry(text: str) -> tuple[dict, str]:
     """Return a Dateline entry's front matter and Markdown body."""
     _, front, body = text.split("---\n", 2)
@@ -260,7 +266,7 @@ def table(figures: dict, with_hugo: bool) -> list[str]:
         if not with_hugo:
             return f"| {label} | {d:{fmt}} {unit} |"
         h = med(figures[key]["hugo"], field)
-        return f"| {label} | {h:{fmt}} {unit} | {d:{fmt}} {unit} | {d / h:.1f}x |"
+        return f"| {label} | {h:{fmt}} {unit} | {d:{fmt}} {unit} | {ratio(d, h)}x |"
 
     lines = (["| figure | Hugo | Dateline | Dateline / Hugo |", "|---|---:|---:|---:|"] if with_hugo
              else ["| figure | Dateline |", "|---|---:|"])
