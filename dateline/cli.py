@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from . import links_command
 from .arguments import parser, prog_name
@@ -129,8 +130,9 @@ def cmd_init(args) -> int:
         print(f"note: {result.root / 'requirements.txt'} names no Dateline to install ({result.placeholder}): "
               f"put a pip requirement such as '{init.PLACEHOLDER}' there before publishing, "
               "or the GitHub Pages workflow stops and says so", file=sys.stderr)
+    here = Path(sys.argv[0]).resolve()  # build.py of this clone: the command works from any folder
     start = f"cd {result.root} && dateline serve" if args.prog == "dateline" else \
-        f"python3 build.py serve --site {result.root}"
+        f"python3 {here if here.name == 'build.py' else 'build.py'} serve --site {result.root}"
     done = f"created a timeline in {result.root}" if result.created else "nothing to add: every file was there"
     print(f"{done}; preview it: {start}", file=sys.stderr)
     return 0

@@ -285,3 +285,10 @@ def test_the_help_names_build_py_when_run_through_it(run_cli, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["/somewhere/build.py", "--help"])
     out = run_cli("--help")[1]
     assert out.startswith("usage: build.py ") and "build.py init mytimeline" in out
+
+
+def test_init_through_build_py_names_the_build_py_that_ran_it(run_cli, monkeypatch, tmp_path):
+    """The preview command it prints works from any folder, not only from inside the clone."""
+    monkeypatch.setattr(sys, "argv", ["/somewhere/dateline/build.py", "init", str(tmp_path / "mine")])
+    err = run_cli("init", tmp_path / "mine")[2]
+    assert err.splitlines()[-1].endswith(f"preview it: python3 /somewhere/dateline/build.py serve --site {tmp_path / 'mine'}")
