@@ -37,7 +37,7 @@ def cmd_build(args) -> int:
         if store:
             texts = tuple(sorted({s.text for s in result.timeline.sources if s.text}))
             unchanged.record(store, args.site, out, options, before, [str(w) for w in result.warnings],
-                             summary(result), texts)
+                             summary(result), {*result.files, *result.copies}, texts)
 
     shown = _progress(args)
     try:

@@ -21,9 +21,12 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from .claim import MARK
 
 NAME = "unchanged"
 INPUTS = ("site.yaml", "content", "templates", "static")
@@ -89,19 +92,20 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
     newest = 0
     for name in INPUTS:
         path = os.path.join(root, name)
-        if os.path.islink(path) and os.path.isdir(path):
-            return None
-        listed = listing(path) if os.path.isdir(path) else ([], 0)
-        if listed is None:
-            return None
         try:
             st = os.stat(path)
-            listed[0].append(("", st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, os.path.isdir(path)))
-            newest = newest if os.path.isdir(path) else max(newest, st.st_mtime_ns)
         except OSError:
-            listed[0].append(("", "absent"))
-        h.update(name.encode() + b"\0" + marshal.dumps(listed[0]))
-        newest = max(newest, listed[1])
+            h.update(name.encode() + b"\0absent")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            listed = None if os.path.islink(path) else listing(path)  # a linked folder could lead anywhere
+            if listed is None:
+                return None
+            found, newest = listed[0], max(newest, listed[1])
+        else:  # site.yaml
+            found, newest = [], max(newest, st.st_mtime_ns)
+        found.append(("", st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+        h.update(name.encode() + b"\0" + marshal.dumps(found))
     theme = listing(str(THEME))
     if theme is None:
         return None
@@ -124,7 +128,7 @@ def extras(root: Path, paths: tuple[str, ...]) -> tuple[str, int] | None:
 def output(folder: Path, files: tuple[str, ...]) -> str | None:
     """Return the fingerprint of these files of the output folder as they are on disk (None: one is gone).
 
-    The files are the ones the last build wrote (`written`): stat'ed by name, not found by
+    The files are the ones the last build wrote: stat'ed by name, not found by
     listing the folders, which at 10,000 pages costs four times as much. A file added to the
     output by hand is not looked for (a real build would remove it; the site still works)."""
     top = os.path.realpath(folder)
@@ -134,12 +138,6 @@ def output(folder: Path, files: tuple[str, ...]) -> str | None:
     except OSError:
         return None
     return hashlib.sha256(os.fsencode(top) + b"\0" + marshal.dumps(stats)).hexdigest()
-
-
-def written(folder: Path) -> tuple[str, ...] | None:
-    """Return the files under the output folder, found by listing it (once, after a real build)."""
-    listed = listing(os.path.realpath(folder))
-    return tuple(sorted(entry[0] for entry in listed[0] if isinstance(entry, tuple))) if listed else None
 
 
 def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | None, Fingerprint | None]:
@@ -156,18 +154,18 @@ def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | No
 
 
 def record(store, root: Path, folder: Path, options: tuple, before: Fingerprint | None,
-           lines: list[str], summary: str, read: tuple[str, ...] = ()) -> bool:
+           lines: list[str], summary: str, wrote: set[str], read: tuple[str, ...] = ()) -> bool:
     """Keep the fingerprints of a build that has just written `folder`; False when it cannot be trusted.
 
     Called while the build still holds the output's lock, so that no other build's files are
     taken for its own. `before` is the inputs' fingerprint taken before the build read anything,
-    `read` the other files it read (sources' texts). If the inputs changed while it ran, or any
+    `wrote` the output's files by path, `read` the other files it read (sources' texts). If the inputs changed while it ran, or any
     was modified within RACY_NS before it started (a later edit in the same clock tick could
     keep its stat), nothing is kept and an old record is dropped: the next build does the work."""
     after = inputs(root, options, store.stamp) if before else None
     more = extras(root, read) if after else None
-    files = written(folder) if more else None
-    made = output(folder, files) if files else None
+    files = tuple(sorted({*wrote, MARK}))
+    made = output(folder, files) if more else None
     if (not made or after.digest != before.digest
             or before.taken_ns - max(before.newest_ns, more[1]) < RACY_NS):
         store.forget(NAME)
