@@ -12,6 +12,7 @@ from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
 from .render.links import check_links
+from .render.minify import minified
 from .core.load import load_site
 from .core.model import Timeline
 from .render.pages import THEME, render_site
@@ -275,6 +276,7 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
         result.problems += exc.problems
         return result
     result.copies = static_files(root)
+    result.files.update(minified(result.copies))  # the static CSS and JS, smaller; the rest copied
     same = keep is not None and keep.unchanged(result.files, result.copies)
     if not same:  # else the output holds these very files, checked when they were written
         progress("checking links")

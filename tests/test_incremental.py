@@ -14,6 +14,7 @@ import pytest
 from dateline import pipeline as site
 from dateline.build import cache, write
 from dateline.render import pages as render
+from dateline.render.minify import minified
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -51,7 +52,9 @@ def cached_build(root: Path, output: Path):
 def clean_tree(root: Path) -> dict[str, bytes]:
     """Return the files a build without any cache would write (links are not checked again), its mark included."""
     files = render.render_site(site.check(root).timeline, root)
-    copies = {path: source.read_bytes() for path, source in site.static_files(root).items()}
+    static = site.static_files(root)
+    files.update(minified(static))  # the CSS and JS as a build writes them
+    copies = {path: source.read_bytes() for path, source in static.items()}
     return dict(sorted({**copies, **files, write.MARK: write.MARK_TEXT}.items()))
 
 

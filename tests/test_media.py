@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from dateline import pipeline
+from dateline.core.errors import BuildError
 from dateline.build import cache, images
 from dateline.core.load import load_site
 from dateline.core.timeline import validate
@@ -51,7 +52,7 @@ def photo(path: Path, size=(1600, 1000), exif: bool = False, mode: str = "RGB") 
 def test_sizes_are_made_at_the_widths_below_the_image_and_its_own(media_site, tmp_path):
     photo(media_site / "content/media/harbour.jpg", (1600, 1000))
     files = build(media_site, tmp_path / "out")
-    made = sorted(p for p in files if p.startswith("media/"))
+    made = sorted(p for p in files if p.startswith("media/harbour"))  # the event's (an account has another)
     assert [re.sub(r"-[0-9a-f]{10}-", "-H-", p) for p in made] == [
         f"media/harbour-H-{w}.{ext}" for w in (1440, 480, 960) for ext in ("jpg", "webp")]
     for path in made:
@@ -67,7 +68,7 @@ def test_sizes_are_made_at_the_widths_below_the_image_and_its_own(media_site, tm
 def test_the_first_image_loads_at_once_and_the_others_lazily(media_site, tmp_path):
     page = build(media_site, tmp_path / "out")[STORM].decode()
     imgs = re.findall(r"<img [^>]*>", page)
-    assert len(imgs) == 2
+    assert len(imgs) == 3 and 'loading="lazy"' in imgs[2]  # the third, an account's, further down
     assert "loading=" not in imgs[0] and 'loading="lazy"' in imgs[1]
     assert 'src="https://example.org/maps/harbour.png"' in imgs[1]  # a remote image is linked as it is
     assert "width=" not in imgs[1]  # never downloaded, so never measured
@@ -85,10 +86,38 @@ def test_the_credit_caption_licence_and_source_are_shown_and_printed(media_site,
     assert ".media .credit" in printed and ".media figcaption" not in re.findall(r"[^{}]*\{ display: none", printed)
 
 
+def test_an_account_shows_its_image_with_its_credits_in_its_card(media_site, tmp_path):
+    photo(media_site / "content/media/breach.png", (1200, 800))
+    files = build(media_site, tmp_path / "out")
+    made = sorted(re.sub(r"-[0-9a-f]{10}-", "-H-", p) for p in files if p.startswith("media/breach"))
+    assert made == [f"media/breach-H-{w}.{ext}" for w in (1200, 480, 960) for ext in ("jpg", "webp")]
+    assert Image.open(io.BytesIO(files[next(p for p in files if p.endswith("-480.jpg") and "breach" in p)])).size == (480, 320)
+    page = files[STORM].decode()
+    cards = re.findall(r'<li class="account">.*?</li>', page, re.S)
+    assert len(cards) == 2 and "<figure" not in cards[1]  # only the account that has an image shows one
+    card = cards[0]
+    assert card.index("gave way north of the quays") < card.index("<figure class=\"media\">")
+    img = re.search(r"<img [^>]*>", card)[0]
+    assert 'alt="Water pouring through a gap in the harbour wall"' in img and 'width="1200" height="800"' in img
+    assert 'sizes="(min-width: 44rem) 20rem, 100vw"' in img and 'loading="lazy"' in img  # a card, below the fold
+    text = re.sub(r"<[^>]+>", "", re.search(r"<figcaption>(.*?)</figcaption>", card, re.S)[1])
+    assert "Credit: Rui Santos / Harbour Times · Licence: CC BY 4.0" in text and "From: Harbour Times" in text
+
+
+def test_an_accounts_image_is_checked_as_an_events(media_site, tmp_path):
+    (media_site / "content/media/breach.png").write_bytes(b"not a picture")
+    with pytest.raises(BuildError) as caught:
+        build(media_site, tmp_path / "out")
+    (problem,) = caught.value.problems
+    storm = (media_site / "content/events/storm.md").read_text().splitlines()
+    assert problem.path.endswith("storm.md") and storm[problem.line - 1].strip() == "- file: content/media/breach.png"
+    assert "is not an image" in problem.message
+
+
 def test_sizes_carry_no_metadata_and_are_turned_upright(media_site, tmp_path):
     photo(media_site / "content/media/harbour.jpg", (1000, 600), exif=True)
     files = build(media_site, tmp_path / "out")
-    for path in (p for p in files if p.startswith("media/")):
+    for path in (p for p in files if p.startswith("media/harbour")):  # the photo with EXIF
         assert b"SecretCam" not in files[path] and b"Exif" not in files[path], path
         image = Image.open(io.BytesIO(files[path]))
         assert image.height > image.width  # the orientation was applied, then dropped
@@ -126,9 +155,9 @@ def test_a_rebuild_takes_the_sizes_from_the_cache(media_site, tmp_path, monkeypa
 
 
 def test_a_new_image_in_the_same_file_gets_new_addresses(media_site, tmp_path):
-    before = {p for p in build(media_site, tmp_path / "a") if p.startswith("media/")}
+    before = {p for p in build(media_site, tmp_path / "a") if p.startswith("media/harbour")}
     photo(media_site / "content/media/harbour.jpg", (700, 400))
-    after = {p for p in build(media_site, tmp_path / "b") if p.startswith("media/")}
+    after = {p for p in build(media_site, tmp_path / "b") if p.startswith("media/harbour")}
     assert before and after and not before & after
 
 

@@ -152,8 +152,11 @@ def test_the_preview_updates_its_folder_in_place_to_what_a_clean_build_makes(mak
     from dateline.render import pages as render
 
     def clean(root):
+        from dateline.render.minify import minified
         files = render.render_site(site.check(root, drafts=True).timeline, root)
-        return {**{p: s.read_bytes() for p, s in site.static_files(root).items()}, **files}
+        static = site.static_files(root)
+        files.update(minified(static))  # the CSS and JS as a build writes them
+        return {**{p: s.read_bytes() for p, s in static.items()}, **files}
 
     def folder(root):
         out = root / serve.OUTPUT

@@ -96,11 +96,13 @@ def test_home_page_lists_the_events(files):
     items = data["itemListElement"]
     assert data["numberOfItems"] == len(items) == 6
     assert [i["position"] for i in items] == [1, 2, 3, 4, 5, 6]
-    assert items[0]["item"] == {"@type": "Event", "name": "Dam built", "startDate": "2018",
-                                "url": BASE + "events/2018-dam-built/"}
+    # A summary page's list: each item points to its event's page, whose own JSON-LD names and dates it.
+    assert items[0] == {"@type": "ListItem", "position": 1, "url": BASE + "events/2018-dam-built/"}
     for item in items:
-        path = item["item"]["url"][len(BASE):] + "index.html"
+        path = item["url"][len(BASE):] + "index.html"
         assert path in files
+        (event,) = page(files, path).json_ld()
+        assert event["@type"] == "Event" and event["name"] and event["startDate"]
 
 
 def test_json_ld_cannot_close_its_script(files):

@@ -43,8 +43,12 @@ def measure(timeline: Timeline, root: Path, memo=None) -> tuple[Timeline, list[P
     sizes = memo.images if memo is not None else {}  # hash -> (width, height): decoded once
     events = []
     for event in timeline.events:
-        media = tuple(_measured(event, m, Path(root), sizes, problems) if m.file else m for m in event.media)
-        events.append(event if media == event.media else replace(event, media=media))
+        def measured(media: tuple[Media, ...]) -> tuple[Media, ...]:
+            return tuple(_measured(event, m, Path(root), sizes, problems) if m.file else m for m in media)
+        media = measured(event.media)
+        accounts = tuple(a if not a.media else replace(a, media=measured(a.media)) for a in event.accounts)
+        same = media == event.media and accounts == event.accounts
+        events.append(event if same else replace(event, media=media, accounts=accounts))
     if not any(new is not old for new, old in zip(events, timeline.events)):
         return timeline, problems
     return timeline.with_events(tuple(events)), problems
@@ -147,7 +151,7 @@ def outputs(timeline: Timeline, root: Path, store=None) -> dict[str, bytes]:
 
     out: dict[str, bytes] = {}
     for event in timeline.events:
-        for media in event.media:
+        for media in event.all_media:  # the event's images and its accounts'
             first = media_path(media, media_widths(media)[-1], "jpg") if media.digest else ""
             if not first or first in out:
                 continue

@@ -14,10 +14,12 @@ from . import citations
 from .checker import Checker
 from .claims import QUALIFIERS, Account, Cite, Figure
 from .errors import nearest
-from .model import Source
+from .media import read_media
+from .model import Media, Source
 from .yamlsrc import YList, YMap
 
-ACCOUNT_KEYS = ("about", "claim", "by", "cite", "sources", "quote", "value", "qualifier", "counts", "disputes")
+ACCOUNT_KEYS = ("about", "claim", "by", "cite", "sources", "quote", "value", "qualifier", "counts", "disputes",
+                "media")
 # Words an editor may reach for, and the qualifier that says the same.
 SAME_AS = {"nearly": "almost", "some": "about", "around": "about", "approximately": "about", "roughly": "about",
            "over": "more than", "above": "more than", "at most": "up to", "no more than": "up to",
@@ -38,6 +40,7 @@ class Draft:
     line: int
     cite_line: int
     old_form: bool                 # `sources:` rather than `cite:`
+    media: tuple[Media, ...] = ()  # its images, read by the same rules as an event's
 
 
 def read(data: YMap, c: Checker, sources: dict[str, Source]) -> list[Draft]:
@@ -63,7 +66,8 @@ def read(data: YMap, c: Checker, sources: dict[str, Source]) -> list[Draft]:
                     "write disputes: true on an account that contradicts the others of its question", "bad-value")
         drafts.append(Draft(claim, by, c.text(item, "about"), c.text(item, "quote"), _figure(item, c),
                             disputes is True, cites, item.line,
-                            item.line_of("cite" if "cite" in item else "sources"), old))
+                            item.line_of("cite" if "cite" in item else "sources"), old,
+                            read_media(item, c, sources)))
     _lone_disputes(drafts, c)
     return drafts
 
@@ -181,5 +185,5 @@ def build(drafts: list[Draft], cite_map, located: dict[str, list[str]], c: Check
                         f"{', '.join(located[sid])}: say which place holds this account",
                         f'write cite: "[@{sid}, {located[sid][0]}]" with its own locator', "account-without-locator")
             cites.append(Cite(sid, shown, number, anchor, f"account-{i}-{j}"))
-        out.append(Account(d.claim, d.by, tuple(cites), d.quote, d.about, d.figure, d.disputes, d.line))
+        out.append(Account(d.claim, d.by, tuple(cites), d.quote, d.about, d.figure, d.disputes, d.line, d.media))
     return tuple(out)

@@ -6,6 +6,10 @@ Plain frozen data like model.py (which imports these); reading them from YAML is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # model.py imports this module: Media is only named here
+    from .model import Media
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Account:
     figure: Figure | None = None
     disputes: bool = False       # the editor's word that it contradicts the others of its question
     line: int = 0
+    media: tuple[Media, ...] = ()  # images the account shows (`media:`, as an event's), beside its claim
 
     @property
     def notes(self) -> tuple[int, ...]:

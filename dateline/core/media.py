@@ -1,4 +1,4 @@
-"""An event's `media:`: images with their alt text, caption, credit, licence and source, checked.
+"""An event's or an account's `media:`: images with their alt text, caption, credit, licence and source, checked.
 
 Only what the entry says is checked here (keys, alt text, a path under content/, a URL, a known
 source): the image files themselves are read and measured by the build (build/images.py).
@@ -19,7 +19,7 @@ EXAMPLE = "write media: then '- file: content/media/photo.jpg' and 'alt: what th
 
 
 def read_media(data: YMap, c: Checker, sources: dict[str, Source]) -> tuple[Media, ...]:
-    """Read an event's `media:` list into Media, reporting every mistake at its line."""
+    """Read the `media:` list of an event or an account (`data`) into Media, reporting every mistake at its line."""
     value = data.get("media")
     if value is None:
         return ()

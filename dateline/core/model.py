@@ -176,6 +176,11 @@ class Event:
                 self.title.casefold(), self.slug)
 
     @property
+    def all_media(self) -> tuple[Media, ...]:
+        """Return the event's images, then its accounts' in order: every image file it shows."""
+        return self.media + tuple(m for account in self.accounts for m in account.media)
+
+    @property
     def questions(self) -> tuple[Question, ...]:
         """Return the accounts grouped by the question they answer, in order of first appearance."""
         groups: dict[str, list[Account]] = {}

@@ -42,7 +42,7 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     check = memo.check_event if memo is not None else _unmemoised
     events = [e for entry in site.events if (e := check(entry, config, sources, problems, check_event)) is not None]
     cited = {n.source.id for e in events for n in e.notes}  # a draft's sources are not forgotten files
-    cited |= {m.source.id for e in events for m in e.media if m.source}  # nor is where an image comes from
+    cited |= {m.source.id for e in events for m in e.all_media if m.source}  # nor is where an image comes from
     if not drafts:
         for e in events:  # left out of the site, but what they still need is listed
             if e.draft and not e.notes:

@@ -125,13 +125,11 @@ def citation(source: Source) -> dict:
 def item_list(timeline: Timeline) -> dict:
     """Return a schema.org ItemList of every event, in timeline order, for the home page."""
     config = timeline.config
-    items = []
-    for position, event in enumerate(timeline.events, start=1):
-        item = {"@type": "Event", "name": event.title, "startDate": event.date.iso,
-                "url": public_url(config, event_path(event))}
-        if event.end:
-            item["endDate"] = event.end.iso
-        items.append({"@type": "ListItem", "position": position, "item": item})
+    # A summary page's list, as schema.org's consumers read one: each item its position and the
+    # URL of its own page, where the event's JSON-LD names and dates it (`event_ld`). Naming and
+    # dating every event here as well cost the sample's home page 2.4 KB of its 50.
+    items = [{"@type": "ListItem", "position": position, "url": public_url(config, event_path(event))}
+             for position, event in enumerate(timeline.events, start=1)]
     data = {"@context": "https://schema.org", "@type": "ItemList", "name": config.title}
     if config.description:
         data["description"] = config.description

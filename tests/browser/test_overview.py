@@ -119,6 +119,13 @@ def test_zoomed_in_close_enough_every_event_has_its_own_mark(page, served):
     marks = page.locator("#overview .ov-detail a")
     assert marks.count() == len(served.timeline.events)
     assert page.get_by_text("known to the day").is_visible()
+    # The build writes the detail marks without titles; the script gives each its event's from the list.
+    by_slug = {e.slug: e for e in served.timeline.events}
+    for i in range(marks.count()):
+        event = by_slug[marks.nth(i).get_attribute("href")[1:]]
+        title = marks.nth(i).locator("title").text_content()
+        assert title.endswith(": " + event.title + (" (disputed)" if event.disputed else "")), title
+        assert str(event.date.year) in title.split(":")[0]
     target = next(e.slug for e in served.timeline.events if e.date.iso == "2021-04-10")
     page.locator(f"#overview .ov-detail a[href='#{target}']").click()
     assert_url(page, re.compile(".*" + re.escape("?from=2021-04-09&to=2021-04-13#" + target)))

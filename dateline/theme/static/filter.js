@@ -4,6 +4,9 @@
  * hidden. The script reveals the form, reads each event's data- attributes (written by the
  * templates), hides what does not match and keeps the choice in the query string
  * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
+ * The search looks in what an event shows and in what the page says once for all events: the
+ * names and other names (data-also) of its tags, places and actors, from the form's options,
+ * and its sources' titles, from the endnotes its "[n]" refer to.
  * The form sits in a <details>: open on a wide screen, folded on a phone unless a filter is on.
  * "Show all events" shows only while a filter hides something. The period chosen in the
  * overview (static/overview.js) marks events data-outside: they are hidden too.
@@ -22,18 +25,33 @@
   var sections = [].slice.call(document.querySelectorAll("section.month, section.year"));
   var total = Number(status.getAttribute("data-total"));
 
-  /* Lowercase and drop accents, as dateline/facets.py does to data-search: "Qamichlí" -> "qamichli". */
+  /* Lowercase and drop accents: "Qamichlí" -> "qamichli". */
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
-  var events = [].slice.call(document.querySelectorAll("li.event[data-search]")).map(function (li) {
+  var names = {};  // "tag attacks" -> "attacks | other names", from the options ("attacks (4)")
+  selects.forEach(function (select) {
+    [].forEach.call(select.options, function (option) {
+      names[select.name + " " + option.value] = option.text.replace(/\s*\(\d+\)$/, "") + " | " + (option.getAttribute("data-also") || "");
+    });
+  });
+  var sources = {};  // "3" -> the third endnote's text: title, publisher, authors
+  [].forEach.call(document.querySelectorAll(".endnotes li[value]"), function (li) {
+    sources[li.getAttribute("value")] = li.textContent;
+  });
+
+  var events = [].slice.call(document.querySelectorAll("li.event")).map(function (li) {
     var facets = {};
+    var text = [li.textContent];  // the title, summary, date, place and publishers it shows
     selects.forEach(function (select) {
       facets[select.name] = (li.getAttribute("data-" + select.getAttribute("data-attr")) || "").split(" ");
+      facets[select.name].forEach(function (value) { text.push(names[select.name + " " + value] || ""); });
     });
-    // The item's own text (title, summary, date, sources) and what it does not show (term aliases, source titles).
-    return { li: li, text: fold(li.textContent + " | " + li.getAttribute("data-search")), facets: facets };
+    [].forEach.call(li.querySelectorAll(".endnote-ref"), function (ref) {
+      text.push(sources[ref.textContent.replace(/\D/g, "")] || "");
+    });
+    return { li: li, text: fold(text.join(" | ")), facets: facets };
   });
 
   function matches(event, words) {

@@ -61,6 +61,14 @@
      the view is close enough for them to fit in their rows. */
   var ROWS = 4, MAX_ROWS = 10, ROW = 14, RADIUS = 5, height = +svg.getAttribute("height"), all = svg.firstElementChild;
   var details = [].map.call(svg.querySelectorAll(".ov-detail a"), function (a) {
+    // Its title, not written by the build: the event's date and headline (and badge) from the list.
+    var li = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    var title = a.insertBefore(document.createElementNS(NS, "title"), a.firstChild);
+    if (li) {
+      var badge = li.classList.contains("disputed") && li.querySelector(".when .badge");
+      title.textContent = li.querySelector(".when time").textContent + ": " + li.querySelector(".event-title").textContent +
+        (badge ? " (" + badge.textContent + ")" : "");
+    }
     var shape = a.lastElementChild, share = (stop - start) / 100;
     var at = parseFloat(shape.getAttribute(shape.tagName === "rect" ? "x" : "cx")) * share + start;
     var point = shape.tagName !== "rect";
