@@ -13,7 +13,7 @@ import pytest
 
 from dateline import pipeline as site
 from dateline.build import cache, write
-from dateline.render import pages as render
+from dateline.render import formats, pages as render
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -103,6 +103,10 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     assert (one["files parsed"], one["events validated"]) == (1, 1)
     # the event, its neighbours, its terms, the index, the bibliography and the whole-timeline files
     assert 0 < one["files rendered"] <= {"fixture": pages // 3, "generated": pages // 20}[name], one
+    # the exports remade from their parts: the entry's own made again, every other event's reused
+    by_event = sum(f.by_event for f in formats.FORMATS)
+    events = len(site.check(root).timeline.events)
+    assert (one["export parts made"], one["export parts reused"]) == (by_event, by_event * (events - 1))
 
     # A source: only the events that cite it are validated again.
     edit(source, "\npublisher: ", "\npublisher: Revised ")
@@ -110,6 +114,7 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     counts = cached_build(root, out)
     assert tree(out) == clean_tree(root)
     assert 0 < counts["events validated"] < len(list((root / "content" / "events").iterdir()))
+    assert 0 < counts["export parts made"] < by_event * events  # those of the events that cite it
 
     # A template the site overrides: every page is rendered again, no content file is read.
     (root / "templates").mkdir(exist_ok=True)
@@ -150,6 +155,22 @@ def test_a_hand_edited_output_file_is_rendered_again(make_site, tmp_path):
     counts = cached_build(root, out)
     assert page.read_bytes() == good
     assert counts["files rendered"] == 1
+
+
+def test_an_export_edited_by_hand_gives_none_of_its_parts_to_the_next_build(sites, tmp_path):
+    root = sites["generated"]
+    out = tmp_path / "out"
+    entries = sorted((root / "content" / "events").glob("*.md"))
+    age(root)
+    cached_build(root, out)
+    data = (out / "events.json").read_text(encoding="utf-8")
+    (out / "events.json").write_text(data.replace('"title": "Event', '"title": "Tampered', 3), encoding="utf-8")
+    edit(entries[0], "\n---\n", "\n---\nOne more sentence.\n")
+    age(entries[0])
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    formats_made = sum(f.by_event for f in formats.FORMATS) - 1
+    assert counts["export parts made"] == len(entries) + formats_made  # all of events.json, one of the others
 
 
 def test_deleting_the_cache_is_safe(make_site, tmp_path):
