@@ -257,10 +257,10 @@ def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatc
         assert converted and all("A new paragraph." in text for text in converted), converted
 
 
-def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_site, tmp_path, monkeypatch):
+def test_pages_stay_kept_when_the_last_tree_becomes_the_spare(make_site, tmp_path, monkeypatch):
     from dateline.build import write
 
-    monkeypatch.setattr(write, "BACKGROUND", 1)  # every replaced tree goes to a detached rm
+    monkeypatch.setattr(write, "SPARE", 1)  # every replaced tree is kept for the next build to fill
     root = make_site("""
         -- content/events/a.md --
         ---
@@ -279,13 +279,14 @@ def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_si
     out = tmp_path / "out"
     cached_build(root, out)
     (root / "content" / "events" / "a.md").write_text("---\ntitle: A\ndate: 2019-10-13\n---\nMore.\n", encoding="utf-8")
-    cached_build(root, out)  # swaps in a new tree; the old one, sharing its kept files, is deleted later
-    for _ in range(500):
-        if not list(tmp_path.glob(".out.trash-*")):
-            break
-        time.sleep(0.01)
+    cached_build(root, out)  # swaps in a new tree; the old one, sharing its kept files, is the spare
+    assert (tmp_path / ".out.spare").is_dir()
     again = cached_build(root, out)
-    assert again["files rendered"] == 0  # deleting the old links changed no kept file's identity
+    assert again["files rendered"] == 0  # filling the spare changed no kept file's identity
+    (root / "content" / "events" / "b.md").write_text("---\ntitle: B\ndate: 2018-10-13\n---\nMore.\n", encoding="utf-8")
+    cached_build(root, out)  # built in the spare
+    assert tree(out) == clean_tree(root)
+    assert cached_build(root, out)["files rendered"] == 0
 
 
 def test_each_event_is_hashed_once_per_change_across_builds(make_site, tmp_path, monkeypatch):
