@@ -38,8 +38,7 @@ attributes to this source must be found here, or the check fails.
 
 GITIGNORE = """# What a build makes: never commit it.
 output/
-.output.new-*/
-.output.old-*/
+.output.*/
 .dateline-cache/
 .venv/
 __pycache__/

@@ -13,7 +13,7 @@ import pytest
 
 from dateline import pipeline as site
 from dateline.build import cache, write
-from dateline.render import pages as render
+from dateline.render import formats, pages as render
 from dateline.render.minify import minified
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,6 +106,10 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     assert (one["files parsed"], one["events validated"]) == (1, 1)
     # the event, its neighbours, its terms, the index, the bibliography and the whole-timeline files
     assert 0 < one["files rendered"] <= {"fixture": pages // 3, "generated": pages // 20}[name], one
+    # the exports remade from their parts: the entry's own made again, every other event's reused
+    by_event = sum(f.by_event for f in formats.FORMATS)
+    events = len(site.check(root).timeline.events)
+    assert (one["export parts made"], one["export parts reused"]) == (by_event, by_event * (events - 1))
 
     # A source: only the events that cite it are validated again.
     edit(source, "\npublisher: ", "\npublisher: Revised ")
@@ -113,6 +117,7 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     counts = cached_build(root, out)
     assert tree(out) == clean_tree(root)
     assert 0 < counts["events validated"] < len(list((root / "content" / "events").iterdir()))
+    assert 0 < counts["export parts made"] < by_event * events  # those of the events that cite it
 
     # A template the site overrides: every page is rendered again, no content file is read.
     (root / "templates").mkdir(exist_ok=True)
@@ -153,6 +158,22 @@ def test_a_hand_edited_output_file_is_rendered_again(make_site, tmp_path):
     counts = cached_build(root, out)
     assert page.read_bytes() == good
     assert counts["files rendered"] == 1
+
+
+def test_an_export_edited_by_hand_gives_none_of_its_parts_to_the_next_build(sites, tmp_path):
+    root = sites["generated"]
+    out = tmp_path / "out"
+    entries = sorted((root / "content" / "events").glob("*.md"))
+    age(root)
+    cached_build(root, out)
+    data = (out / "events.json").read_text(encoding="utf-8")
+    (out / "events.json").write_text(data.replace('"title": "Event', '"title": "Tampered', 3), encoding="utf-8")
+    edit(entries[0], "\n---\n", "\n---\nOne more sentence.\n")
+    age(entries[0])
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    formats_made = sum(f.by_event for f in formats.FORMATS) - 1
+    assert counts["export parts made"] == len(entries) + formats_made  # all of events.json, one of the others
 
 
 def test_deleting_the_cache_is_safe(make_site, tmp_path):
@@ -239,10 +260,10 @@ def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatc
         assert converted and all("A new paragraph." in text for text in converted), converted
 
 
-def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_site, tmp_path, monkeypatch):
+def test_pages_stay_kept_when_the_last_tree_becomes_the_spare(make_site, tmp_path, monkeypatch):
     from dateline.build import write
 
-    monkeypatch.setattr(write, "BACKGROUND", 1)  # every replaced tree goes to a detached rm
+    monkeypatch.setattr(write, "SPARE", 1)  # every replaced tree is kept for the next build to fill
     root = make_site("""
         -- content/events/a.md --
         ---
@@ -261,13 +282,14 @@ def test_pages_stay_kept_when_the_last_tree_is_deleted_in_the_background(make_si
     out = tmp_path / "out"
     cached_build(root, out)
     (root / "content" / "events" / "a.md").write_text("---\ntitle: A\ndate: 2019-10-13\n---\nMore.\n", encoding="utf-8")
-    cached_build(root, out)  # swaps in a new tree; the old one, sharing its kept files, is deleted later
-    for _ in range(500):
-        if not list(tmp_path.glob(".out.trash-*")):
-            break
-        time.sleep(0.01)
+    cached_build(root, out)  # swaps in a new tree; the old one, sharing its kept files, is the spare
+    assert (tmp_path / ".out.spare").is_dir()
     again = cached_build(root, out)
-    assert again["files rendered"] == 0  # deleting the old links changed no kept file's identity
+    assert again["files rendered"] == 0  # filling the spare changed no kept file's identity
+    (root / "content" / "events" / "b.md").write_text("---\ntitle: B\ndate: 2018-10-13\n---\nMore.\n", encoding="utf-8")
+    cached_build(root, out)  # built in the spare
+    assert tree(out) == clean_tree(root)
+    assert cached_build(root, out)["files rendered"] == 0
 
 
 def test_each_event_is_hashed_once_per_change_across_builds(make_site, tmp_path, monkeypatch):

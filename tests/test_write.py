@@ -40,17 +40,51 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
 
 
-def test_a_big_old_site_is_removed_after_the_build_returns(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "BACKGROUND", 2)
+def test_a_big_site_keeps_the_tree_it_replaced_and_the_next_build_fills_that_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "SPARE", 2)
+    out, spare = tmp_path / "output", tmp_path / ".output.spare"
+    write.write_site(out, {"a/index.html": b"1", "b/index.html": b"1", "gone/index.html": b"1"}, {})
+    write.write_site(out, {"a/index.html": b"2", "b/index.html": None}, {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.spare", "output"]
+    assert (spare / "gone" / "index.html").read_bytes() == b"1"  # the first build's tree
+    folder = (spare / "a").stat().st_ino
+    kept = (out / "b" / "index.html").stat().st_ino
+    write.write_site(out, {"a/index.html": b"3", "b/index.html": None, "c.html": b"3"}, {})
+    assert write.MARK in {p.name for p in out.iterdir()}
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} == {
+        write.MARK, "a/index.html", "b/index.html", "c.html"}
+    assert [(out / p).read_bytes() for p in ("a/index.html", "b/index.html", "c.html")] == [b"3", b"1", b"3"]
+    assert (out / "a").stat().st_ino == folder  # the spare's folder, not a new one
+    assert (out / "b" / "index.html").stat().st_ino == kept
+    assert (spare / "a" / "index.html").read_bytes() == b"2" and not (spare / "gone").exists()
+
+
+def test_filling_the_spare_never_writes_through_to_the_site_it_shares_files_with(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "SPARE", 2)
     out = tmp_path / "output"
-    write.write_site(out, {"a.html": b"1", "b/index.html": b"1"}, {})
-    write.write_site(out, {"a.html": b"2", "b/index.html": b"2"}, {})
-    assert (out / "a.html").read_bytes() == b"2"
-    for _ in range(500):  # bounded: the detached rm has 5 s to finish
-        if [p.name for p in tmp_path.iterdir()] == ["output"]:
-            break
-        time.sleep(0.01)
-    assert [p.name for p in tmp_path.iterdir()] == ["output"]
+    write.write_site(out, {"a.html": b"1", "k.html": b"k"}, {})
+    write.write_site(out, {"a.html": b"2", "k.html": None}, {})  # k.html: one file in both trees
+    assert (tmp_path / ".output.spare" / "k.html").stat().st_ino == (out / "k.html").stat().st_ino
+    monkeypatch.setattr(write, "_exchange", lambda a, b: (_ for _ in ()).throw(OSError("disk failed")))
+    with pytest.raises(OSError):
+        write.write_site(out, {"a.html": b"3", "k.html": b"changed"}, {})
+    assert [(out / p).read_bytes() for p in ("a.html", "k.html")] == [b"2", b"k"]
+
+
+def test_links_and_strays_planted_in_the_spare_are_removed_not_followed(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "SPARE", 2)
+    out, spare, elsewhere = tmp_path / "output", tmp_path / ".output.spare", tmp_path / "elsewhere"
+    write.write_site(out, {"a/index.html": b"1", "b.html": b"1"}, {})
+    write.write_site(out, {"a/index.html": b"2", "b.html": b"2"}, {})
+    elsewhere.mkdir()
+    (spare / "a" / "index.html").unlink()
+    (spare / "a").rmdir()
+    (spare / "a").symlink_to(elsewhere, target_is_directory=True)
+    (spare / "stray.html").write_bytes(b"planted")
+    write.write_site(out, {"a/index.html": b"3", "b.html": b"3"}, {})
+    assert list(elsewhere.iterdir()) == []
+    assert not (out / "a").is_symlink() and (out / "a" / "index.html").read_bytes() == b"3"
+    assert not (out / "stray.html").exists()
 
 
 def test_a_trash_tree_left_by_a_killed_removal_is_cleaned(tmp_path):

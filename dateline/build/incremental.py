@@ -18,6 +18,7 @@ from .cache import Memo, stat_key
 from ..core.errors import BuildError, Problem, rel
 from ..core.model import Timeline
 from .pagekeys import Keys
+from .parts import Parts, read_text
 
 
 class Keep:
@@ -31,6 +32,7 @@ class Keep:
         self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
         self.kept: set[str] = set()
         self._keys: Keys | None = None
+        self._parts: Parts | None = None
 
     def page(self, env: jinja2.Environment, timeline: Timeline, page) -> bool:
         """Return True when `page` is unchanged since the last build (its key is noted either way)."""
@@ -56,6 +58,22 @@ class Keep:
             self.keys.update(dict.fromkeys(files, key))
         self._count(list(files), False)
         return files
+
+    def parts(self, timeline: Timeline):
+        """Return what makes the exports' parts, reusing those of unchanged events (parts.py)."""
+        if self._keys is None:
+            from ..render.exports import each
+            return each
+        self._parts = Parts(timeline, self._keys.base, self._keys.events, self.old.get("\0parts"), self._readable,
+                            self.memo.counts)
+        return self._parts
+
+    def _readable(self, path: str) -> str | None:
+        """Return the text of the last build's file at `path` if nobody touched it since."""
+        old = self.old.get(path)
+        if old is None or _file_key(self.output / path) != old[1]:
+            return None
+        return read_text(self.output, path)
 
     def _unchanged(self, path: str, key: bytes | None) -> bool:
         """Return True when the old output has `path` made from `key`, untouched since."""
@@ -123,6 +141,10 @@ class Keep:
             raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
                                       "while this one ran", "run the build again")])
         made.update({"\0" + name: group for name, group in self.groups.items()})
+        if self._parts is not None:
+            made["\0parts"] = self._parts.record(files)
+        elif "\0parts" in self.old:
+            made["\0parts"] = self.old["\0parts"]  # the exports were kept: so are their parts
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made

@@ -8,9 +8,6 @@ figures. docs/exports.md describes the files.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from ..core.claims import Figure
 from ..core.model import Event, Note, Timeline
 from .i18n import catalog, format_figure
@@ -66,16 +63,16 @@ def cite_text(cites) -> str:
     return "[" + "; ".join(f"@{c.source_id}, {c.locator}" if c.locator else f"@{c.source_id}" for c in cites) + "]"
 
 
-def accounts_csv(timeline: Timeline) -> bytes:
+def accounts_csv(timeline: Timeline, parts=None) -> bytes:
     """Return one row per account (RFC 4180), in timeline order, with its question and whether it is disputed."""
-    from .exports import csv_cell  # the one guard against spreadsheet formulas
+    from .exports import CsvRows, csv_cell, each  # the one guard against spreadsheet formulas
     config = timeline.config
     strings = catalog(config.language)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ACCOUNT_COLUMNS)
-    for event in timeline.events:
+    rows = CsvRows()
+
+    def event_rows(event: Event) -> str:
         url = public_url(config, event_path(event))
+        out = []
         for question in event.questions:
             for a in question.accounts:
                 f = a.figure
@@ -84,10 +81,11 @@ def accounts_csv(timeline: Timeline) -> bytes:
                 words = [a.claim, a.by, cite_text(a.cites), a.quote]
                 more = ["" if f is None else f.qualifier, "" if f is None else f.counts,
                         "" if f is None else format_figure(f, strings)]
-                writer.writerow([event.slug, *(csv_cell(t) for t in text), str(question.disputed).lower(),
-                                 *(csv_cell(t) for t in words), *numbers, *(csv_cell(t) for t in more),
-                                 str(a.disputes).lower(), csv_cell(url)])
-    return buffer.getvalue().encode("utf-8")
+                out.append([event.slug, *(csv_cell(t) for t in text), str(question.disputed).lower(),
+                            *(csv_cell(t) for t in words), *numbers, *(csv_cell(t) for t in more),
+                            str(a.disputes).lower(), csv_cell(url)])
+        return rows(out) if out else ""
+    return (rows([ACCOUNT_COLUMNS]) + "".join((parts or each)("accounts.csv", event_rows, timeline.events))).encode("utf-8")
 
 
 def _number(n: int | float) -> str:

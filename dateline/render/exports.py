@@ -29,6 +29,20 @@ CSV_COLUMNS = ("date", "end", "precision", "approximate", "uncertain", "title", 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def each(name: str, make, events) -> list[str]:
+    """Return `make(event)` for each event: the parts of export `name` that one event makes.
+
+    The build passes its own (build/parts.py), which takes an unchanged event's part from the
+    last build's file. So a part may read only its event, the config and the quotes verified in
+    its event's sources; anything else belongs in the file's head or tail.
+    """
+    return [make(e) for e in events]
+
+
+class Raw(str):
+    """A JSON text already encoded (an event's part), written as it is."""
+
+
 def _json(data) -> bytes:
     """Serialise as UTF-8 JSON with a final newline: the first two levels indented, each item below
     them on one line (an event a line in events.json, so a diff shows which changed).
@@ -39,8 +53,10 @@ def _json(data) -> bytes:
 
 
 def _lines(value, depth: int) -> str:
+    if type(value) is Raw:
+        return value
     if depth >= 2 or not value or not isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        return _encode(value)
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict):
         items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_lines(v, depth + 1)}" for k, v in value.items()]
@@ -50,14 +66,14 @@ def _lines(value, depth: int) -> str:
 
 # --- TimelineJS 3 -------------------------------------------------------------------------
 
-def timelinejs(timeline: Timeline) -> bytes:
+def timelinejs(timeline: Timeline, parts=each) -> bytes:
     """Return the timeline in TimelineJS 3's JSON format: a title slide and one slide per event."""
     config = timeline.config
     strings = catalog(config.language)
     title = {"text": {"headline": escape(config.title),
                       "text": f"<p>{escape(config.description)}</p>" if config.description else ""}}
-    slides = []
-    for event in timeline.events:
+
+    def slide_of(event: Event) -> str:
         slide = {"unique_id": event.slug, "start_date": _tl_date(event.date, strings),
                  "text": {"headline": escape(event.title), "text": _slide_html(timeline, event, strings)}}
         if event.end:
@@ -66,8 +82,13 @@ def timelinejs(timeline: Timeline) -> bytes:
                 slide["display_date"] = shown(event.date, event.end, strings)
         if event.media:  # a slide has one media: the event's first image
             slide["media"] = _tl_media(config, event.media[0])
-        slides.append(slide)
-    return _json({"title": title, "events": slides})
+        return _encode(slide)
+    return _json({"title": title, "events": [Raw(s) for s in parts("timeline.json", slide_of, timeline.events)]})
+
+
+def _encode(value) -> str:
+    """Return JSON on one line, as _lines writes the items below its second level."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _tl_media(config, media: Media) -> dict:
@@ -119,7 +140,7 @@ def _source_link(source: Source) -> str:
 
 # --- events.json --------------------------------------------------------------------------
 
-def events_json(timeline: Timeline) -> bytes:
+def events_json(timeline: Timeline, parts=each) -> bytes:
     """Return the whole timeline as JSON: events with notes and accounts, sources, taxonomies.
 
     docs/events.schema.json describes it; `version` changes when a field changes meaning."""
@@ -128,7 +149,8 @@ def events_json(timeline: Timeline) -> bytes:
     data = {
         "version": 2, "title": config.title, "description": config.description, "author": config.author,
         "language": config.language, "url": public_url(config),
-        "events": [_event_data(timeline, e, strings) for e in timeline.events],
+        "events": [Raw(s) for s in parts("events.json", lambda e: _encode(_event_data(timeline, e, strings)),
+                                         timeline.events)],
         "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
         "taxonomies": {kind: [{"slug": t.slug, "name": t.name, "aliases": list(t.aliases), "events": list(t.events)}
                               for t in terms] for kind, terms in sorted(timeline.taxonomies.items())},
@@ -232,20 +254,33 @@ def _csl_date(date: Date) -> dict:
 
 # --- events.csv ---------------------------------------------------------------------------
 
-def events_csv(timeline: Timeline) -> bytes:
+def events_csv(timeline: Timeline, parts=each) -> bytes:
     """Return one row per event (RFC 4180: CRLF rows, quoted fields); lists are joined with '; '."""
     config = timeline.config
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in timeline.events:
+    rows = CsvRows()
+
+    def row(e: Event) -> str:
         text = [e.title, e.place, "; ".join(e.actors), "; ".join(e.tags), plain_text(e.summary_md, config.allow_html),
                 "; ".join(s.id for s in sources_of(e)), public_url(config, event_path(e))]
         # the dates and flags are Dateline's own words (a year is never negative): only text is quoted
-        writer.writerow([e.date.iso, e.end.iso if e.end else "", e.date.precision,
-                         str(e.date.approximate).lower(), str(e.date.uncertain).lower(),
-                         *(csv_cell(cell) for cell in text)])
-    return buffer.getvalue().encode("utf-8")
+        return rows([[e.date.iso, e.end.iso if e.end else "", e.date.precision,
+                      str(e.date.approximate).lower(), str(e.date.uncertain).lower(),
+                      *(csv_cell(cell) for cell in text)]])
+    return (rows([CSV_COLUMNS]) + "".join(parts("events.csv", row, timeline.events))).encode("utf-8")
+
+
+class CsvRows:
+    """Writes rows as RFC 4180 text: CRLF rows, fields quoted where needed."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, rows) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerows(rows)
+        return self.buffer.getvalue()
 
 
 def csv_cell(text: str) -> str:

@@ -13,6 +13,7 @@ from html import escape
 
 from . import markdown
 from ..core.dates import Date
+from .exports import each
 from .i18n import catalog
 from ..core.model import Event, Media, Timeline
 from .media import public_image, shown_size
@@ -110,7 +111,7 @@ def _figure(config, media: Media) -> str:
 
 # --- iCalendar ----------------------------------------------------------------------------
 
-def icalendar(timeline: Timeline) -> bytes:
+def icalendar(timeline: Timeline, parts=each) -> bytes:
     """Return an iCalendar file with one VEVENT per event; dates known only to the month or
     the year become all-day spans over that month or year, and say so in their description."""
     config = timeline.config
@@ -122,10 +123,12 @@ def icalendar(timeline: Timeline) -> bytes:
         lines += ["DESCRIPTION:" + ics_text(config.description), "X-WR-CALDESC:" + ics_text(config.description)]
     if absolute_url(config):
         lines.append("URL:" + absolute_url(config))
-    for event in timeline.events:
-        lines += _vevent(timeline, event, strings)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+    events = parts("events.ics", lambda e: _folded(_vevent(timeline, e, strings)), timeline.events)
+    return (_folded(lines) + "".join(events) + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+def _folded(lines: list[str]) -> str:
+    return "".join(fold(line) + "\r\n" for line in lines)
 
 
 def _vevent(timeline: Timeline, event: Event, strings: dict) -> list[str]:

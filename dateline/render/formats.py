@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import feeds
 from .corrections import corrections_atom
 from .accounts import accounts_csv
-from .exports import csl_json, events_csv, events_json, robots_txt, sitemap, timelinejs
+from .exports import csl_json, each, events_csv, events_json, robots_txt, sitemap, timelinejs
 from .urls import site_url
 from ..core.model import Timeline
 
@@ -26,6 +26,7 @@ class Format:
     media_type: str                   # the link's type=""
     name: str                         # the footer's label, unless it is translated
     strings_key: str = ""             # the label's key in render/i18n.py, when it is translated
+    by_event: bool = False            # made of a part per event: `make(timeline, parts)` (exports.each)
 
     def label(self, strings: dict) -> str:
         """Return the footer's label in the language of the catalog `strings`."""
@@ -34,19 +35,21 @@ class Format:
 
 FORMATS = (  # in the footer's order
     Format("feed.xml", feeds.atom, "application/atom+xml", "Atom", "feed"),
-    Format("events.ics", feeds.icalendar, "text/calendar", "iCalendar", "calendar"),
-    Format("events.json", events_json, "application/json", "JSON"),
-    Format("events.csv", events_csv, "text/csv", "CSV"),
-    Format("accounts.csv", accounts_csv, "text/csv", "CSV (accounts)", "accounts_csv"),
-    Format("timeline.json", timelinejs, "application/json", "TimelineJS"),
+    Format("events.ics", feeds.icalendar, "text/calendar", "iCalendar", "calendar", by_event=True),
+    Format("events.json", events_json, "application/json", "JSON", by_event=True),
+    Format("events.csv", events_csv, "text/csv", "CSV", by_event=True),
+    Format("accounts.csv", accounts_csv, "text/csv", "CSV (accounts)", "accounts_csv", by_event=True),
+    Format("timeline.json", timelinejs, "application/json", "TimelineJS", by_event=True),
     Format("sources.json", csl_json, "application/vnd.citationstyles.csl+json", "CSL-JSON"),
     Format("corrections.xml", corrections_atom, "application/atom+xml", "Corrections", "corrections_feed"),
 )
 
 
-def render_exports(timeline: Timeline, pages=()) -> dict[str, bytes]:
-    """Return {output path: bytes} of every format, robots.txt, and the sitemap of `pages` (HTML)."""
-    out = {f.path: f.make(timeline) for f in FORMATS}
+def render_exports(timeline: Timeline, pages=(), parts=each) -> dict[str, bytes]:
+    """Return {output path: bytes} of every format, robots.txt, and the sitemap of `pages` (HTML).
+
+    `parts(path, make, events)` makes the formats' parts an event at a time (exports.each)."""
+    out = {f.path: f.make(timeline, parts) if f.by_event else f.make(timeline) for f in FORMATS}
     out["robots.txt"] = robots_txt(timeline)
     if site_url(timeline.config):  # sitemaps.org requires absolute URLs
         out["sitemap.xml"] = sitemap(timeline, pages)

@@ -255,8 +255,11 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -
 
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
-        made.update(keep.whole("exports", names, lambda: formats.render_exports(timeline, names)) if keep
-                    else formats.render_exports(timeline, names))
+        if keep is None:
+            made.update(formats.render_exports(timeline, names))
+        else:
+            made.update(keep.whole("exports", names,
+                                   lambda: formats.render_exports(timeline, names, keep.parts(timeline))))
     rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports,
                                                progress=progress, texts=markdown_texts(timeline))
     if problems:  # one report per template line, not per page
