@@ -202,3 +202,22 @@ def test_another_version_of_a_library_starts_afresh(tmp_path, monkeypatch):
         assert store.code_stamp() != first
     finally:
         store.code_stamp.cache_clear()
+
+
+def test_another_version_of_a_one_file_library_starts_afresh(tmp_path, monkeypatch):
+    """rjsmin and rcssmin are single modules, not packages: their file counts as well."""
+    from dateline.build import store
+
+    (tmp_path / "lib").mkdir()
+    module = tmp_path / "lib" / "fakemin.py"
+    module.write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.setattr(store, "LIBRARIES", store.LIBRARIES + ("fakemin",))
+    store.code_stamp.cache_clear()
+    first = store.code_stamp()
+    module.write_text("VERSION = 22\n")
+    store.code_stamp.cache_clear()
+    try:
+        assert store.code_stamp() != first
+    finally:
+        store.code_stamp.cache_clear()

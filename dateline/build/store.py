@@ -34,7 +34,8 @@ _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfo
 
 # The libraries whose code shapes the output beside Dateline's own: templates, Markdown, YAML,
 # escaping, the dates read from words, the images' bytes.
-LIBRARIES = ("jinja2", "markdown", "yaml", "markupsafe", "dateparser", "PIL")
+LIBRARIES = ("jinja2", "markdown", "yaml", "markupsafe", "dateparser", "PIL", "rjsmin", "_rjsmin", "rcssmin",
+             "_rcssmin")
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,6 +53,9 @@ def code_stamp() -> str:
         spec = importlib.util.find_spec(name)
         folder = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
         h.update(f"\0{name}\0{folder}\0".encode())
+        if spec and spec.origin and folder is None and os.path.isfile(spec.origin):  # a module of one file
+            st = os.stat(spec.origin)
+            h.update(f"{spec.origin}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         for top, folders, files in os.walk(folder) if folder else ():
             folders[:] = sorted(f for f in folders if f != "__pycache__")  # written by Python itself
             for name in sorted(files):
