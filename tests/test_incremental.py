@@ -261,9 +261,9 @@ def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatc
 
 
 def test_pages_stay_kept_when_the_last_tree_becomes_the_spare(make_site, tmp_path, monkeypatch):
-    from dateline.build import write
+    from dateline.build import trees
 
-    monkeypatch.setattr(write, "SPARE", 1)  # every replaced tree is kept for the next build to fill
+    monkeypatch.setattr(trees, "SPARE", 1)  # every replaced tree is kept for the next build to fill
     root = make_site("""
         -- content/events/a.md --
         ---

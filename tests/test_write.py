@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from dateline.build import write
+from dateline.build import trees, write
 from dateline.core.errors import BuildError
 
 
@@ -41,7 +41,7 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path):
 
 
 def test_a_big_site_keeps_the_tree_it_replaced_and_the_next_build_fills_that_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "SPARE", 2)
+    monkeypatch.setattr(trees, "SPARE", 2)
     out, spare = tmp_path / "output", tmp_path / ".output.spare"
     write.write_site(out, {"a/index.html": b"1", "b/index.html": b"1", "gone/index.html": b"1"}, {})
     write.write_site(out, {"a/index.html": b"2", "b/index.html": None}, {})
@@ -60,7 +60,7 @@ def test_a_big_site_keeps_the_tree_it_replaced_and_the_next_build_fills_that_one
 
 
 def test_filling_the_spare_never_writes_through_to_the_site_it_shares_files_with(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "SPARE", 2)
+    monkeypatch.setattr(trees, "SPARE", 2)
     out = tmp_path / "output"
     write.write_site(out, {"a.html": b"1", "k.html": b"k"}, {})
     write.write_site(out, {"a.html": b"2", "k.html": None}, {})  # k.html: one file in both trees
@@ -72,7 +72,7 @@ def test_filling_the_spare_never_writes_through_to_the_site_it_shares_files_with
 
 
 def test_links_and_strays_planted_in_the_spare_are_removed_not_followed(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "SPARE", 2)
+    monkeypatch.setattr(trees, "SPARE", 2)
     out, spare, elsewhere = tmp_path / "output", tmp_path / ".output.spare", tmp_path / "elsewhere"
     write.write_site(out, {"a/index.html": b"1", "b.html": b"1"}, {})
     write.write_site(out, {"a/index.html": b"2", "b.html": b"2"}, {})

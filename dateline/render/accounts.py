@@ -65,7 +65,8 @@ def cite_text(cites) -> str:
 
 def accounts_csv(timeline: Timeline, parts=None) -> bytes:
     """Return one row per account (RFC 4180), in timeline order, with its question and whether it is disputed."""
-    from .exports import CsvRows, csv_cell, each  # the one guard against spreadsheet formulas
+    from .exports import each
+    from .spreadsheets import CsvRows, csv_cell  # the one guard against spreadsheet formulas
     config = timeline.config
     strings = catalog(config.language)
     rows = CsvRows()

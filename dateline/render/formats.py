@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from . import feeds
 from .corrections import corrections_atom
 from .accounts import accounts_csv
-from .exports import csl_json, each, events_csv, events_json, robots_txt, sitemap, timelinejs
+from .exports import csl_json, each, events_json, robots_txt, sitemap, timelinejs
+from .spreadsheets import events_csv
 from .urls import site_url
 from ..core.model import Timeline
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from conftest import write_tree
-from dateline.render.exports import csv_cell
+from dateline.render.spreadsheets import csv_cell
 from verdict import verdicts
 
 # Cells a spreadsheet reads as a formula (OWASP "CSV injection"), with the full-width forms some
