@@ -1,4 +1,4 @@
-"""build.py finds the virtual environment `make site` made, or says how to make one."""
+"""build.py finds the virtual environment `make site` made, or says how to make one; the build command runs as one pass."""
 
 import shutil
 import subprocess
@@ -30,3 +30,25 @@ def test_build_py_without_a_venv_says_how_to_make_one(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip() == "build.py: the package 'jinja2' is missing: run `make site` once to set up .venv"
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_runs_without_the_cycle_collector_and_turns_it_back_on(make_site, monkeypatch):
+    import gc
+
+    from dateline import pipeline
+    from dateline.cli import main
+
+    site = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Text.
+        """)
+    seen = []
+    build = pipeline.build
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: (seen.append(gc.isenabled()), build(*a, **k))[1])
+    assert gc.isenabled()
+    assert main(["build", "--site", str(site), "--quiet"]) == 0
+    assert seen == [False] and gc.isenabled()
