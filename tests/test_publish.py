@@ -71,6 +71,12 @@ def test_the_workflow_builds_with_make_site_and_deploys_with_the_official_action
     assert next(s for s in build if s.get("id") == "pages")["uses"].startswith("actions/configure-pages@")
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "output"
+    # the build cache comes back before the build, with the key that signs it
+    kept = uses.index("actions/cache")
+    assert kept < build.index(make)
+    assert build[kept]["with"]["path"].split() == [".dateline-cache", "~/.cache/dateline"]
+    assert build[kept]["with"]["key"].endswith("-${{ github.run_id }}")
+    assert build[kept]["with"]["key"].startswith(build[kept]["with"]["restore-keys"].strip())  # the latest
     deploy = flow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
