@@ -322,3 +322,22 @@ def test_each_event_is_hashed_once_per_change_across_builds(make_site, tmp_path,
     cached_build(root, out)
     events_hashed = [p for p in hashed if len(p) == 1 and p[0].startswith("Event(")]
     assert [p[0].split("title=")[1][:4] for p in events_hashed] == ["'B',"]
+
+
+def test_the_bibliography_is_drawn_again_for_a_citing_title_not_for_a_citing_text(sites, tmp_path):
+    root = sites["generated"]
+    out = tmp_path / "out"
+    entry = sorted((root / "content" / "events").glob("*.md"))[3]
+    age(root)
+    cached_build(root, out)
+    page = out / "sources" / "index.html"
+    drawn = page.stat().st_ino
+    edit(entry, "\n---\n", "\n---\nOne more sentence.\n")
+    age(entry)
+    cached_build(root, out)
+    assert page.stat().st_ino == drawn  # the same file, linked into the new tree
+    edit(entry, 'title: "', 'title: "Retitled ')
+    age(entry)
+    cached_build(root, out)
+    assert page.stat().st_ino != drawn and b"Retitled" in page.read_bytes()
+    assert tree(out) == clean_tree(root)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..core import dates
+from ..core.dates import Date
 from . import markdown as md
 from . import facets, overview
 from .endnotes import endnotes, grouped_events
@@ -72,7 +74,7 @@ def plan(timeline: Timeline) -> list[Page]:
     """List every page of the site with its template and context."""
     events = timeline.events
     pages = [*home_pages(events),
-             Page("sources/index.html", "sources.html", {}),
+             Page("sources/index.html", "sources.html", {"sources": timeline.sources, "cited_by": cited_by(timeline)}),
              Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
     for i, event in enumerate(events):
@@ -87,6 +89,23 @@ def plan(timeline: Timeline) -> list[Page]:
             pages.append(Page(term_path(kind, term.slug) + "index.html", "term.html", {
                 "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
     return pages
+
+
+class Citing(NamedTuple):
+    """What the bibliography shows of an event that cites a source: an edit to its text leaves
+    the bibliography's key, and so the page, as it was."""
+
+    slug: str
+    date: Date
+    end: Date | None
+    title: str
+    lang: str
+
+
+def cited_by(timeline: Timeline) -> dict[str, tuple[Citing, ...]]:
+    """Return, for each source's id, the events that cite it, as the bibliography shows them."""
+    return {sid: tuple(Citing(e.slug, e.date, e.end, e.title, e.lang) for e in map(timeline.event, slugs))
+            for sid, slugs in timeline.citing.items()}
 
 
 def home_pages(events) -> list[Page]:
