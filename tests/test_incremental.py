@@ -341,3 +341,29 @@ def test_the_bibliography_is_drawn_again_for_a_citing_title_not_for_a_citing_tex
     cached_build(root, out)
     assert page.stat().st_ino != drawn and b"Retitled" in page.read_bytes()
     assert tree(out) == clean_tree(root)
+
+
+def test_what_each_template_reads_is_found_once_not_in_every_process(sites, tmp_path, monkeypatch):
+    import jinja2
+
+    from dateline.build import pagekeys
+
+    root = sites["fixture"]
+    out = tmp_path / "out"
+    entry = sorted((root / "content" / "events").glob("*.md"))[0]
+    age(root)
+    cached_build(root, out)
+    parsed = []
+    parse = jinja2.Environment.parse
+    monkeypatch.setattr(jinja2.Environment, "parse", lambda env, source, *a: parsed.append(source) or parse(env, source, *a))
+    monkeypatch.setattr(pagekeys, "_PARSED", {})  # as in a new process
+    edit(entry, "\n---\n", "\n---\nOne more sentence.\n")
+    age(entry)
+    cached_build(root, out)
+    assert parsed == []
+    (root / "templates").mkdir(exist_ok=True)
+    event_html = (REPO / "dateline" / "theme" / "templates" / "event.html").read_text(encoding="utf-8")
+    (root / "templates" / "event.html").write_text(event_html + "{# edited #}\n", encoding="utf-8")
+    cached_build(root, out)
+    assert [p for p in parsed if "{# edited #}" in p]
+    assert tree(out) == clean_tree(root)

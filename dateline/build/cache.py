@@ -59,6 +59,8 @@ class Memo:
     markdown: object = None                      # MarkdownShards, when the memo came from a store
     digests: object = None                       # pagekeys.EventDigests, kept between builds
     images: dict = field(default_factory=dict)   # image file's hash -> (width, height) (build/images.py)
+    templates: dict = field(default_factory=dict)  # what each template's source reads (pagekeys.template_reads)
+    templates_saved: int = 0                     # how many of those the store holds
     store: object = None                         # the Store it came from: images.py keeps image sizes there
 
     def __post_init__(self):
@@ -193,6 +195,8 @@ def open_memo(store: Store) -> Memo:
             memo.digests.seed(hit[3], hit[5])
     memo.outputs = store.read("outputs") or {}
     memo.images = store.read("images") or {}
+    memo.templates = store.read("templates") or {}
+    memo.templates_saved = len(memo.templates)
     memo.store = store
     memo.markdown = MarkdownShards(store)
     CONVERTER.attach(memo.markdown)  # read when a page needs them
@@ -244,3 +248,8 @@ def save_memo(store: Store, memo: Memo) -> None:
     store.write("outputs", memo.outputs)
     if memo.images != (store.read("images") or {}):
         store.write("images", memo.images)
+    if len(memo.templates) > 500:  # a template edited again and again: keep only the latest
+        memo.templates = dict(list(memo.templates.items())[-100:])
+    if len(memo.templates) != memo.templates_saved:
+        store.write("templates", memo.templates)
+        memo.templates_saved = len(memo.templates)

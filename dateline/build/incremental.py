@@ -37,7 +37,7 @@ class Keep:
     def page(self, env: jinja2.Environment, timeline: Timeline, page) -> bool:
         """Return True when `page` is unchanged since the last build (its key is noted either way)."""
         if self._keys is None:
-            self._keys = Keys(env, timeline, self.code, self.memo.digests)
+            self._keys = Keys(env, timeline, self.code, self.memo.digests, self.memo.templates)
         key = self._keys.page(page.path, page.template, page.context)
         if key is not None:
             self.keys[page.path] = key

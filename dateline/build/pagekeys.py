@@ -146,14 +146,18 @@ def templates_digest(env: jinja2.Environment) -> bytes:
     return digest(*parts)
 
 
-_PARSED: dict[tuple[str, str], tuple] = {}  # (name, source) -> (reads, assigned, references)
+# (name, hash of its source) -> (reads, assigned, references). The memo keeps its own, saved
+# between builds: parsing the theme's templates cost 0.4 s of every build.
+_PARSED: dict[tuple[str, bytes], tuple] = {}
 
 
-def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+def template_reads(env: jinja2.Environment, name: str, parsed: dict | None = None) -> frozenset[str] | None:
     """Return the context names template `name` and those it extends, imports or includes read.
 
     None when that cannot be known: a template name computed at render time, or a syntax error.
+    `parsed` keeps what each template's source was found to read (default: this process's).
     """
+    parsed = _PARSED if parsed is None else parsed
     seen: set[str] = set()
     reads: set[str] = set()
     todo = [name]
@@ -164,11 +168,12 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
                 continue
             seen.add(current)
             source = env.loader.get_source(env, current)[0]
-            if (current, source) not in _PARSED:
+            key = (current, digest(source))
+            if key not in parsed:
                 ast = env.parse(source)
-                _PARSED[(current, source)] = (meta.find_undeclared_variables(ast), _assigned(ast),
-                                              list(meta.find_referenced_templates(ast)))
-            found, assigned, refs = _PARSED[(current, source)]
+                parsed[key] = (meta.find_undeclared_variables(ast), _assigned(ast),
+                               list(meta.find_referenced_templates(ast)))
+            found, assigned, refs = parsed[key]
             reads |= found - assigned  # a name a template sets itself is not the context's
             if None in refs:
                 return None
@@ -191,8 +196,9 @@ def _assigned(ast: nodes.Template) -> set[str]:
 class Keys:
     """Computes page keys for one build: the parts shared by every page are hashed once."""
 
-    def __init__(self, env: jinja2.Environment, timeline: Timeline, code: str, events: EventDigests | None = None):
-        self.env, self.timeline = env, timeline
+    def __init__(self, env: jinja2.Environment, timeline: Timeline, code: str, events: EventDigests | None = None,
+                 parsed: dict | None = None):
+        self.env, self.timeline, self.parsed = env, timeline, parsed
         self.base = digest(code, templates_digest(env), repr(timeline.config))
         self.reads: dict[str, frozenset[str] | None] = {}
         self.events = events if events is not None else EventDigests()
@@ -213,7 +219,7 @@ class Keys:
     def page(self, path: str, template: str, context: dict) -> bytes | None:
         """Return the key of a page, or None when it must be rendered whatever happened."""
         if template not in self.reads:
-            self.reads[template] = template_reads(self.env, template)
+            self.reads[template] = template_reads(self.env, template, self.parsed)
         reads = self.reads[template]
         if reads is None:
             return None
