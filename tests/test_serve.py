@@ -180,3 +180,22 @@ def test_the_preview_updates_its_folder_in_place_to_what_a_clean_build_makes(mak
     stray.write_text("old", encoding="utf-8")
     again = serve.Preview(root, say=lambda text: None)  # a new session starts from the cache on disk
     assert again.rebuild() and folder(root) == clean(root)
+
+
+def test_the_preview_builds_without_the_cycle_collector_and_collects_between_saves(make_site, monkeypatch):
+    import gc
+
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Text.
+        """)
+    seen = []
+    build = serve.site.build
+    monkeypatch.setattr(serve.site, "build", lambda *a, **k: (seen.append(gc.isenabled()), build(*a, **k))[1])
+    preview = serve.Preview(root, say=lambda text: None)
+    assert preview.rebuild() and preview.rebuild()
+    assert seen == [False, False] and gc.isenabled()

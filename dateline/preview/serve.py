@@ -18,6 +18,7 @@ folder is served, not even through a link in it.
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import ipaddress
 import os
@@ -66,6 +67,8 @@ class Preview:
     def rebuild(self) -> bool:
         """Build the site, drafts included; on failure keep the errors to show. True if it built."""
         started = time.perf_counter()
+        collecting = gc.isenabled()
+        gc.disable()  # during the build only, as `build` does (cli.py): on again to collect between saves
         try:
             result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo,
                                 in_place=True)
@@ -83,6 +86,9 @@ class Preview:
             self.memo.forget_unseen()
             if not self.builds:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here
+        finally:
+            if collecting:
+                gc.enable()
         self.builds += 1
         seconds = time.perf_counter() - started
         for note in self.store.take_notes():
