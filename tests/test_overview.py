@@ -12,6 +12,7 @@ from dateline import pipeline as site
 from dateline.core.dates import parse_iso
 from dateline.core.model import Account, Event
 from dateline.render import overview
+from dateline.render.groups import group_events
 from dateline.render.i18n import EN, FR
 from dateline.render.overview_bins import MAX_BINS
 
@@ -188,3 +189,13 @@ def test_counts_carry_every_mark_for_closer_views_while_there_are_few_events():
     assert ("point", "known to the day", "fine") in few.legend and ("count", "events per week", "coarse") in few.legend
     many = draw(*(event(f"d{i}", (dt.date(2019, 1, 1) + dt.timedelta(days=i % 365)).isoformat()) for i in range(500)))
     assert many.bins and not many.detail
+
+
+def test_on_a_home_page_of_years_counts_link_to_the_page_of_their_first_year():
+    """The year page opens with that count's first event: a fragment would only repeat its slug."""
+    events = [event(f"e{i}", f"{1900 + i * 125 // 10000}-{i % 12 + 1:02d}-{i % 28 + 1:02d}") for i in range(10000)]
+    groups = group_events(events)
+    split = overview.of_groups(groups, True, lambda target: "./" + target, EN)
+    assert split.bins[0].href == "./years/1900/" and split.bins[1].href == "./years/1910/"
+    here = overview.of_groups(groups, False, lambda target: "./" + target, EN)
+    assert here.bins[0].href == "#e0"

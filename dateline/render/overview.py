@@ -65,9 +65,11 @@ def extent(event: Event) -> tuple[int, int]:
     return day(event.date.first_day()), day((event.end or event.date).last_day()) + 1
 
 
-def build(events: Iterable[Event], href: Callable[[Event], str], strings: dict) -> Overview | None:
+def build(events: Iterable[Event], href: Callable[[Event], str], strings: dict,
+          bin_href: Callable[[Event], str] | None = None) -> Overview | None:
     """Lay out `events` (in the list's order): marks when they fit, else counts; None when there are none.
 
+    A mark links to `href(event)`; a count to `bin_href` (default `href`) of its first event.
     Counts are by the bin of an event's first day; an event longer than a bin (known only to the
     year, or a span) is not counted in one bin but drawn as a bar across its time above the
     counts, while such bars are few enough to fit in their rows; beyond, they are counted too.
@@ -89,7 +91,7 @@ def build(events: Iterable[Event], href: Callable[[Event], str], strings: dict) 
         counted = [i for i in range(len(events)) if laid is None or i not in long]
         top += laid[0] * LANE_H if laid else 0
         bins = make_bins([events[i] for i in counted], [spans[i] for i in counted], start, stop, unit,
-                         top + BAR_H, href, strings)
+                         top + BAR_H, bin_href or href, strings)
         if len(events) <= MAX_DETAIL:  # every mark too, for the script to show once zoomed in enough
             detail = _marks(events, spans, start, stop, href, strings, len(events))[1]
     lanes, placed = laid or (0, [])
@@ -131,13 +133,14 @@ def of_groups(groups, split: bool, url: Callable[[str], str], strings: dict) -> 
     """Return the overview of a page's events, grouped by year and month as the page lists them.
 
     On the home page that lists years rather than events (`split`: years.html), each mark
-    links into its year's page; elsewhere to the event in the list below.
+    links into its year's page, and each count to the page of its first event's year (which
+    that event opens); elsewhere to the event in the list below.
     """
     events = [e for _, months in groups for _, evs in months for e in evs]
 
     def href(event: Event) -> str:
         return (url(f"years/{event.date.year}/") if split else "") + "#" + event.slug
-    return build(events, href, strings)
+    return build(events, href, strings, (lambda event: url(f"years/{event.date.year}/")) if split else None)
 
 
 def _legend_words(key: str, unit: str, strings: dict) -> str:
