@@ -5,7 +5,6 @@ The one place that prints errors.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -33,6 +32,7 @@ def cmd_build(args) -> int:
             print(f"up to date: {last.summary} in {out} (nothing changed since the last build)", file=sys.stderr)
             return 0
     from . import pipeline
+    from .build import parallel
 
     def remember(result) -> None:  # called while the output is still locked: no other build's files
         if store:
@@ -41,21 +41,15 @@ def cmd_build(args) -> int:
                              summary(result), {*result.files, *result.copies}, texts)
 
     shown = _progress(args)
-    # One pass whose objects (the memo, the timeline, the pages) live until it ends: Python's
-    # cycle collector would walk them again and again for nothing. Off, a 10,000-event build is
-    # 10-25% faster with the same peak memory (docs/performance.md); the preview keeps it on.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        memo = cache.open_memo(store) if store else None
-        result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo, progress=shown,
-                                written=remember)
-        if store:  # not after a failed build: that writes nothing, not even its cache
-            shown("saving the cache")
-            cache.save_memo(store, memo)
+        with parallel.collector_off():  # one pass: nothing to collect until it ends
+            memo = cache.open_memo(store) if store else None
+            result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo,
+                                    progress=shown, written=remember)
+            if store:  # not after a failed build: that writes nothing, not even its cache
+                shown("saving the cache")
+                cache.save_memo(store, memo)
     finally:
-        if collecting:  # as it was, for a caller that goes on (the tests run builds in-process)
-            gc.enable()
         shown.close()
         _print_notes(store)
     _print_warnings(result.warnings)

@@ -7,6 +7,8 @@ Markdown memo so the parent can save it for the next build.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 from itertools import islice
@@ -23,6 +25,23 @@ CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the
 
 _JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
 _TEXTS: tuple = ()   # (Markdown texts to convert, shares), inherited by forked workers
+
+
+@contextlib.contextmanager
+def collector_off():
+    """Run a build without Python's cycle collector, then put it back as it was.
+
+    A build is one pass whose objects (the memo, the timeline, the pages) live until it ends: the
+    collector walked them again and again for nothing. Off, a 10,000-event build takes 10-25 %
+    less time with the same peak memory (docs/performance.md). `build` and each of the preview's
+    builds run so; the preview collects between saves."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def jobs_for(pages: int, jobs: int | None = None) -> int:

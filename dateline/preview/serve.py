@@ -18,7 +18,6 @@ folder is served, not even through a link in it.
 from __future__ import annotations
 
 import errno
-import gc
 import html
 import ipaddress
 import os
@@ -35,7 +34,7 @@ from livereload.watcher import Watcher
 from tornado import httpserver, netutil, web
 
 from .. import pipeline as site
-from ..build import cache
+from ..build import cache, parallel
 from ..core.errors import BuildError, Problem
 from ..render.markdown import CONVERTER
 from ..render.pages import THEME
@@ -67,11 +66,10 @@ class Preview:
     def rebuild(self) -> bool:
         """Build the site, drafts included; on failure keep the errors to show. True if it built."""
         started = time.perf_counter()
-        collecting = gc.isenabled()
-        gc.disable()  # during the build only, as `build` does (cli.py): on again to collect between saves
         try:
-            result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo,
-                                in_place=True)
+            with parallel.collector_off():
+                result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo,
+                                    in_place=True)
         except BuildError as exc:
             self.errors = exc.problems or [Problem("site", 0, 0, "the build failed")]
         except Exception as exc:  # noqa: BLE001 - a bug in a build must not stop the preview
@@ -86,9 +84,6 @@ class Preview:
             self.memo.forget_unseen()
             if not self.builds:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here
-        finally:
-            if collecting:
-                gc.enable()
         self.builds += 1
         seconds = time.perf_counter() - started
         for note in self.store.take_notes():
