@@ -18,7 +18,7 @@ from .cache import Memo, stat_key
 from ..core.errors import BuildError, Problem, rel
 from ..core.model import Timeline
 from .pagekeys import Keys
-from .parts import Parts, read_text
+from .parts import Parts, read_bytes
 
 
 class Keep:
@@ -68,12 +68,12 @@ class Keep:
                             self.memo.counts)
         return self._parts
 
-    def _readable(self, path: str) -> str | None:
-        """Return the text of the last build's file at `path` if nobody touched it since."""
+    def _readable(self, path: str) -> bytes | None:
+        """Return the bytes of the last build's file at `path` if nobody touched it since."""
         old = self.old.get(path)
         if old is None or _file_key(self.output / path) != old[1]:
             return None
-        return read_text(self.output, path)
+        return read_bytes(self.output, path)
 
     def _unchanged(self, path: str, key: bytes | None) -> bool:
         """Return True when the old output has `path` made from `key`, untouched since."""

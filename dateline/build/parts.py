@@ -17,6 +17,7 @@ from ..core.model import Timeline
 from .pagekeys import digest
 
 KEY = 16  # bytes of a part's key
+PREFIX = 48  # bytes of a part looked for in the file written, the rest checked by its hash
 
 
 class Parts:
@@ -27,7 +28,9 @@ class Parts:
         file at `path` if it is still the one it wrote, else None; `counts`: the memo's."""
         self.base, self.event_digest, self.readable, self.counts = base, event_digest, readable, counts
         self.old = old[1] if old and old[0] == base else {}
-        self.made: dict[str, tuple[list[bytes], list[str]]] = {}  # path -> (keys, parts), in order
+        # path -> (keys, (length, first bytes, hash) of each part), in order: enough to find the parts
+        # in the file written, without holding them (64 MB at 10,000 events) until it is
+        self.made: dict[str, tuple[list[bytes], list[tuple[int, bytes, bytes]]]] = {}
         quotes: dict[str, list[str]] = {}
         for sid, quote in timeline.verified_quotes:
             quotes.setdefault(sid, []).append(quote)
@@ -46,49 +49,63 @@ class Parts:
         """Return `make(event)` for each event, or its part in the last build's file when unchanged."""
         keys = [self.key(e) for e in events]
         old = self._read(path)
-        parts = []
+        parts, marks, made = [], [], 0
         for k, event in zip(keys, events):
-            found = old.get(k)
-            parts.append(make(event) if found is None else found)
-        made = sum(k not in old for k in keys)
+            encoded = old.get(k)
+            part = _text(encoded)
+            if part is None:
+                part, made = make(event), made + 1
+                encoded = part.encode("utf-8")
+            parts.append(part)
+            marks.append((len(encoded), encoded[:PREFIX], digest(encoded)))
         self.counts["export parts made"] += made
         self.counts["export parts reused"] += len(keys) - made
-        self.made[path] = (keys, parts)
+        self.made[path] = (keys, marks)
         return parts
 
-    def _read(self, path: str) -> dict[bytes, str]:
-        """Return {key: part} of the last build's file at `path` (empty when it cannot be trusted)."""
+    def _read(self, path: str) -> dict[bytes, bytes]:
+        """Return {key: part, UTF-8} of the last build's file at `path` (empty when it cannot be trusted).
+
+        Bytes, sliced where the record says, each part decoded when used: decoding 40 MB of
+        events.json whole would hold it twice over (Python keeps such a text at 2 bytes a character)."""
         if path not in self.old:
             return {}
-        text = self.readable(path)
-        if text is None:
+        data = self.readable(path)
+        if data is None:
             return {}
         keys, offsets = self.old[path]
         spans = array("q")
         spans.frombytes(offsets)
-        if len(spans) != 2 * (len(keys) // KEY) or (spans and spans[-1] > len(text)):
+        if len(spans) != 2 * (len(keys) // KEY) or (spans and spans[-1] > len(data)):
             return {}
-        return {keys[i * KEY:(i + 1) * KEY]: text[spans[2 * i]:spans[2 * i + 1]] for i in range(len(keys) // KEY)}
+        return {keys[i * KEY:(i + 1) * KEY]: data[spans[2 * i]:spans[2 * i + 1]] for i in range(len(keys) // KEY)}
 
     def record(self, files: dict[str, bytes]) -> tuple:
-        """Return where each part sits in this build's `files`, for the next build's `old`."""
+        """Return where each part sits in this build's `files` (byte offsets), for the next build's `old`."""
         out = {}
-        for path, (keys, parts) in self.made.items():
-            text, spans, at = files[path].decode("utf-8"), array("q"), 0
-            for part in parts:
-                start = text.find(part, at)
-                if start < 0:
+        for path, (keys, marks) in self.made.items():
+            data, spans, at = files[path], array("q"), 0
+            for length, prefix, found in marks:
+                start = data.find(prefix, at)
+                if start < 0 or digest(data[start:start + length]) != found:
                     break  # the file is not its parts in order: nothing of it is reused
-                at = start + len(part)
+                at = start + length
                 spans.extend((start, at))
             else:
                 out[path] = (b"".join(keys), spans.tobytes())
         return (self.base, out)
 
 
-def read_text(folder: Path, path: str) -> str | None:
-    """Return the text of a file of the last build, or None when it cannot be read as UTF-8."""
+def _text(part: bytes | None) -> str | None:
     try:
-        return (folder / path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        return None if part is None else part.decode("utf-8")
+    except UnicodeDecodeError:  # not what this build's record says it wrote: made again
+        return None
+
+
+def read_bytes(folder: Path, path: str) -> bytes | None:
+    """Return the bytes of a file of the last build, or None when it cannot be read."""
+    try:
+        return (folder / path).read_bytes()
+    except OSError:
         return None
