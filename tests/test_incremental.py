@@ -367,3 +367,22 @@ def test_what_each_template_reads_is_found_once_not_in_every_process(sites, tmp_
     cached_build(root, out)
     assert [p for p in parsed if "{# edited #}" in p]
     assert tree(out) == clean_tree(root)
+
+
+def test_an_export_edited_in_place_with_its_date_put_back_gives_none_of_its_parts(sites, tmp_path):
+    """Same size, same inode, the modification time restored: only the change time tells."""
+    root = sites["generated"]
+    out = tmp_path / "out"
+    entries = sorted((root / "content" / "events").glob("*.md"))
+    age(root)
+    cached_build(root, out)
+    calendar = out / "events.ics"
+    before = calendar.stat()
+    with open(calendar, "r+b") as f:
+        f.seek(before.st_size // 2)
+        f.write(b"Q")
+    os.utime(calendar, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edit(entries[1], "\n---\n", "\n---\nOne more sentence.\n")
+    age(entries[1])
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)

@@ -69,9 +69,12 @@ class Keep:
         return self._parts
 
     def _readable(self, path: str) -> bytes | None:
-        """Return the bytes of the last build's file at `path` if nobody touched it since."""
-        old = self.old.get(path)
-        if old is None or _file_key(self.output / path) != old[1]:
+        """Return the bytes of the last build's file at `path` if nobody touched it since: its stat,
+        change time included, is the one taken after the write (an edit in place with the
+        modification time put back keeps the size, inode and mtime, never the ctime)."""
+        record = self.old.get("\0parts")
+        stats = record[2] if record and len(record) > 2 else {}
+        if stats.get(path) is None or stat_key(self.output / path) != stats[path]:
             return None
         return read_bytes(self.output, path)
 
@@ -141,10 +144,9 @@ class Keep:
             raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
                                       "while this one ran", "run the build again")])
         made.update({"\0" + name: group for name, group in self.groups.items()})
-        if self._parts is not None:
-            made["\0parts"] = self._parts.record(files)
-        elif "\0parts" in self.old:
-            made["\0parts"] = self.old["\0parts"]  # the exports were kept: so are their parts
+        parts = self._parts.record(files) if self._parts is not None else self.old.get("\0parts")
+        if parts:  # where each export's parts sit (kept exports: the last build's), and its stat now
+            made["\0parts"] = (*parts[:2], {path: stat_key(self.output / path) for path in parts[1]})
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made
