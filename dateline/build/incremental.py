@@ -72,8 +72,7 @@ class Keep:
         """Return the bytes of the last build's file at `path` if nobody touched it since: its stat,
         change time included, is the one taken after the write (an edit in place with the
         modification time put back keeps the size, inode and mtime, never the ctime)."""
-        record = self.old.get("\0parts")
-        stats = record[2] if record and len(record) > 2 else {}
+        stats = self.old.get("\0parts", (None, None, {}))[2]
         if stats.get(path) is None or stat_key(self.output / path) != stats[path]:
             return None
         return read_bytes(self.output, path)

@@ -4,8 +4,9 @@ events.json, the calendar, the CSV files and TimelineJS's file are made of one p
 (render/exports.py's `each`). A build notes where each event's part sits in the file it wrote,
 with the part's key: the hash of the event, of the quotes verified in its sources, and of the
 code, templates and config (`base`). The next build reads the part of every event whose key is
-unchanged from that file, if the file is the one it wrote (the same mtime, size and inode), and
-makes only the others. At 10,000 events, an edited entry costs one event's parts, not 10,000.
+unchanged from that file, if the file is the one it wrote (incremental.Keep compares its stat,
+change time included, with the one taken after the write), and makes only the others. At
+10,000 events, an edited entry costs one event's parts, not 10,000.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Parts:
     """Hands out each event's part of an export, the last build's where its key is unchanged."""
 
     def __init__(self, timeline: Timeline, base: bytes, event_digest, old: tuple | None, readable, counts):
-        """`old`: the last build's (base, {path: (keys, offsets)}); `readable(path)`: that build's
+        """`old`: the last build's (base, {path: (keys, offsets)}, {path: stat}); `readable(path)`: that build's
         file at `path` if it is still the one it wrote, else None; `counts`: the memo's."""
         self.base, self.event_digest, self.readable, self.counts = base, event_digest, readable, counts
         self.old = old[1] if old and old[0] == base else {}
