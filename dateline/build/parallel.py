@@ -8,6 +8,7 @@ Markdown memo so the parent can save it for the next build.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -25,23 +26,63 @@ CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the
 
 _JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
 _TEXTS: tuple = ()   # (Markdown texts to convert, shares), inherited by forked workers
+_OFF = False         # within collector_off()
 
 
 @contextlib.contextmanager
 def collector_off():
-    """Run a build without Python's cycle collector, then put it back as it was.
+    """Run a build without Python's cycle collector but while its pages render, then put it back.
 
-    A build is one pass whose objects (the memo, the timeline, the pages) live until it ends: the
-    collector walked them again and again for nothing. Off, a 10,000-event build takes 10-25 %
-    less time with the same peak memory (docs/performance.md). `build` and each of the preview's
-    builds run so; the preview collects between saves."""
-    collecting = gc.isenabled()
+    A build is one pass whose objects (the memo, the timeline) live until it ends: the collector
+    walked them again and again for nothing. Off, a 10,000-event build takes 10-25 % less time.
+    But each page leaves a cycle (its Jinja context and the macros bound to it): while the pages
+    render (`render_pages`), what the build holds is frozen out of the collector's sight and the
+    collector is on, for the pages' leftovers alone (else 20 MB more at 1,000 events, see
+    docs/performance.md). `build` and each of the preview's builds run so; the preview collects
+    between saves."""
+    global _OFF
+    collecting, _OFF = gc.isenabled(), True
+    steady_heap()
     gc.disable()
     try:
         yield
     finally:
+        _OFF = False
+        gc.unfreeze()
         if collecting:
             gc.enable()
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter
+MMAP_THRESHOLD = 128 * 1024  # glibc's first value, kept
+
+
+def steady_heap(libc=None) -> bool:
+    """Keep blocks of 128 KB or more outside the heap, so that freeing them gives the memory back.
+
+    glibc raises that threshold each time such a block is freed, up to the largest freed: after an
+    export's 8 MB text, every page's bytes went to the heap, among the small parts it had freed,
+    and the heap never shrank (25 MB more peak memory at 1,000 events, docs/performance.md).
+    Setting it once turns the raising off. Elsewhere than glibc, nothing is done (False)."""
+    try:
+        libc = libc or ctypes.CDLL(None)
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (AttributeError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def _collecting_leftovers():
+    """Within `collector_off`: freeze what exists, collect what comes (the pages' cycles), then off again."""
+    if not _OFF:
+        yield
+        return
+    gc.freeze()  # also before the workers fork: the collector never writes to the pages they share
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 def jobs_for(pages: int, jobs: int | None = None) -> int:
@@ -69,15 +110,16 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
     _JOB = (env, timeline, pages, render_page, shares)
     try:
         if n == 1:
-            if meanwhile:
-                meanwhile()
-            out, problems, _, used, _ = _render_share(0, lambda done: progress("rendering pages", done, len(pages)))
+            with _collecting_leftovers():
+                if meanwhile:
+                    meanwhile()
+                out, problems, _, used, _ = _render_share(0, lambda done: progress("rendering pages", done, len(pages)))
             CONVERTER.merge({}, used)
             return out, list(problems.values())
         out, problems = {}, {}
         CONVERTER.load_all()  # the workers start with all the Markdown memo, not each their own
         convert_markdown(texts, n, progress)
-        with multiprocessing.get_context("fork").Pool(n) as pool:
+        with _collecting_leftovers(), multiprocessing.get_context("fork").Pool(n) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
             done = 0
             progress("rendering pages", done, len(pages))
