@@ -79,6 +79,15 @@ def test_search_reads_source_names_and_combines_with_filters(page, served):
     assert_url(page, re.compile(re.escape(served.root) + r"\?q=courier&tag=evacuations$"))
 
 
+def test_search_reads_the_titles_of_the_sources_an_event_cites(page, served):
+    # "breaks its banks" is in the Valley Courier's headline only: filter.js finds it through the
+    # citation's endnote number (data-n) and the endnote that number leads to.
+    page.goto(served.root)
+    page.get_by_label("Search").fill("breaks its banks")
+    citing = set(served.timeline.citing["courier-2021-04-12"])
+    assert citing and set(visible_events(page)) == citing
+
+
 def test_a_shared_link_opens_the_same_view(page, served):
     page.goto(served.root + "?q=" + "BREACH" + "&actor=velmar-river-authority")
     assert page.get_by_label("Search").input_value() == "BREACH"

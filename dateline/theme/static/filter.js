@@ -48,8 +48,8 @@
       facets[select.name] = (li.getAttribute("data-" + select.getAttribute("data-attr")) || "").split(" ");
       facets[select.name].forEach(function (value) { text.push(names[select.name + " " + value] || ""); });
     });
-    [].forEach.call(li.querySelectorAll(".endnote-ref"), function (ref) {
-      text.push(sources[ref.textContent.replace(/\D/g, "")] || "");
+    [].forEach.call(li.querySelectorAll(".cites a[data-n]"), function (a) {
+      text.push(sources[a.getAttribute("data-n")] || "");
     });
     return { li: li, text: fold(text.join(" | ")), facets: facets };
   });
