@@ -29,3 +29,29 @@ Body [@s].
 def test_the_keys_read_the_table():
     assert pagekeys.ON_TERMS == {name for name, on in GLOBALS.items() if on == TERMS}
     assert "timeline" in pagekeys.ON_TIMELINE and "url" in pagekeys.ON_PAGE
+
+
+def test_a_value_hash_tells_apart_what_a_plain_join_would_not(make_site):
+    root = make_site("""
+-- content/events/a.md --
+---
+title: A
+date: 2019-10-13
+---
+Body.
+-- content/events/b.md --
+---
+title: B
+date: 2019-10-14
+---
+Body.
+""")
+    a, b = site.check(root).timeline.events
+    h = pagekeys.value_digest
+    differ = [[12, 3], [1, 23], ["ab"], ["a", "b"], ("a", ["b"]), [["a"], "b"], {"a": "b"}, {"ab": ""},
+              [a, b], [b, a], [a], {"x": a, "y": None}, {"x": None, "y": a}, "", None, 0, "0", [], {}, [[]]]
+    hashes = [h(v) for v in differ]
+    assert len(set(hashes)) == len(hashes)
+    assert h([a, b]) == h([a, b]) and h({"x": [1, "2", a]}) == h({"x": [1, "2", a]})
+    # an event counts by its hash: a list of events and the same events one by one inside a list differ
+    assert h([a, b]) != h([a, [b]])
