@@ -114,3 +114,29 @@ def test_a_build_keeps_big_blocks_out_of_the_heap():
     assert parallel.steady_heap(Libc()) is True
     assert calls == [(-3, 128 * 1024)]  # M_MMAP_THRESHOLD, glibc's first value
     assert parallel.steady_heap(object()) is False  # no mallopt (not glibc): nothing done, no error
+
+
+def test_the_heap_is_left_alone_where_it_cannot_be_set(monkeypatch):
+    import ctypes
+
+    def refused(name):  # as on Windows, where CDLL(None) raises TypeError
+        raise TypeError("argument of type 'NoneType' is not iterable")
+
+    monkeypatch.setattr(ctypes, "CDLL", refused)
+    assert parallel.steady_heap() is False
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert parallel.steady_heap() is False
+
+
+def test_a_build_within_a_build_leaves_the_collector_to_the_outer_one():
+    import gc
+
+    assert gc.isenabled()
+    with parallel.collector_off():
+        with parallel.collector_off():
+            assert not gc.isenabled()
+        assert not gc.isenabled() and parallel._OFF == 1  # the inner one did not turn it back on
+        with parallel._collecting_leftovers():
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled() and parallel._OFF == 0

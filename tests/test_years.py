@@ -35,9 +35,11 @@ def test_a_long_timeline_gets_a_page_a_year(make_site, tmp_path, monkeypatch):
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'href="years/2018/"' in home and 'href="years/2019/"' in home
     assert "3 events" in home
-    # the count alone after each year, as archive lists write it; the list's name says what it counts
-    year_list = re.search(r'<ul class="year-list"[^>]*>.*?</ul>', home, re.S).group()
-    assert year_list.startswith('<ul class="year-list" aria-label="Events in each year">')
+    # the count alone after each year, as archive lists write it; the list's heading, which names
+    # it, says what it counts
+    year_list = re.search(r'<h2[^>]*>[^<]*</h2>\s*<ul class="year-list"[^>]*>.*?</ul>', home, re.S).group()
+    assert year_list.startswith('<h2 id="by-year">Events in each year</h2>\n'
+                                '<ul class="year-list" aria-labelledby="by-year">')
     assert '2018/">2018</a> (1)</li>' in year_list and '2019/">2019</a> (2)</li>' in year_list
     listed = re.sub(r'<figure class="overview".*?</figure>', "", home, flags=re.S)
     assert "First of 2018" not in listed  # the events are on the year pages

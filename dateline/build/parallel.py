@@ -8,10 +8,10 @@ Markdown memo so the parent can save it for the next build.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
+import sys
 from itertools import islice
 
 import jinja2
@@ -26,7 +26,8 @@ CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the
 
 _JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
 _TEXTS: tuple = ()   # (Markdown texts to convert, shares), inherited by forked workers
-_OFF = False         # within collector_off()
+_OFF = 0             # how deep within collector_off()
+_HEAP_SET = False    # steady_heap() done in this process
 
 
 @contextlib.contextmanager
@@ -39,17 +40,19 @@ def collector_off():
     render (`render_pages`), what the build holds is frozen out of the collector's sight and the
     collector is on, for the pages' leftovers alone (else 20 MB more at 1,000 events, see
     docs/performance.md). `build` and each of the preview's builds run so; the preview collects
-    between saves."""
-    global _OFF
-    collecting, _OFF = gc.isenabled(), True
-    steady_heap()
-    gc.disable()
+    between saves. Nested, only the outermost puts the collector back."""
+    global _OFF, _HEAP_SET
+    collecting = gc.isenabled()
     try:
+        _OFF += 1
+        if not _HEAP_SET:
+            _HEAP_SET = True
+            steady_heap()
+        gc.disable()
         yield
     finally:
-        _OFF = False
-        gc.unfreeze()
-        if collecting:
+        _OFF -= 1
+        if collecting and not _OFF:
             gc.enable()
 
 
@@ -63,26 +66,36 @@ def steady_heap(libc=None) -> bool:
     glibc raises that threshold each time such a block is freed, up to the largest freed: after an
     export's 8 MB text, every page's bytes went to the heap, among the small parts it had freed,
     and the heap never shrank (25 MB more peak memory at 1,000 events, docs/performance.md).
-    Setting it once turns the raising off. Elsewhere than glibc, nothing is done (False)."""
+    Set once in a process (`collector_off`), for good: that turns the raising off. Only on Linux
+    with glibc; elsewhere nothing is done (False)."""
+    if libc is None and not sys.platform.startswith("linux"):
+        return False
     try:
+        import ctypes
+
         libc = libc or ctypes.CDLL(None)
         return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
-    except (AttributeError, OSError):
+    except (ImportError, AttributeError, OSError, TypeError):  # musl knows no such parameter: 0
         return False
 
 
 @contextlib.contextmanager
 def _collecting_leftovers():
-    """Within `collector_off`: freeze what exists, collect what comes (the pages' cycles), then off again."""
+    """Within `collector_off`: freeze what exists, collect what comes (the pages' cycles), then off again.
+
+    What this froze is let go after (not what the process had frozen before it)."""
     if not _OFF:
         yield
         return
+    froze = gc.get_freeze_count() == 0
     gc.freeze()  # also before the workers fork: the collector never writes to the pages they share
     gc.enable()
     try:
         yield
     finally:
         gc.disable()
+        if froze:
+            gc.unfreeze()
 
 
 def jobs_for(pages: int, jobs: int | None = None) -> int:
