@@ -55,3 +55,38 @@ Body.
     assert h([a, b]) == h([a, b]) and h({"x": [1, "2", a]}) == h({"x": [1, "2", a]})
     # an event counts by its hash: a list of events and the same events one by one inside a list differ
     assert h([a, b]) != h([a, [b]])
+
+
+def test_a_chronology_is_hashed_by_its_events(make_site):
+    """A term page's groups (years, headings) follow from its events: their hashes in one piece
+    stand for the whole, and the same events give the same key however they were grouped."""
+    from dateline.render.groups import group_events
+
+    root = make_site("""
+-- content/events/a.md --
+---
+title: A
+date: 2019-10
+---
+Body.
+-- content/events/b.md --
+---
+title: B
+date: 2019-10-14
+---
+Body.
+-- content/events/c.md --
+---
+title: C
+date: 2020-01-02
+---
+Body.
+""")
+    events = site.check(root).timeline.events
+    h = pagekeys.value_digest
+    assert h(group_events(events)) == h(group_events(iter(events)))
+    assert h(group_events(events)) != h(group_events(events[:2])) != h(group_events(events[1:]))
+    assert h(group_events(events)) != h(list(group_events(events)))  # a plain list is hashed item by item
+    out = []
+    pagekeys.feed({"groups": group_events(events)}, out)
+    assert len(out) == 5  # {, 'groups', G, the events, }

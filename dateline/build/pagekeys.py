@@ -18,6 +18,7 @@ from jinja2 import meta, nodes
 
 from ..core.model import Event, Timeline
 
+from ..render.groups import Groups
 from ..render.pages import GLOBALS, PAGE, TERMS, TIMELINE
 
 # From the table of template globals, each declared beside its definition with what it reads.
@@ -99,6 +100,9 @@ def feed(value, out: list, event_digest=event_digest) -> None:
         out.append(repr(value).encode())
     elif kind is Event:
         out.append(EVENT + event_digest(value))
+    elif kind is Groups:  # the headings follow from the events: hashed in one piece
+        out.append(b"G")
+        feed(value.events, out, event_digest)
     elif isinstance(value, (list, tuple)):
         if value and all(type(v) is Event for v in value):
             # the events of a month on a term page: thousands at 100,000 events, so in one piece
