@@ -80,22 +80,32 @@ def steady_heap(libc=None) -> bool:
 
 
 @contextlib.contextmanager
-def _collecting_leftovers():
-    """Within `collector_off`: freeze what exists, collect what comes (the pages' cycles), then off again.
+def _collecting_leftovers(here: bool = True):
+    """Within `collector_off`, while pages render: freeze what exists, and collect what comes (the
+    pages' cycles) in this process (`here`) or in the workers forked meanwhile (`_in_worker`).
 
-    What this froze is let go after (not what the process had frozen before it)."""
+    Not while the exports are made in this process: they leave no cycles, and collecting among
+    their 50,000 parts cost more than it saved. What this froze is let go after (not what the
+    process had frozen before it)."""
     if not _OFF:
         yield
         return
     froze = gc.get_freeze_count() == 0
-    gc.freeze()  # also before the workers fork: the collector never writes to the pages they share
-    gc.enable()
+    gc.freeze()  # also before the workers fork: their collector never writes to the pages they share
+    if here:
+        gc.enable()
     try:
         yield
     finally:
         gc.disable()
         if froze:
             gc.unfreeze()
+
+
+def _in_worker() -> None:
+    """A forked worker's start: the collector on for its pages' leftovers (the rest is frozen)."""
+    if _OFF:
+        gc.enable()
 
 
 def jobs_for(pages: int, jobs: int | None = None) -> int:
@@ -123,16 +133,16 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
     _JOB = (env, timeline, pages, render_page, shares)
     try:
         if n == 1:
+            if meanwhile:
+                meanwhile()
             with _collecting_leftovers():
-                if meanwhile:
-                    meanwhile()
                 out, problems, _, used, _ = _render_share(0, lambda done: progress("rendering pages", done, len(pages)))
             CONVERTER.merge({}, used)
             return out, list(problems.values())
         out, problems = {}, {}
         CONVERTER.load_all()  # the workers start with all the Markdown memo, not each their own
         convert_markdown(texts, n, progress)
-        with _collecting_leftovers(), multiprocessing.get_context("fork").Pool(n) as pool:
+        with _collecting_leftovers(here=False), multiprocessing.get_context("fork").Pool(n, _in_worker) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
             done = 0
             progress("rendering pages", done, len(pages))
