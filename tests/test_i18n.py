@@ -178,6 +178,11 @@ def test_counts_take_the_singular_each_language_gives_them():
     assert plural(EN, 5, "shown_one_of_one", "shown_one") == "1 of {total} events shown"  # {total}: filter.js's
 
 
+def test_counts_are_written_each_language_s_way():
+    assert plural(EN, 10000, "event_count", "events_count") == "10,000 events"
+    assert plural(FR, 10000, "event_count", "events_count") == "10\u202f000 événements"
+
+
 ONE_EVENT = """
 -- content/sources/a.yaml --
 title: A

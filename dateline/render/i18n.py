@@ -107,9 +107,10 @@ def plural(strings: dict, n: int, one: str, other: str) -> str:
     """Return the catalog's phrase `one` or `other` for a count of `n`, its {n} filled in.
 
     Which counts take the singular is the language's (`plural_one`): 1 in English, 0 and 1 in
-    French. Only {n} is filled: a phrase may hold {total} for static/filter.js.
+    French. {n} is written the catalog's way ("10,000 events", "10 000 événements"). Only {n} is
+    filled: a phrase may hold {total} for static/filter.js.
     """
-    return strings[one if n in strings["plural_one"] else other].replace("{n}", str(n))
+    return strings[one if n in strings["plural_one"] else other].replace("{n}", format_number(n, strings))
 
 
 def format_number(n: float, strings: dict = EN) -> str:

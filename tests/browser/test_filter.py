@@ -160,3 +160,31 @@ def test_on_a_phone_the_filters_wait_folded_and_the_first_event_is_in_view(brows
     summary.press("Enter")                                # and folds again from the keyboard
     assert not page.get_by_label("Place").is_visible()
     context.close()
+
+
+def test_counts_are_written_as_the_build_writes_them(page, tmp_path):
+    """1,000 events: the count the build wrote and the one filter.js writes agree ("1,000")."""
+    import functools
+    import http.server
+    import sys
+    import threading
+    from pathlib import Path
+
+    from dateline import pipeline
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import gensite
+
+    root = gensite.generate(tmp_path / "site", 1000)
+    pipeline.build(root, tmp_path / "www")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        assert page.locator("#event-count").text_content() == "1,000 events"
+        page.locator("#filter-tag").select_option(index=1)
+        assert re.fullmatch(r"\d{1,3} of 1,000 events shown", page.locator("#event-count").text_content())
+    finally:
+        server.shutdown()
+        server.server_close()

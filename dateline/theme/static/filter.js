@@ -6,7 +6,7 @@
  * (?q=&tag=&place=&actor=&year=), so a filtered view can be shared and reloads as it was.
  * The search looks in what an event shows and in what the page says once for all events: the
  * names and other names (data-also) of its tags, places and actors, from the form's options,
- * and its sources' titles, from the endnotes its "[n]" refer to.
+ * and its sources' titles, from the endnotes its citations' numbers (data-n) refer to.
  * The form sits in a <details>: open on a wide screen, folded on a phone unless a filter is on.
  * "Show all events" shows only while a filter hides something. The period chosen in the
  * overview (static/overview.js) marks events data-outside: they are hidden too.
@@ -24,6 +24,10 @@
   var selects = [].slice.call(form.querySelectorAll("select[data-attr]"));
   var sections = [].slice.call(document.querySelectorAll("section.month, section.year"));
   var total = Number(status.getAttribute("data-total"));
+
+  /* A count written the page's language's way, as the build writes it: 10,000, 10 000. */
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || "en") : null;
+  function number(n) { return numbers ? numbers.format(n) : String(n); }
 
   /* Lowercase and drop accents: "Qamichlí" -> "qamichli". */
   function fold(text) {
@@ -65,7 +69,7 @@
     var template = !active ? form.getAttribute("data-all")
       : shown === 0 ? form.getAttribute("data-none")
       : shown === 1 ? form.getAttribute("data-one") : form.getAttribute("data-count");
-    var text = template.replace("{n}", shown).replace("{total}", total);
+    var text = template.replace("{n}", number(shown)).replace("{total}", number(total));
     if (status.textContent !== text) {
       status.textContent = text;
     }

@@ -19,6 +19,8 @@
   var svg = fig.querySelector("svg"), axis = svg.querySelector(".ov-axis");
   var ui = fig.getAttribute("data-ui").split("|");
   var lang = document.documentElement.lang || "en";
+  var numbers = window.Intl ? new Intl.NumberFormat(lang) : null;
+  function number(n) { return numbers ? numbers.format(n) : String(n); }  // 10,000 as the build writes it
 
   function day(y, m, d) {  // the day number of a date (1 for 1 January of year 1), as Python's toordinal()
     var t = new Date(0);
@@ -260,7 +262,7 @@
       sections.forEach(function (section) {
         section.hidden = !section.querySelector("li.event:not([hidden])");
       });
-      var text = period ? ui[9].replace("{n}", shown).replace("{total}", items.length) : "";
+      var text = period ? ui[9].replace("{n}", number(shown)).replace("{total}", number(items.length)) : "";
       if (status.textContent !== text) { status.textContent = text; }
     }
     fromField.input.value = period ? iso(period[0]) : "";
