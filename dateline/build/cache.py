@@ -17,6 +17,7 @@ The files themselves, signed so that a planted cache is never loaded, are store.
 
 from __future__ import annotations
 
+import os
 import time
 import zlib
 from collections import Counter
@@ -32,10 +33,10 @@ from .store import FOLDER, Store, code_stamp, key_path, user_key  # noqa: F401 -
 RACY_NS = 2_000_000_000
 
 
-def stat_key(path: Path) -> tuple | None:
+def stat_key(path: Path | str) -> tuple | None:
     """Return what identifies a file's version without reading it, or None if it is missing."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
