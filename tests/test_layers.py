@@ -48,3 +48,9 @@ def test_no_module_is_over_300_lines():
 def test_the_import_check_sees_relative_imports():
     core = imported(PACKAGE / "core" / "model.py")
     assert "dateline.core.config" in core
+
+
+def test_the_developers_map_names_every_module():
+    guide = (PACKAGE.parent / "DEVELOPERS.md").read_text(encoding="utf-8")
+    unnamed = [str(p.relative_to(PACKAGE)) for p in modules() if p.name != "__init__.py" and f"`{p.name}`" not in guide]
+    assert not unnamed, f"DEVELOPERS.md does not name {unnamed}"
