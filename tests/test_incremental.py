@@ -369,6 +369,32 @@ def test_what_each_template_reads_is_found_once_not_in_every_process(sites, tmp_
     assert tree(out) == clean_tree(root)
 
 
+def test_the_templates_are_compiled_once_not_in_every_process(sites, tmp_path, monkeypatch):
+    import jinja2
+
+    root = sites["fixture"]
+    out = tmp_path / "out"
+    entry = sorted((root / "content" / "events").glob("*.md"))[0]
+    age(root)
+    cached_build(root, out)
+    compiled = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *a, **k: compiled.append(name) or compile_(env, source, name, *a, **k))
+    edit(entry, "\n---\n", "\n---\nOne more sentence.\n")
+    age(entry)
+    cached_build(root, out)  # a new memo from the store each time, as in a new process
+    assert compiled == []
+    (root / "templates").mkdir(exist_ok=True)
+    event_html = (REPO / "dateline" / "theme" / "templates" / "event.html").read_text(encoding="utf-8")
+    (root / "templates" / "event.html").write_text(event_html.replace("</article>", "</article><!-- edited -->", 1),
+                                                   encoding="utf-8")
+    cached_build(root, out)
+    assert compiled == ["event.html"]  # the edited one alone, compiled afresh
+    assert all("<!-- edited -->" in p.read_text(encoding="utf-8") for p in (out / "events").rglob("index.html"))
+    assert tree(out) == clean_tree(root)
+
+
 def test_an_export_edited_in_place_with_its_date_put_back_gives_none_of_its_parts(sites, tmp_path):
     """Same size, same inode, the modification time restored: only the change time tells."""
     root = sites["generated"]

@@ -43,13 +43,15 @@ class Page:
     context: dict = field(default_factory=dict, hash=False, compare=False)
 
 
-def make_env(site_root: Path) -> jinja2.Environment:
-    """Return a Jinja environment: the site's templates/ first, then the default theme's."""
+def make_env(site_root: Path, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Return a Jinja environment: the site's templates/ first, then the default theme's.
+
+    `compiled` keeps the templates' compiled code between builds (build/incremental.Compiled)."""
     folders = [p for p in (Path(site_root) / "templates", THEME / "templates") if p.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, bytecode_cache=compiled)
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
@@ -261,7 +263,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -
     `progress(stage, done, total)` hears how far it has got.
     """
     progress = progress or (lambda stage, done=0, total=0: None)
-    env = make_env(site_root)
+    env = make_env(site_root, keep.compiled() if keep is not None else None)
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     todo = []
