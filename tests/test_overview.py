@@ -199,3 +199,26 @@ def test_on_a_home_page_of_years_counts_link_to_the_page_of_their_first_year():
     assert split.bins[0].href == "./years/1900/" and split.bins[1].href == "./years/1910/"
     here = overview.of_groups(groups, False, lambda target: "./" + target, EN)
     assert here.bins[0].href == "#e0"
+
+
+def test_the_axis_lists_months_only_where_they_could_be_chosen():
+    """A long axis skips listing every month (a century's, on every page, was 0.4 s at 1,000
+    events); where the months could be the ticks chosen, they are the ones listed in full."""
+    import datetime as dt
+    import random
+
+    from dateline.render import overview_axis as ax
+
+    def listed(start, stop, step):  # every month of the range, as before
+        first, last = dt.date.fromordinal(start), dt.date.fromordinal(stop - 1)
+        firsts = (dt.date(m // 12, m % 12 + 1, 1).toordinal() for m in range(
+            first.year * 12 + first.month - 1, last.year * 12 + last.month) if m % step == 0)
+        return [n for n in firsts if n >= start]
+
+    rng = random.Random(1)
+    for _ in range(2000):
+        start = rng.randint(dt.date(1800, 1, 1).toordinal(), dt.date(2030, 1, 1).toordinal())
+        stop = start + rng.choice([1, 30, 200, 400, 1000, 3000, 50000])
+        for step in (1, 3, 6):
+            fast, full = ax.tick_days(start, stop, "month", step), listed(start, stop, step)
+            assert len(fast) > ax.MAX_TICKS and len(full) > ax.MAX_TICKS or fast == full
