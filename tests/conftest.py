@@ -85,7 +85,17 @@ def pytest_configure(config):
     import os
     import tempfile
 
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="dateline-test-keys-")
+    config._dateline_keys = tempfile.mkdtemp(prefix="dateline-test-keys-")
+    os.environ["XDG_CACHE_HOME"] = config._dateline_keys
+
+
+def pytest_unconfigure(config):
+    """Remove the run's key folder, so that test runs leave nothing in the temporary folder."""
+    import shutil
+
+    folder = getattr(config, "_dateline_keys", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
