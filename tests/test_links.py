@@ -4,8 +4,7 @@ from __future__ import annotations
 
 
 from dateline import pipeline as site
-from dateline.render.links import check_links, resolve
-
+from dateline.render.links import _resolved, check_links, resolve
 
 
 def test_resolve_relative_links_against_the_page():
@@ -19,6 +18,21 @@ def test_resolve_absolute_links_under_the_base_path():
     assert resolve("404.html", "/static/style.css", "https://u.github.io/repo/")[0] == "\0outside"
     assert resolve("index.html", "https://u.github.io/repo/tags/", "https://u.github.io/repo/") == ("tags/index.html", "")
     assert resolve("index.html", "https://example.org/x", "https://u.github.io/repo/") is None
+
+
+def test_remembered_resolutions_are_the_ones_resolve_gives_from_every_page():
+    # One memo for a whole site: a link is remembered for the pages it resolves the same from.
+    pages = ["index.html", "404.html", "tags/index.html", "tags/a/index.html", "events/x/index.html",
+             "events/y/index.html", "years/2019/index.html", "events/x/deep/index.html"]
+    links = ["#note-1", "#", "?q=1", "../../static/style.css", "../../", "../", "./", "../b/", "a/",
+             "../../../x/", "/repo/tags/", "/static/", "https://u.github.io/repo/x/", "https://e.org/",
+             "events/x/#a", "../../sources/#bbc"]
+    for base in ("/", "/repo/", "https://u.github.io/repo/"):
+        memo = {}
+        for _ in range(2):  # the second round answers from the memo
+            for page in pages:
+                for link in links:
+                    assert _resolved(page, link, base, memo) == resolve(page, link, base), (page, link, base)
 
 
 def test_broken_links_and_fragments_are_reported_with_the_page():

@@ -153,10 +153,10 @@ class Keep:
         self.memo.counts["pages link-checked"] += len(rendered)
         pages = _Pages(self.output, files, rendered)
         existing = set(files) | set(copies)
-        problems = []
+        problems, memo = [], {}
         for path in sorted(rendered):
             problems += links._check_page(path, rendered[path][0], pages, existing, base_url,
-                                          absolute_only=path == "404.html")
+                                          absolute_only=path == "404.html", memo=memo)
         return problems
 
     def record(self, files: dict, copies: dict) -> None:

@@ -7,6 +7,7 @@ Markdown always double-quote them, and it is ~50x faster than an HTML parser at 
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -29,7 +30,7 @@ def extract(page: bytes) -> tuple[list[str], set[str]]:
 def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
     """Return (output path, fragment) for an internal link from `page`, or None if external."""
     parts = urlsplit(link)
-    base = urlsplit(base_url)
+    base = _split(base_url)
     if parts.scheme or parts.netloc:
         if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not base.netloc:
             return None  # another site, mailto:, ...
@@ -53,22 +54,50 @@ def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
     return rel, parts.fragment
 
 
+_split = functools.lru_cache(maxsize=8)(urlsplit)
+
+
+def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str] | None:
+    """`resolve`, remembered in `memo`. A fragment alone resolves to the page itself; a link that
+    climbs to the site's root ("../../static/style.css" from two folders down) resolves the same
+    from every page it climbs out of, and most of a page's links do (the stylesheet, the menu,
+    the terms, the events); any other link is remembered for the page's folder."""
+    if link[:1] == "#":
+        key = (page, "#")
+        found = memo.get(key) or memo.setdefault(key, resolve(page, "#", base_url))
+        return found[0], link[1:]
+    depth, ups = page.count("/"), 0
+    while link.startswith("../", 3 * ups):
+        ups += 1
+    if link[:1] == "?":
+        key = (page, link)  # the page itself, as a fragment
+    elif ups >= depth:
+        key = ("\0root", link)
+    else:
+        key = (posixpath.dirname(page), link)
+    try:
+        return memo[key]
+    except KeyError:
+        found = memo[key] = resolve(page, link, base_url)
+        return found
+
+
 def check_links(files: dict[str, bytes], base_url: str, also_exist=()) -> list[Problem]:
     """Report every internal link in `files` whose target or fragment is missing."""
     pages = {p: extract(body) for p, body in files.items() if p.endswith(".html")}
     existing = set(files) | set(also_exist)
-    problems = []
+    problems, memo = [], {}
     for page, (links, _ids) in sorted(pages.items()):
         if page == "404.html":
             continue  # checked below with the base path, as GitHub serves it at any depth
-        problems.extend(_check_page(page, links, pages, existing, base_url))
+        problems.extend(_check_page(page, links, pages, existing, base_url, memo=memo))
     if "404.html" in pages:
         problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url, absolute_only=True))
     return problems
 
 
-def _check_page(page, links, pages, existing, base_url, absolute_only=False) -> list[Problem]:
-    problems = []
+def _check_page(page, links, pages, existing, base_url, absolute_only=False, memo=None) -> list[Problem]:
+    problems, memo = [], {} if memo is None else memo
     for link in links:
         if link.startswith("#:~:") or link == "":
             continue
@@ -76,7 +105,7 @@ def _check_page(page, links, pages, existing, base_url, absolute_only=False) -> 
             problems.append(Problem(f"output/{page}", 0, 0, f"relative link '{link}' on the 404 page",
                                     "404.html is served at any depth: use absolute paths"))
             continue
-        target = resolve(page, link, base_url)
+        target = _resolved(page, link, base_url, memo)
         if target is None:
             continue
         path, fragment = target
