@@ -20,7 +20,10 @@ back, as files saved earlier are (a file saved within 2 s is always parsed again
 
 With `--against PATH` (another checkout of Dateline, e.g. `git worktree add /tmp/main main`),
 that checkout's build.py is timed too, on its own copy of each site, in turn with this one
-(this, other, this, other...), so that both see the same load on a shared machine.
+(this, other, this, other...), so that both see the same load on a shared machine; a last
+line gives, for each figure, the median of the ratios of the runs timed side by side (this
+wall time / the other's), which a machine whose speed drifts between runs moves far less than
+it moves the medians.
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ def measure(sites: list[tuple[Path, Path]], runs: int, serve: bool) -> list[dict
                 found[k].append(run_build(root, output, repo=repo))
         for k in range(len(sites)):
             out[k][figure] = median(found[k])
+        if len(sites) == 2:  # run i of this checkout beside run i of the other: the ratio of each pair
+            out[0].setdefault("pairs", {})[figure] = [a[0] / b[0] for a, b in zip(*found)]
 
     def clean(k: int, i: int) -> None:
         shutil.rmtree(sites[k][1] / ".dateline-cache", ignore_errors=True)
@@ -211,7 +216,8 @@ def main() -> None:
         copies = [(repo, root if k == 0 else _copy(root, f"{root.name}-against")) for k, repo in enumerate(repos)]
         for _, copy in copies:
             age(copy)
-        for repo, f in zip(repos, measure(copies, args.runs, not args.no_serve)):
+        figures = measure(copies, args.runs, not args.no_serve)
+        for repo, f in zip(repos, figures):
             def cell(key):
                 wall, cpu, rss = f[key]
                 memory = f", {rss} MB" if key == "clean build" else ""
@@ -221,6 +227,10 @@ def main() -> None:
             which = f"| {_describe(repo)} " if args.against else ""
             print(f"| {name} | {n:,} {which}| {f['files']:,} | {cell('clean build')} | {cell('full render')} | "
                   f"{cell('no-op rebuild')} | {cell('one-entry rebuild')} | {serve} |", flush=True)
+        if "pairs" in figures[0]:
+            ratios = {figure: statistics.median(r) for figure, r in figures[0]["pairs"].items()}
+            print(f"| {name} | {n:,} | ratio, paired | | " + " | ".join(f"{ratios[k]:.2f}x" for k in ratios)
+                  + " | |", flush=True)
     print(f"\nAfter: load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
