@@ -168,7 +168,7 @@ class Keep:
             raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
                                       "while this one ran", "run the build again")])
         made.update({"\0" + name: group for name, group in self.groups.items()})
-        parts = self._parts.record(files) if self._parts is not None else self.old.get("\0parts")
+        parts = self._parts.record() if self._parts is not None else self.old.get("\0parts")
         if parts:  # where each export's parts sit (kept exports: the last build's), and its stat now
             made["\0parts"] = (*parts[:2], {path: stat_key(self.output / path) for path in parts[1]})
         made["\0copies"] = tuple(sorted(copies))

@@ -7,6 +7,11 @@ code, templates and config (`base`). The next build reads the part of every even
 unchanged from that file, if the file is the one it wrote (incremental.Keep compares its stat,
 change time included, with the one taken after the write), and makes only the others. At
 10,000 events, an edited entry costs one event's parts, not 10,000.
+
+The parts stay bytes: the export's maker gets a mark in place of each part and writes the file
+around them, and `finish` puts the parts' bytes where the marks are, so that where each sits is
+known as it is put there. Decoding 40 MB of parts for the maker to join and encode them again,
+then looking for each in the result, was most of what the exports cost a one-entry rebuild.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from ..core.model import Timeline
 from .pagekeys import digest
 
 KEY = 16  # bytes of a part's key
-PREFIX = 48  # bytes of a part looked for in the file written, the rest checked by its hash
+MARK = "\0part\0"  # in place of each part: no export writes a NUL of its own (JSON escapes it, YAML refuses it)
 
 
 class Parts:
@@ -29,9 +34,8 @@ class Parts:
         file at `path` if it is still the one it wrote, else None; `counts`: the memo's."""
         self.base, self.event_digest, self.readable, self.counts = base, event_digest, readable, counts
         self.old = old[1] if old and old[0] == base else {}
-        # path -> (keys, (length, first bytes, hash) of each part), in order: enough to find the parts
-        # in the file written, without holding them (64 MB at 10,000 events) until it is
-        self.made: dict[str, tuple[list[bytes], list[tuple[int, bytes, bytes]]]] = {}
+        self.pending: dict[str, tuple[list[bytes], list[bytes]]] = {}  # path -> (keys, parts) to put in place
+        self.made: dict[str, tuple[bytes, bytes]] = {}  # path -> (keys, offsets) of the file finished
         quotes: dict[str, list[str]] = {}
         for sid, quote in timeline.verified_quotes:
             quotes.setdefault(sid, []).append(quote)
@@ -47,28 +51,38 @@ class Parts:
         return hit[1]
 
     def __call__(self, path: str, make, events) -> list[str]:
-        """Return `make(event)` for each event, or its part in the last build's file when unchanged."""
+        """Return a mark for each event's part of export `path`, to be replaced by `finish`: the part
+        in the last build's file when the event's key is unchanged, else `make(event)`."""
         keys = [self.key(e) for e in events]
         old = self._read(path)
-        parts, marks, made = [], [], 0
+        parts, made = [], 0
         for k, event in zip(keys, events):
-            encoded = old.get(k)
-            part = _text(encoded)
+            part = old.get(k)
             if part is None:
-                part, made = make(event), made + 1
-                encoded = part.encode("utf-8")
+                part, made = make(event).encode("utf-8"), made + 1
             parts.append(part)
-            marks.append((len(encoded), encoded[:PREFIX], digest(encoded)))
         self.counts["export parts made"] += made
         self.counts["export parts reused"] += len(keys) - made
-        self.made[path] = (keys, marks)
-        return parts
+        self.pending[path] = (keys, parts)
+        return [MARK] * len(parts)
+
+    def finish(self, path: str, data: bytes) -> bytes | None:
+        """Return export `path` as its maker wrote it (`data`, with a mark for each part), the parts
+        in place of the marks; note where each sits. None if the marks are not one a part."""
+        keys, parts = self.pending.pop(path)
+        between = data.split(MARK.encode("utf-8"))
+        if len(between) != len(parts) + 1:
+            return None
+        pieces, spans, at = [between[0]], array("q"), len(between[0])
+        for part, after in zip(parts, between[1:]):
+            spans.extend((at, at + len(part)))
+            at += len(part) + len(after)
+            pieces += (part, after)
+        self.made[path] = (b"".join(keys), spans.tobytes())
+        return b"".join(pieces)
 
     def _read(self, path: str) -> dict[bytes, bytes]:
-        """Return {key: part, UTF-8} of the last build's file at `path` (empty when it cannot be trusted).
-
-        Bytes, sliced where the record says, each part decoded when used: decoding 40 MB of
-        events.json whole would hold it twice over (Python keeps such a text at 2 bytes a character)."""
+        """Return {key: part, UTF-8} of the last build's file at `path` (empty when it cannot be trusted)."""
         if path not in self.old:
             return {}
         data = self.readable(path)
@@ -81,27 +95,9 @@ class Parts:
             return {}
         return {keys[i * KEY:(i + 1) * KEY]: data[spans[2 * i]:spans[2 * i + 1]] for i in range(len(keys) // KEY)}
 
-    def record(self, files: dict[str, bytes]) -> tuple:
-        """Return where each part sits in this build's `files` (byte offsets), for the next build's `old`."""
-        out = {}
-        for path, (keys, marks) in self.made.items():
-            data, spans, at = files[path], array("q"), 0
-            for length, prefix, found in marks:
-                start = data.find(prefix, at)
-                if start < 0 or digest(data[start:start + length]) != found:
-                    break  # the file is not its parts in order: nothing of it is reused
-                at = start + length
-                spans.extend((start, at))
-            else:
-                out[path] = (b"".join(keys), spans.tobytes())
-        return (self.base, out)
-
-
-def _text(part: bytes | None) -> str | None:
-    try:
-        return None if part is None else part.decode("utf-8")
-    except UnicodeDecodeError:  # not what this build's record says it wrote: made again
-        return None
+    def record(self) -> tuple:
+        """Return where each part sits in the exports finished, for the next build's `old`."""
+        return (self.base, dict(self.made))
 
 
 def read_bytes(folder: Path, path: str) -> bytes | None:

@@ -22,14 +22,25 @@ from .urls import absolute_url, event_path, page_path, public_url, site_url
 
 
 
-def each(name: str, make, events) -> list[str]:
-    """Return `make(event)` for each event: the parts of export `name` that one event makes.
+class Each:
+    """Makes the parts of an export an event at a time: `each(name, make, events)` returns
+    `make(event)` for each event, the parts of export `name` that one event makes.
 
     The build passes its own (build/parts.py), which takes an unchanged event's part from the
-    last build's file. So a part may read only its event, the config and the quotes verified in
-    its event's sources; anything else belongs in the file's head or tail.
+    last build's file and hands out marks that its `finish` replaces with the parts' bytes. So a
+    part may read only its event, the config and the quotes verified in its event's sources;
+    anything else belongs in the file's head or tail; and a maker writes each part as it gets it.
     """
-    return [make(e) for e in events]
+
+    def __call__(self, name: str, make, events) -> list[str]:
+        return [make(e) for e in events]
+
+    def finish(self, name: str, data: bytes) -> bytes:
+        """Return export `name` as its maker wrote it: here the parts are already in it."""
+        return data
+
+
+each = Each()
 
 
 class Raw(str):

@@ -49,8 +49,16 @@ FORMATS = (  # in the footer's order
 def render_exports(timeline: Timeline, pages=(), parts=each) -> dict[str, bytes]:
     """Return {output path: bytes} of every format, robots.txt, and the sitemap of `pages` (HTML).
 
-    `parts(path, make, events)` makes the formats' parts an event at a time (exports.each)."""
-    out = {f.path: f.make(timeline, parts) if f.by_event else f.make(timeline) for f in FORMATS}
+    `parts(path, make, events)` makes the formats' parts an event at a time, and `parts.finish(path,
+    bytes)` puts them in the file (exports.each; build/parts.py's reuses the last build's)."""
+    out = {}
+    for f in FORMATS:
+        if not f.by_event:
+            out[f.path] = f.make(timeline)
+            continue
+        out[f.path] = parts.finish(f.path, f.make(timeline, parts))
+        if out[f.path] is None:  # its parts did not come back one for each mark: made whole
+            out[f.path] = f.make(timeline, each)
     out["robots.txt"] = robots_txt(timeline)
     if site_url(timeline.config):  # sitemaps.org requires absolute URLs
         out["sitemap.xml"] = sitemap(timeline, pages)

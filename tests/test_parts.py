@@ -1,0 +1,64 @@
+"""build/parts.py: the exports' parts put in place of their marks, and where each then sits."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+
+import pytest
+
+from dateline import pipeline as site
+from dateline.build.parts import MARK, Parts
+from dateline.render import formats
+from dateline.render.exports import Each, each
+
+
+@pytest.fixture
+def timeline(fixture_site):
+    return site.check(fixture_site).timeline
+
+
+def parts_of(timeline, old=None, readable=lambda path: None) -> Parts:
+    return Parts(timeline, b"base", lambda event: event.slug.encode(), old, readable, Counter())
+
+
+def test_the_parts_take_the_marks_places_and_their_offsets_give_them_back(timeline):
+    parts = parts_of(timeline)
+    events = timeline.events[:3]
+    marks = parts("x.csv", lambda e: f"{e.slug},é\n", events)
+    assert marks == [MARK] * 3
+    data = parts.finish("x.csv", ("head\n" + "".join(marks) + "tail\n").encode())
+    assert data == ("head\n" + "".join(f"{e.slug},é\n" for e in events) + "tail\n").encode()
+    keys, offsets = parts.record()[1]["x.csv"]
+    spans = array("q")
+    spans.frombytes(offsets)
+    assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [f"{e.slug},é\n".encode() for e in events]
+    assert keys == b"".join(parts.key(e) for e in events)
+
+
+def test_a_part_is_taken_from_the_last_file_when_its_key_is_unchanged(timeline):
+    first = parts_of(timeline)
+    events = timeline.events[:3]
+    data = first.finish("x.csv", "".join(first("x.csv", lambda e: e.slug + "\n", events)).encode())
+    again = parts_of(timeline, first.record() + ({},), readable=lambda path: data)
+    made = []
+    marks = again("x.csv", lambda e: made.append(e) or "new\n", events)
+    assert again.finish("x.csv", "".join(marks).encode()) == data and made == []
+    assert again.counts["export parts reused"] == 3
+
+
+@pytest.mark.parametrize("write", [lambda marks: marks[:-1], lambda marks: marks + [MARK]],
+                         ids=["a part left out", "a mark written twice"])
+def test_marks_that_do_not_come_back_one_a_part_give_no_file(timeline, write):
+    parts = parts_of(timeline)
+    marks = parts("x.csv", lambda e: e.slug + "\n", timeline.events[:3])
+    assert parts.finish("x.csv", "".join(write(marks)).encode()) is None
+    assert parts.record()[1] == {}  # nothing for the next build to take from that file
+
+
+def test_an_export_whose_parts_cannot_be_put_in_place_is_made_whole(timeline):
+    class Unfinished(Each):
+        def finish(self, name, data):
+            return None
+
+    assert formats.render_exports(timeline, parts=Unfinished()) == formats.render_exports(timeline, parts=each)
