@@ -229,7 +229,7 @@ def main() -> None:
                   f"{cell('no-op rebuild')} | {cell('one-entry rebuild')} | {serve} |", flush=True)
         if "pairs" in figures[0]:
             ratios = {figure: statistics.median(r) for figure, r in figures[0]["pairs"].items()}
-            print(f"| {name} | {n:,} | ratio, paired | | " + " | ".join(f"{ratios[k]:.2f}x" for k in ratios)
+            print(f"| {name} | {n:,} | this / other, paired | | " + " | ".join(f"{ratios[k]:.2f}x" for k in ratios)
                   + " | |", flush=True)
     print(f"\nAfter: load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

@@ -79,23 +79,33 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/*/expected from the current build")
 
 
+_KEYS = pytest.StashKey[tuple]()
+
+
 def pytest_configure(config):
     # The cache's key lives in $XDG_CACHE_HOME (cache.key_path): the tests keep theirs, made
     # afresh for each run, out of the home folder, which may not even be writable.
     import os
     import tempfile
 
-    config._dateline_keys = tempfile.mkdtemp(prefix="dateline-test-keys-")
-    os.environ["XDG_CACHE_HOME"] = config._dateline_keys
+    folder = tempfile.mkdtemp(prefix="dateline-test-keys-")
+    config.stash[_KEYS] = (folder, os.environ.get("XDG_CACHE_HOME"))
+    os.environ["XDG_CACHE_HOME"] = folder
 
 
 def pytest_unconfigure(config):
-    """Remove the run's key folder, so that test runs leave nothing in the temporary folder."""
+    """Remove the run's key folder and put $XDG_CACHE_HOME back: a run leaves nothing behind."""
+    import os
     import shutil
 
-    folder = getattr(config, "_dateline_keys", None)
-    if folder:
-        shutil.rmtree(folder, ignore_errors=True)
+    folder, before = config.stash.get(_KEYS, (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(autouse=True)

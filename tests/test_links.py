@@ -22,17 +22,21 @@ def test_resolve_absolute_links_under_the_base_path():
 
 def test_remembered_resolutions_are_the_ones_resolve_gives_from_every_page():
     # One memo for a whole site: a link is remembered for the pages it resolves the same from.
-    pages = ["index.html", "404.html", "tags/index.html", "tags/a/index.html", "events/x/index.html",
-             "events/y/index.html", "years/2019/index.html", "events/x/deep/index.html"]
-    links = ["#note-1", "#", "?q=1", "../../static/style.css", "../../", "../", "./", "../b/", "a/",
-             "../../../x/", "/repo/tags/", "/static/", "https://u.github.io/repo/x/", "https://e.org/",
-             "events/x/#a", "../../sources/#bbc"]
-    for base in ("/", "/repo/", "https://u.github.io/repo/"):
-        memo = {}
-        for _ in range(2):  # the second round answers from the memo
-            for page in pages:
-                for link in links:
-                    assert _resolved(page, link, base, memo) == resolve(page, link, base), (page, link, base)
+    pages = ["index.html", "404.html", "about.html", "tags/index.html", "tags/a/index.html",
+             "events/x/index.html", "events/x/other.html", "events/y/index.html", "years/2019/index.html",
+             "events/x/deep/index.html"]
+    links = ["#note-1", "#", "?q=1", "?x#y", "./#x", "./", "..", "../..", "../../static/style.css", "../../",
+             "../", "../b/", "a/", "other.html#n", "../../../x/", "../../../../../../", "/repo/tags/", "/static/",
+             "//u.github.io/repo/", "https://u.github.io/repo/x/", "https://u.github.io#x", "https://e.org/",
+             "mailto:a@b.org", "events/x/#a", "../../sources/#bbc", "%2e%2e/x/",
+             " #top", "\t#top", "\n#top", "#to\tp", "#a\nb", " ?q", "x\n/"]  # urlsplit cleans these first
+    for base in ("/", "/repo/", "/repo", "", "https://u.github.io/repo/", "https://u.github.io"):
+        for order in range(3):  # whichever page asks first, the others get their own answer
+            memo, shuffled = {}, pages[order:] + pages[:order]
+            for _ in range(2):  # the second round answers from the memo
+                for page in shuffled:
+                    for link in links:
+                        assert _resolved(page, link, base, memo) == resolve(page, link, base), (page, link, base)
 
 
 def test_broken_links_and_fragments_are_reported_with_the_page():

@@ -62,3 +62,9 @@ def test_an_export_whose_parts_cannot_be_put_in_place_is_made_whole(timeline):
             return None
 
     assert formats.render_exports(timeline, parts=Unfinished()) == formats.render_exports(timeline, parts=each)
+
+
+def test_a_maker_that_asks_for_no_parts_keeps_its_file(timeline):
+    parts = parts_of(timeline)
+    assert parts.finish("x.csv", b"head only\n") == b"head only\n"
+    assert parts.record()[1] == {}

@@ -23,7 +23,9 @@ from ..core.model import Timeline
 from .pagekeys import digest
 
 KEY = 16  # bytes of a part's key
-MARK = "\0part\0"  # in place of each part: no export writes a NUL of its own (JSON escapes it, YAML refuses it)
+# In place of each part. No export writes a NUL of its own: JSON escapes it, and the content's
+# checks refuse control characters (core/chars.py); a stray one only makes the file whole again.
+MARK = "\0part\0"
 
 
 class Parts:
@@ -69,10 +71,12 @@ class Parts:
     def finish(self, path: str, data: bytes) -> bytes | None:
         """Return export `path` as its maker wrote it (`data`, with a mark for each part), the parts
         in place of the marks; note where each sits. None if the marks are not one a part."""
-        keys, parts = self.pending.pop(path)
+        keys, parts = self.pending.pop(path, ((), ()))
         between = data.split(MARK.encode("utf-8"))
         if len(between) != len(parts) + 1:
             return None
+        if not parts:
+            return data  # a maker that asked for no parts: nothing to put in place, nor to record
         pieces, spans, at = [between[0]], array("q"), len(between[0])
         for part, after in zip(parts, between[1:]):
             spans.extend((at, at + len(part)))

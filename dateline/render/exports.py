@@ -28,8 +28,9 @@ class Each:
 
     The build passes its own (build/parts.py), which takes an unchanged event's part from the
     last build's file and hands out marks that its `finish` replaces with the parts' bytes. So a
-    part may read only its event, the config and the quotes verified in its event's sources;
-    anything else belongs in the file's head or tail; and a maker writes each part as it gets it.
+    part may read only its event, the config and the quotes verified in its event's sources,
+    anything else belongs in the file's head or tail; and a maker puts every string it is given
+    into its file once, in the order given, as it is: no escaping, folding, filtering or sorting.
     """
 
     def __call__(self, name: str, make, events) -> list[str]:

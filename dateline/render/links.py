@@ -7,7 +7,6 @@ Markdown always double-quote them, and it is ~50x faster than an HTML parser at 
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
@@ -30,7 +29,7 @@ def extract(page: bytes) -> tuple[list[str], set[str]]:
 def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
     """Return (output path, fragment) for an internal link from `page`, or None if external."""
     parts = urlsplit(link)
-    base = _split(base_url)
+    base = urlsplit(base_url)
     if parts.scheme or parts.netloc:
         if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not base.netloc:
             return None  # another site, mailto:, ...
@@ -54,14 +53,15 @@ def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
     return rel, parts.fragment
 
 
-_split = functools.lru_cache(maxsize=8)(urlsplit)
-
-
 def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str] | None:
-    """`resolve`, remembered in `memo`. A fragment alone resolves to the page itself; a link that
-    climbs to the site's root ("../../static/style.css" from two folders down) resolves the same
-    from every page it climbs out of, and most of a page's links do (the stylesheet, the menu,
-    the terms, the events); any other link is remembered for the page's folder."""
+    """`resolve`, remembered in `memo` (one memo for one base URL). A fragment alone resolves to
+    the page itself; a link that climbs to the site's root ("../../static/style.css" from two
+    folders down) resolves the same from every page it climbs out of, and most of a page's
+    links do (the stylesheet, the menu, the terms, the events); any other link is remembered for
+    the page's folder. A link that urlsplit would clean first (a leading space or control
+    character, a tab or newline anywhere) is resolved afresh: its text is not what is resolved."""
+    if link[:1] <= " " or not link.isprintable():
+        return resolve(page, link, base_url)
     if link[:1] == "#":
         key = (page, "#")
         found = memo.get(key) or memo.setdefault(key, resolve(page, "#", base_url))
@@ -70,7 +70,7 @@ def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str
     while link.startswith("../", 3 * ups):
         ups += 1
     if link[:1] == "?":
-        key = (page, link)  # the page itself, as a fragment
+        key = (page, link)  # resolves to the page itself: remembered for that page
     elif ups >= depth:
         key = ("\0root", link)
     else:
