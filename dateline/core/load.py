@@ -6,7 +6,6 @@ YAML with the line of every key, and collects every problem instead of stopping 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -45,7 +44,6 @@ class SiteInput:
     sources: list[SourceFile] = field(default_factory=list)
     aliases: yamlsrc.YMap | None = None
     problems: list[Problem] = field(default_factory=list)
-    digest: str = ""     # hash of every content byte read, for caches
     texts: dict[str, str] = field(default_factory=dict)  # source id -> its stored text (`text:`)
 
 
@@ -172,7 +170,6 @@ def load_site(root: Path, memo=None) -> SiteInput:
     """
     root = Path(root)
     problems: list[Problem] = []
-    digest = hashlib.sha256()
     config_text = read_text(root / "site.yaml", root, problems) if os.path.lexists(root / "site.yaml") else None
     if config_text is None and not problems:
         problems.append(Problem("site.yaml", 0, 0, "site.yaml is missing",
@@ -185,8 +182,6 @@ def load_site(root: Path, memo=None) -> SiteInput:
         config = yamlsrc.YMap()
         config.line, config.key_lines = 1, {}
     site = SiteInput(root, config if config is not None else _empty_map())
-    if config_text:
-        digest.update(config_text.encode())
 
     # content/ or a folder of it linked out of the site is not read: nothing outside the site is
     refused = set()  # (a link further down, to a file or a folder, is caught where it is met)
@@ -211,7 +206,6 @@ def load_site(root: Path, memo=None) -> SiteInput:
         text = read_text(path, root, problems)
         if text is None:
             continue
-        digest.update(path.name.encode() + text.encode())
         data = parse_yaml(text, rel(path, root), problems)
         if not isinstance(data, yamlsrc.YMap):
             if not problems_for(rel(path, root), problems):
@@ -223,7 +217,6 @@ def load_site(root: Path, memo=None) -> SiteInput:
         stored = load_source_text(data, rel(path, root), root, problems)
         if stored is not None:
             site.texts[path.stem] = stored
-            digest.update(stored.encode())
     aliases = root / "content" / "aliases.yaml"
     if os.path.lexists(aliases) and root / "content" not in refused:
         text = read_text(aliases, root, problems)
@@ -233,10 +226,7 @@ def load_site(root: Path, memo=None) -> SiteInput:
                                     "write places: and actors: with a name and its aliases each"))
         elif data is not None:
             site.aliases = data
-    for entry in site.events:
-        digest.update(entry.path.encode() + repr(entry.data).encode() + entry.body.encode())
     site.problems = problems
-    site.digest = digest.hexdigest()
     return site
 
 
