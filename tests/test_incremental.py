@@ -241,6 +241,63 @@ def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path
         cached_build(root, out)  # so every page was checked
 
 
+def cached_build_under(root: Path, output: Path, base_url: str):
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    site.build(root, output, base_url=base_url, memo=memo)
+    cache.save_memo(store, memo)
+    return memo.counts
+
+
+def test_a_redrawn_page_has_only_its_new_links_checked(make_site, tmp_path):
+    root = make_site(LINKED)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    one = root / "content" / "events" / "one.md"
+    edit(one, "[@a].", "[@a]. [Two again](../2019-10-13-two/#note-1).")
+    age(one)
+    counts = cached_build(root, out)
+    page = next(out.glob("events/*-one/index.html")).read_bytes()
+    assert page.count(b"<a ") > 10 and b"#note-1" in page
+    # the pages drawn again (the entry's, and those listing it) have one link their last version had not
+    assert counts["pages link-checked"] >= 1 and counts["links checked"] == 1
+
+
+def test_links_are_checked_again_under_a_new_base_url(make_site, tmp_path):
+    from dateline.core.errors import BuildError
+
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        See [the tags](/tags/).
+        """)
+    age(root)
+    out = tmp_path / "out"
+    cached_build_under(root, out, "/")
+    with pytest.raises(BuildError, match="leaves the site's base path"):
+        cached_build_under(root, out, "/repo/")  # the same link, in a page drawn again for the new base
+
+
+def test_a_hand_edited_page_does_not_vouch_for_its_links(make_site, tmp_path):
+    from dateline.core.errors import BuildError
+
+    root = make_site(LINKED)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    one = root / "content" / "events" / "one.md"
+    page = next(out.glob("events/*-one/index.html"))
+    page.write_bytes(page.read_bytes().replace(b"</main>", b'<a href="../nowhere/">x</a></main>'))
+    one.write_text(one.read_text(encoding="utf-8").replace("[@a].", "[@a]. [Gone](../nowhere/)."),
+                   encoding="utf-8")
+    with pytest.raises(BuildError, match="broken link '../nowhere/'"):
+        cached_build(root, out)
+
+
 def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatch):
     from dateline.render import markdown
 

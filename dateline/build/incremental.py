@@ -54,6 +54,7 @@ class Keep:
         self.kept: set[str] = set()
         self._keys: Keys | None = None
         self._parts: Parts | None = None
+        self._base: str | None = None  # the base URL the links were checked under, if they were
 
     def compiled(self) -> Compiled:
         """Return the templates' compiled code as the last builds left it (for pages.make_env)."""
@@ -136,17 +137,28 @@ class Keep:
 
         The last build's files passed the check. A kept page can only break if a page it links
         to went away or lost an anchor: then every page is checked. Otherwise only the pages
-        rendered again are, their targets looked up in all the files (read when needed).
+        rendered again are, and of each only the links its last version did not have, when that
+        version is the one the last build checked under the same base URL (the others still
+        reach what they reached): their targets are looked up in all the files, read when needed.
+        A term page redrawn for one edited entry so checks a link or two, not its 5,000 events'.
         """
         old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
         rendered = {p: links.extract(b) for p, b in files.items() if b is not None and p.endswith(".html")}
         lost = old_names - set(files) - set(copies)
+        checked: dict[str, set[str]] = {}  # page -> the links its last version had, checked then
+        same_base = self.old.get("\0base") == base_url
         for path, (_links, ids) in rendered.items():
             if lost or not old_names:
                 break
             old = _read(self.output / path) if path in old_names else None
-            if old is not None and links.extract(old)[1] - ids:
+            if old is None:
+                continue
+            old_links, old_ids = links.extract(old)
+            if old_ids - ids:
                 lost.add(path)
+            elif same_base and self._as_written(path):
+                checked[path] = set(old_links)
+        self._base = base_url
         if lost or not old_names:
             self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
             return links.check_links(self.contents(files), base_url, copies)
@@ -155,9 +167,16 @@ class Keep:
         existing = set(files) | set(copies)
         problems, memo = [], {}
         for path in sorted(rendered):
-            problems += links._check_page(path, rendered[path][0], pages, existing, base_url,
+            new = [link for link in rendered[path][0] if link not in checked.get(path, ())]
+            self.memo.counts["links checked"] += len(new)
+            problems += links._check_page(path, new, pages, existing, base_url,
                                           absolute_only=path == "404.html", memo=memo)
         return problems
+
+    def _as_written(self, path: str) -> bool:
+        """Return True when the output's file at `path` is the one the last build wrote there."""
+        old = self.old.get(path)
+        return old is not None and old[1] is not None and _file_key(os.path.join(self._out, path)) == old[1]
 
     def record(self, files: dict, copies: dict) -> None:
         """Note the key and stat of every keyed file now in the output, for the next build."""
@@ -171,6 +190,9 @@ class Keep:
         parts = self._parts.record() if self._parts is not None else self.old.get("\0parts")
         if parts:  # where each export's parts sit (kept exports: the last build's), and its stat now
             made["\0parts"] = (*parts[:2], {path: stat_key(self.output / path) for path in parts[1]})
+        base = self._base if self._base is not None else self.old.get("\0base")
+        if base is not None:  # the output's links were checked under it (this build's or the last's)
+            made["\0base"] = base
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made
