@@ -40,11 +40,11 @@ def age(*paths: Path) -> None:
                 os.utime(path, (past, past))
 
 
-def cached_build(root: Path, output: Path):
+def cached_build(root: Path, output: Path, base_url: str | None = None):
     """Build as `build.py build` does, with the cache on disk; return what was done."""
     store = cache.Store(root / cache.FOLDER)
     memo = cache.open_memo(store)
-    site.build(root, output, memo=memo)
+    site.build(root, output, base_url=base_url, memo=memo)
     cache.save_memo(store, memo)
     return memo.counts
 
@@ -241,14 +241,6 @@ def test_a_cached_build_still_finds_the_links_an_edit_breaks(make_site, tmp_path
         cached_build(root, out)  # so every page was checked
 
 
-def cached_build_under(root: Path, output: Path, base_url: str):
-    store = cache.Store(root / cache.FOLDER)
-    memo = cache.open_memo(store)
-    site.build(root, output, base_url=base_url, memo=memo)
-    cache.save_memo(store, memo)
-    return memo.counts
-
-
 def test_a_redrawn_page_has_only_its_new_links_checked(make_site, tmp_path):
     root = make_site(LINKED)
     age(root)
@@ -277,9 +269,9 @@ def test_links_are_checked_again_under_a_new_base_url(make_site, tmp_path):
         """)
     age(root)
     out = tmp_path / "out"
-    cached_build_under(root, out, "/")
+    cached_build(root, out, "/")
     with pytest.raises(BuildError, match="leaves the site's base path"):
-        cached_build_under(root, out, "/repo/")  # the same link, in a page drawn again for the new base
+        cached_build(root, out, "/repo/")  # the same link, in a page drawn again for the new base
 
 
 def test_a_hand_edited_page_does_not_vouch_for_its_links(make_site, tmp_path):
