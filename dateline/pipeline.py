@@ -28,6 +28,8 @@ class Result:
     problems: list[Problem] = field(default_factory=list)  # of every severity, in the order found
     files: dict[str, bytes | None] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # the sources' stored texts, for core.timeline.revise
+    changed: set[str] | None = None  # what a write in place changed in the output (None: not known)
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,7 +72,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         timeline, found = images.measure(timeline, root, memo)
         problems += found
         timeline = None if found else timeline
-    result = Result(timeline, problems + outside_links(root))
+    result = Result(timeline, problems + outside_links(root), texts=loaded.texts)
     if timeline is None or result.errors or not render:
         return result
     if not write:
@@ -289,7 +291,8 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
     if write and not same:
         progress("writing")
     if write and not same and in_place:
-        update_site(output, result.files, result.copies, keep.gone(result.files, result.copies) if keep else None)
+        result.changed = update_site(output, result.files, result.copies,
+                                     keep.gone(result.files, result.copies) if keep else None)
     elif write and not same:
         write_site(output, result.files, result.copies)
     if keep is not None:

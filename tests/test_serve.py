@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.preview import serve
+from dateline.preview import serve, session
 from dateline.core.errors import Problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -137,6 +137,10 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
         status, page = wait_for(f"{base}/repo/events/2019-10-13-escape-from-the-camp/",
                                 lambda status, body: status == 200)
         assert "Hundreds of people escaped" in page
+
+        entry.write_text(good.replace("Hundreds escaped", "Many escaped"), encoding="utf-8")
+        wait_for(f"{base}/repo/events/2019-10-13-escape-from-the-camp/", lambda status, body: "Many escaped" in body)
+        wait_for(f"{base}/repo/", lambda status, body: "Many escaped" in body)  # the rest follows
     finally:
         server.terminate()
         try:
@@ -144,7 +148,9 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+        said = server.stdout.read().decode()
         server.stdout.close()
+    assert "drew events/2019-10-13-escape-from-the-camp/index.html in" in said  # the saved page first
 
 
 def test_the_preview_updates_its_folder_in_place_to_what_a_clean_build_makes(make_site):
@@ -194,8 +200,8 @@ def test_the_preview_builds_without_the_cycle_collector_and_collects_between_sav
         Text.
         """)
     seen = []
-    build = serve.site.build
-    monkeypatch.setattr(serve.site, "build", lambda *a, **k: (seen.append(gc.isenabled()), build(*a, **k))[1])
+    build = session.site.build
+    monkeypatch.setattr(session.site, "build", lambda *a, **k: (seen.append(gc.isenabled()), build(*a, **k))[1])
     preview = serve.Preview(root, say=lambda text: None)
     assert preview.rebuild() and preview.rebuild()
     assert seen == [False, False] and gc.isenabled()

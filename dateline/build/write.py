@@ -142,12 +142,13 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
 
 @_one_at_a_time
 def update_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
-                gone: set[str] | None = None) -> None:
+                gone: set[str] | None = None) -> set[str]:
     """Bring `output` up to date in place: each changed file is replaced by a rename, the rest left.
 
     For the live preview's private folder only, never for output/: while it runs, a reader may
     see some pages new and others old. A file given as None is already there, unchanged; `gone`
-    names the files to remove (None: every file under `output` that is not in the site).
+    names the files to remove (None: every file under `output` that is not in the site). Return
+    the files whose bytes changed, came or went (what an open browser may need to reload).
     """
     output = Path(output).absolute()
     output.mkdir(parents=True, exist_ok=True)
@@ -160,13 +161,18 @@ def update_site(output: Path, files: dict[str, bytes | None], copies: dict[str, 
             if folder == output or any(folder.iterdir()):
                 break
             folder.rmdir()
-    for rel_path, data in files.items():
-        if data is not None:
-            _replace(output / rel_path, data)
-    for rel_path, source in copies.items():
-        data, dest = source.read_bytes(), output / rel_path
-        if not dest.is_file() or dest.read_bytes() != data:
+    changed = set(gone)
+    for rel_path, data in [*((p, d) for p, d in files.items() if d is not None),
+                           *((p, s.read_bytes()) for p, s in copies.items())]:
+        dest = output / rel_path
+        try:
+            same = dest.stat().st_size == len(data) and dest.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
             _replace(dest, data)
+            changed.add(rel_path)
+    return changed
 
 
 def _replace(dest: Path, data: bytes) -> None:

@@ -239,6 +239,16 @@ class Timeline:
         return Timeline.assemble(self.config, events, self.sources, self.citing, self.taxonomies,
                                  self.verified_quotes, self.quote_counts)
 
+    def revised(self, changed: dict[int, Event], verified_quotes: frozenset) -> Timeline:
+        """Return this timeline with the events at some positions replaced (the same slugs, in the
+        same order) and more verified quotes; its lookup tables are copied, not built again."""
+        events = list(self.events)
+        for i, event in changed.items():
+            events[i] = event
+        return Timeline(self.config, tuple(events), self.sources, self.citing, self.taxonomies, verified_quotes,
+                        self.quote_counts, by_slug={**self.by_slug, **{e.slug: e for e in changed.values()}},
+                        terms=self.terms)
+
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""
         return self.by_slug[slug]

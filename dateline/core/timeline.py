@@ -73,6 +73,62 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
     return timeline, problems
 
 
+def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
+           at: list[int] | None = None) -> Timeline | None:
+    """Return `timeline` with the events of one file read again (`entries`) in place of their last
+    version, so that their own pages can be drawn before the full build: None when only
+    `validate` can tell what they become.
+
+    The events are `validate`'s when each entry checks without an error, keeps its slug and its
+    place in the order (so its neighbours are the same), names only tags, places and actors the
+    timeline has, and shows no image (whose file a build measures). The pages that list them,
+    the exports and the warnings are the full build's. `at` gives the positions of the file's
+    events in `timeline.events` when known (`positions`).
+    """
+    at = positions(timeline).get(path, []) if at is None else at
+    where = {timeline.events[i].slug: i for i in at}  # the file's events, in time order
+    if not entries or len(where) != len(entries):
+        return None
+    indices, sources = list(where.values()), {s.id: s for s in timeline.sources}
+    # The aliases a term has are aliases.yaml's; one without any may or may not be listed there,
+    # so an entry naming it by another spelling is left to `validate`.
+    table = _canonical_table({kind.name: {t.name: t.aliases for t in timeline.taxonomies.get(kind.name, ())
+                                          if t.aliases} for kind in KINDS})
+    events, problems, changed = timeline.events, [], {}
+    for entry in entries:
+        event = check_event(entry, timeline.config, sources, problems)
+        if event is None or any(p.severity == "error" for p in problems) or event.slug not in where:
+            return None
+        for kind in KINDS:
+            for value in kind.values(event):
+                term = timeline.term(kind.name, value)
+                if term is None or (value != term.name and not term.aliases):
+                    return None
+        event, i = _canonical_names(event, table), where.pop(event.slug)  # each slug once
+        if event.draft != events[i].draft or event.all_media:
+            return None
+        changed[i] = event
+    for i in indices:  # still between the same neighbours
+        event = changed[i]
+        if (i > 0 and changed.get(i - 1, events[i - 1]).sort_key() >= event.sort_key()) or (
+                i + 1 < len(events) and event.sort_key() >= changed.get(i + 1, events[i + 1]).sort_key()):
+            return None
+    cited = {sid for entry in entries for _line, _quote, ids in quotes.quoted(entry.data) for sid in ids}
+    mine = {sid: text for sid, text in texts.items() if sid in cited}
+    if quotes.check(entries, sources, mine):
+        return None
+    verified, _notes = quotes.verify(entries, sources, mine, timeline.config.strict_quotes)
+    return timeline.revised(changed, timeline.verified_quotes | verified.pairs)
+
+
+def positions(timeline: Timeline) -> dict[str, list[int]]:
+    """Return the positions of each file's events in `timeline.events`."""
+    out: dict[str, list[int]] = {}
+    for i, event in enumerate(timeline.events):
+        out.setdefault(event.path, []).append(i)
+    return out
+
+
 def _unmemoised(entry, config, sources, problems, check):
     return check(entry, config, sources, problems)
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 import errno
 import html
 import ipaddress
+import json
 import os
 import re
 import socket
-import time
-import traceback
+import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import livereload
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
@@ -33,71 +34,16 @@ from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
 from tornado import httpserver, netutil, web
 
-from .. import pipeline as site
-from ..build import cache, parallel
-from ..core.errors import BuildError, Problem
-from ..render.markdown import CONVERTER
+from ..build import cache
+from ..core.errors import Problem
 from ..render.pages import THEME
+from .session import OUTPUT, Preview, Rebuilds  # noqa: F401 - OUTPUT: where the preview builds
 from .watch import Watch
 
-OUTPUT = Path(cache.FOLDER) / "serve" / "site"
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 EVERYWHERE = frozenset({"", "0.0.0.0", "::"})
 MAX_URL = 2048  # longer paths are refused (414) before they reach the file system
 _HOST = re.compile(r"(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.\-]+))(?::[0-9]{1,5})?")
-
-
-class Preview:
-    """The site as last built for the preview, or the errors that stopped the last build."""
-
-    def __init__(self, root: Path, base_url: str | None = None, say=print):
-        self.root = Path(root).absolute()
-        self.output = self.root / OUTPUT
-        self.base_url, self.say = base_url, say
-        self.store = cache.Store(self.root / cache.FOLDER)
-        self.memo = cache.open_memo(self.store)
-        # The folder may hold files a killed session wrote after its last record: look at all of
-        # them once (the first build then removes what the site no longer has).
-        self.memo.outputs.get(str(self.output), {}).pop("\0names", None)
-        self.base_path = "/"
-        self.errors: list[Problem] = []
-        self.builds = 0
-
-    def rebuild(self) -> bool:
-        """Build the site, drafts included; on failure keep the errors to show. True if it built."""
-        started = time.perf_counter()
-        try:
-            with parallel.collector_off():
-                result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo,
-                                    in_place=True)
-        except BuildError as exc:
-            self.errors = exc.problems or [Problem("site", 0, 0, "the build failed")]
-        except Exception as exc:  # noqa: BLE001 - a bug in a build must not stop the preview
-            self.errors = [Problem("dateline", 0, 0, f"internal error: {exc!r}",
-                                   "please report it with the traceback printed by `build.py serve`")]
-            self.say(traceback.format_exc())
-        else:
-            self.errors = []
-            self.base_path = result.timeline.config.base_path
-            if self.memo.complete:
-                CONVERTER.drop_unused()  # keep the memory to what the site uses
-            self.memo.forget_unseen()
-            if not self.builds:
-                cache.save_memo(self.store, self.memo)  # the next session starts from here
-        self.builds += 1
-        seconds = time.perf_counter() - started
-        for note in self.store.take_notes():
-            self.say(note)
-        if self.errors:
-            self.say(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
-                     f"({seconds:.2f} s); the browser shows them:")
-            for problem in self.errors:
-                self.say(f"  {problem}")
-        else:
-            rendered = self.memo.counts['files rendered']
-            self.say(f"built in {seconds:.2f} s: {rendered} file{'s' if rendered != 1 else ''} rendered, "
-                     f"{self.memo.counts['files kept']} unchanged")
-        return not self.errors
 
 
 def error_page(problems: list[Problem]) -> bytes:
@@ -228,6 +174,44 @@ class SiteHandler(web.StaticFileHandler):
         self.finish(body if include_body else None)
 
 
+class _Browser(LiveReloadHandler):
+    """livereload's socket to an open page, which keeps the page's URL (livereload.js sends it)."""
+
+    url = None
+
+    def on_message(self, message) -> None:
+        try:
+            self.url = json.loads(message).get("url") or self.url
+        except (ValueError, AttributeError):
+            pass
+        super().on_message(message)
+
+
+def reload(preview: Preview, changed: set[str] | None) -> None:
+    """Reload the open pages whose file is in `changed` (None: every page), or that a changed
+    stylesheet, script or image may show."""
+    message = {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+    for browser in list(LiveReloadHandler.waiters):
+        if changed is None or shows(browser.url, preview, changed):
+            try:
+                browser.write_message(message)
+            except Exception:  # noqa: BLE001 - a closed socket: it has gone
+                LiveReloadHandler.waiters.discard(browser)
+
+
+def shows(url: str | None, preview: Preview, changed: set[str]) -> bool:
+    """Return True when the page at `url` may look different after `changed` (output paths)."""
+    if not changed:
+        return False
+    path, base = unquote(urlsplit(url or "").path), preview.base_path
+    if url is None or not path.startswith(base) or any(not p.endswith(".html") and p.startswith("static/")
+                                                       for p in changed):
+        return True
+    file = path[len(base):]
+    file = file + "index.html" if not file or file.endswith("/") else file
+    return file in changed or not (preview.output / file).is_file()  # a 404 may be found now
+
+
 class _Server(livereload.Server):
     """livereload's server with Dateline's handler and watcher, on sockets bound beforehand."""
 
@@ -250,7 +234,7 @@ class _Server(livereload.Server):
         class Inject(LiveScriptInjector):
             pass
         Inject.script = script
-        app = _Application(host, [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
+        app = _Application(host, [(r"/livereload", _Browser), (r"/forcereload", ForceReloadHandler),
                                   (r"/livereload.js", LiveReloadJSHandler), *self.get_web_handlers(script)],
                            transforms=[Inject])
         httpserver.HTTPServer(app).add_sockets(self.sockets)
@@ -285,13 +269,15 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | N
         return 1
     preview = Preview(root, base_url, say)
     preview.rebuild()
-
-    def on_change() -> None:
-        preview.rebuild()
-        LiveReloadHandler.reload_waiters("*")
-
-    watch = Watch([preview.root, THEME], on_change)
+    # While a rebuild runs on its thread, a request waits for the interpreter's lock after each of
+    # its system calls for up to this long (5 ms by default: 30-120 ms a page at 10,000 events).
+    sys.setswitchinterval(0.0005)
+    rebuilds = Rebuilds(preview, lambda changed: reload(preview, changed))
+    watch = Watch([preview.root, THEME], rebuilds.saved)
     say(f"serving http://{host}:{port}{preview.base_path} (Ctrl-C stops)")
-    _Server(preview, watch, sockets).serve(port=port, host=host, open_url_delay=None)
+    try:
+        _Server(preview, watch, sockets).serve(port=port, host=host, open_url_delay=None)
+    finally:
+        rebuilds.close()
     cache.save_memo(preview.store, preview.memo)  # stopped: the next session starts from here
     return 0

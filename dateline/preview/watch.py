@@ -28,12 +28,14 @@ _EVENT = struct.Struct("iIII")
 
 
 class Watch:
-    """Calls `on_change()` on the current IOLoop after the watched files change."""
+    """Calls `on_change(paths)` on the current IOLoop after the watched files change, with the
+    set of paths that changed (None when they are not known: inotify's queue overflowed)."""
 
     def __init__(self, folders: list[Path], on_change):
         self.folders = list(dict.fromkeys(Path(f).absolute() for f in folders))
         self.on_change = on_change
         self.pending = None
+        self.paths: set[Path] | None = set()  # changed since the callback last ran
         self.fd = _inotify_init()
         self.watches: dict[int, Path] = {}
         self.signature = None
@@ -68,12 +70,12 @@ class Watch:
             data = os.read(self.fd, 1 << 16)
         except BlockingIOError:
             return
-        relevant = False
+        relevant, paths = False, set()
         for offset in _offsets(data):
             wd, mask, _cookie, length = _EVENT.unpack_from(data, offset)
             name = data[offset + _EVENT.size: offset + _EVENT.size + length].rstrip(b"\0").decode(errors="replace")
             if wd == -1:  # the kernel's queue overflowed: changes were lost, so rebuild
-                relevant = True
+                relevant, paths = True, None
                 continue
             folder = self.watches.get(wd)
             if folder is None:
@@ -83,10 +85,12 @@ class Watch:
             if name.startswith(".") or name.endswith("~"):
                 continue  # editors' swap and backup files
             relevant = True
+            if paths is not None:
+                paths.add(folder / name if name else folder)
             if mask & _IN_ISDIR and mask & (_IN_CREATE | _IN_MOVED_TO):
                 self._add(folder / name)
         if relevant:
-            self._schedule()
+            self._schedule(paths)
 
     def _poll(self) -> None:
         """Compare a fresh scan with the last one (when inotify is not available)."""
@@ -95,8 +99,9 @@ class Watch:
         # a slow scan (a huge site) must not keep a core busy: poll less often
         self.poll.callback_time = max(300, 20_000 * (time.perf_counter() - started))
         if signature != self.signature:
+            changed = {Path(p) for p, *_ in set(signature) ^ set(self.signature)}
             self.signature = signature
-            self._schedule()
+            self._schedule(changed)
 
     def scan(self) -> list:
         """Return (path, mtime, size) of every watched file."""
@@ -114,16 +119,17 @@ class Watch:
                 found.append((str(path), st.st_mtime_ns, st.st_size))
         return found
 
-    def _schedule(self) -> None:
+    def _schedule(self, paths: set[Path] | None) -> None:
         """Run the callback once the burst of changes has settled."""
+        self.paths = None if paths is None or self.paths is None else self.paths | paths
         loop = IOLoop.current()
         if self.pending is not None:
             loop.remove_timeout(self.pending)
         self.pending = loop.call_later(SETTLE, self._fire)
 
     def _fire(self) -> None:
-        self.pending = None
-        self.on_change()
+        paths, self.pending, self.paths = self.paths, None, set()
+        self.on_change(paths)
 
     def close(self) -> None:
         """Stop watching."""

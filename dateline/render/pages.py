@@ -79,11 +79,7 @@ def plan(timeline: Timeline) -> list[Page]:
              Page("sources/index.html", "sources.html", {"sources": timeline.sources, "cited_by": cited_by(timeline)}),
              Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
-    for i, event in enumerate(events):
-        pages.append(Page(event_path(event) + "index.html", "event.html", {
-            "event": event,
-            "previous": events[i - 1] if i > 0 else None,
-            "next": events[i + 1] if i + 1 < len(events) else None}))
+    pages += (event_page(events, i) for i in range(len(events)))
     for kind in (k.name for k in KINDS):
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
@@ -91,6 +87,13 @@ def plan(timeline: Timeline) -> list[Page]:
             pages.append(Page(term_path(kind, term.slug) + "index.html", "term.html", {
                 "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
     return pages
+
+
+def event_page(events, i: int) -> Page:
+    """Return the page of the `i`th event of `events` (in timeline order), between its neighbours."""
+    return Page(event_path(events[i]) + "index.html", "event.html", {
+        "event": events[i], "previous": events[i - 1] if i > 0 else None,
+        "next": events[i + 1] if i + 1 < len(events) else None})
 
 
 class Citing(NamedTuple):

@@ -1,0 +1,231 @@
+"""The preview's builds: the saved entries' own pages first, then the rest of the site.
+
+An editor who saves an entry is looking at its page. When the save changes nothing but the
+entries of the files saved (each keeps its slug, its place in the order and the terms the
+site has: `core.timeline.revise`), their pages are drawn at once from the last build's
+timeline, written and reloaded (tens of milliseconds at 10,000 events). The whole rebuild,
+with the memo, follows off the server's thread (`Rebuilds`), so pages keep being served while
+it runs; what it changes (the pages that list the entries, the exports) is then reloaded in
+the browsers that show it. It makes the saved pages again, byte for byte the same, and only
+its outcome counts: an error it finds across files replaces the site with the error page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tornado.ioloop import IOLoop
+
+from .. import pipeline as site
+from ..build import cache, parallel, write as writer
+from ..build.incremental import Compiled
+from ..core.errors import BuildError, Problem, rel
+from ..core.load import load_event_file
+from ..core.timeline import positions, revise
+from ..render.markdown import CONVERTER
+from ..render.pages import event_page, make_env, render_page
+
+OUTPUT = Path(cache.FOLDER) / "serve" / "site"
+EVENT_FILES = (".md", ".yaml", ".yml")
+
+
+class Preview:
+    """The site as last built for the preview, or the errors that stopped the last build."""
+
+    def __init__(self, root: Path, base_url: str | None = None, say=print):
+        self.root = Path(root).absolute()
+        self.output = self.root / OUTPUT
+        self.base_url, self.say = base_url, say
+        self.store = cache.Store(self.root / cache.FOLDER)
+        self.memo = cache.open_memo(self.store)
+        # The folder may hold files a killed session wrote after its last record: look at all of
+        # them once (the first build then removes what the site no longer has).
+        self.memo.outputs.get(str(self.output), {}).pop("\0names", None)
+        self.base_path = "/"
+        self.errors: list[Problem] = []
+        self.builds = 0
+        self.last: site.Result | None = None  # the last build without errors
+        self.places: dict[str, list[int]] = {}  # where each file's events are in its timeline
+        self.changed: set[str] | None = None  # what the last rebuild changed (None: everything may have)
+        self.drawn: set[str] = set()          # the pages `first` drew last
+        self.superseded = threading.Event()   # set by a save made while a rebuild runs: it stops before writing
+        self.finished = False                 # whether the last rebuild ran to its end (built or failed)
+        self.writing = threading.Lock()       # held by a rebuild from its write on, and by `first`
+        self._holding = False                 # whether the rebuild holds it
+        self._env = None
+
+    def rebuild(self) -> bool:
+        """Build the site, drafts included; on failure keep the errors to show. True if it built."""
+        started, had_errors = time.perf_counter(), bool(self.errors)
+        self.changed, self.finished = set(), False
+        try:
+            with parallel.collector_off(), self._written():
+                result = site.build(self.root, self.output, self.base_url, drafts=True, memo=self.memo,
+                                    in_place=True, progress=self._progress)
+        except Superseded:  # nothing written: the site stays as the last build and the first pages left it
+            self.say(f"a newer save came in; building again ({time.perf_counter() - started:.2f} s spent)")
+            return not self.errors
+        except BuildError as exc:
+            self.errors = exc.problems or [Problem("site", 0, 0, "the build failed")]
+        except Exception as exc:  # noqa: BLE001 - a bug in a build must not stop the preview
+            self.errors = [Problem("dateline", 0, 0, f"internal error: {exc!r}",
+                                   "please report it with the traceback printed by `build.py serve`")]
+            self.say(traceback.format_exc())
+        else:
+            self.errors, self.last, self.places = [], result, positions(result.timeline)
+            self.changed = None if had_errors else (result.changed or set())
+            self.base_path = result.timeline.config.base_path
+            if self.memo.complete:
+                CONVERTER.drop_unused()  # keep the memory to what the site uses
+            self.memo.forget_unseen()
+            if not self.builds:
+                cache.save_memo(self.store, self.memo)  # the next session starts from here
+            self.env().get_template("event.html")  # so that the first save's page is drawn as fast as the next
+        self.builds, self.finished = self.builds + 1, True
+        if self.errors:
+            self.changed = None
+        seconds = time.perf_counter() - started
+        for note in self.store.take_notes():
+            self.say(note)
+        if self.errors:
+            self.last = None
+            self.say(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
+                     f"({seconds:.2f} s); the browser shows them:")
+            for problem in self.errors:
+                self.say(f"  {problem}")
+        else:
+            rendered = self.memo.counts['files rendered']
+            self.say(f"built in {seconds:.2f} s: {rendered} file{'s' if rendered != 1 else ''} rendered, "
+                     f"{self.memo.counts['files kept']} unchanged")
+        return not self.errors
+
+    @contextlib.contextmanager
+    def _written(self):
+        """Let `first` write again once the rebuild is over (it holds `writing` from its write on)."""
+        try:
+            yield
+        finally:
+            if self._holding:
+                self._holding = False
+                self.writing.release()
+
+    def _progress(self, stage: str, done: int = 0, total: int = 0) -> None:
+        """Stop a rebuild that a newer save made stale, at the latest before it writes."""
+        if stage == "writing" and not self._holding:
+            self.writing.acquire()  # released when the rebuild ends; `first` sets `superseded` before it waits
+            self._holding = True
+        if stage in STOPPABLE and self.superseded.is_set():
+            raise Superseded
+
+    def first(self, paths) -> set[str]:
+        """Draw the pages of the entries saved in `paths` (every file saved since the last build
+        began) when they can be drawn alone (see the module's docstring); note them in `drawn` and
+        return those whose bytes changed."""
+        self.drawn = set()
+        if self.last is None or not paths:
+            return set()
+        started = time.perf_counter()
+        try:
+            files = first_pages(self.root, self.last, self.places, self.env(), paths)
+        except BuildError:  # a template's mistake: the rebuild reports it
+            return set()
+        if not files:
+            return set()
+        with self.writing:  # never between a rebuild's files (only this preview writes its folder)
+            changed = writer.update_site(self.output, files, {}, gone=set())
+        self.drawn = set(files)
+        self.say(f"drew {', '.join(sorted(files))} in {time.perf_counter() - started:.3f} s; the rest follows")
+        return changed
+
+    def env(self):
+        """Return the Jinja environment of the first pages (templates are read again when changed)."""
+        if self._env is None:
+            self._env = make_env(self.root, Compiled(self.memo.templates))
+        return self._env
+
+
+def first_pages(root: Path, last: site.Result, places: dict, env, paths) -> dict[str, bytes] | None:
+    """Return {output path: bytes} of the events of the files in `paths` as the full build will
+    draw them, or None when only the full build can tell (`revise`). `places`: `positions`."""
+    timeline, files = last.timeline, set()
+    for path in map(Path, paths):
+        if path.suffix not in EVENT_FILES and not os.path.lexists(path):
+            continue  # an editor's temporary file, gone again (vim's 4913...)
+        if path.suffix not in EVENT_FILES or root / "content" / "events" not in path.parents:
+            return None
+        problems: list[Problem] = []
+        entries = load_event_file(path, root, problems)
+        where = rel(path, root)
+        if problems or timeline is None:
+            return None
+        timeline = revise(timeline, where, entries, last.texts, places.get(where, []))
+        files.add(where)
+    if timeline is None:
+        return None
+    return {page.path: render_page(env, timeline, page)
+            for page in (event_page(timeline.events, i) for where in files for i in places[where])}
+
+
+class Superseded(Exception):
+    """A save came in while a rebuild ran: it stops, and the next one starts from the files as they are."""
+
+
+STOPPABLE = frozenset({"reading", "checking", "comparing with the last build", "checking links", "writing"})
+
+
+def _union(a: set | None, b) -> set | None:
+    return None if a is None or b is None else a | set(b)
+
+
+class Rebuilds:
+    """Runs the preview's rebuilds one at a time on a thread of their own, and tells
+    `reload(files)` what changed (None: everything may have).
+
+    Each save first has its entries' pages drawn on the server's thread (`Preview.first`), from
+    the last build and every file saved since it began, even while a rebuild runs; a rebuild
+    under way is then stopped before it writes, and the next one starts once it has."""
+
+    def __init__(self, preview: Preview, reload):
+        self.preview, self.reload = preview, reload
+        self.pending: set | None = set()  # saved since the running rebuild began (None: not known)
+        self.unbuilt: set | None = set()  # saved since the last build began
+        self.running = False
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="rebuild")
+
+    def saved(self, paths) -> None:
+        """Note the files saved (None: not known); draw their pages; start or supersede a rebuild."""
+        self.pending, self.unbuilt = _union(self.pending, paths), _union(self.unbuilt, paths)
+        if self.running:
+            self.preview.superseded.set()  # before `first` waits for the rebuild's write, if it is writing
+        self._draw()
+        if not self.running:
+            self._start()
+
+    def _draw(self) -> None:
+        changed = self.preview.first(self.unbuilt) if self.unbuilt else set()
+        if changed:
+            self.reload(changed)
+
+    def _start(self) -> None:
+        self.pending, self.running = set(), True
+        self.preview.superseded.clear()
+        loop = IOLoop.current()
+        loop.add_future(loop.run_in_executor(self.pool, self.preview.rebuild), self._done)
+
+    def _done(self, _future) -> None:
+        self.running = False
+        if self.preview.finished:
+            self.unbuilt = self.pending
+            self.reload(self.preview.changed)
+        if self.pending is None or self.pending:
+            self._start()
+
+    def close(self) -> None:
+        """Wait for the rebuild under way, so that the memo is whole when saved."""
+        self.pool.shutdown(wait=True)
