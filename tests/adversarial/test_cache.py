@@ -180,3 +180,15 @@ def test_a_cache_folder_that_is_not_a_folder_of_the_site_is_left_alone(tmp_path,
     assert err.count("note:") == 1 and ".dateline-cache: note: " in err and "building without a cache" in err, err
     assert not any(elsewhere.iterdir())
     assert (root / "output" / "index.html").is_file()
+
+
+def test_the_memos_are_kept_compressed(tmp_path, capsys, key_home):
+    def cache_size(name: str, spec: str) -> int:
+        root = write_tree(tmp_path / name, spec)
+        assert run(capsys, "build", "--site", root).code == 0
+        assert "note:" not in rebuild(capsys, root)  # read back
+        return sum(p.stat().st_size for p in cache_files(root))
+
+    body = "And more came back. " * 5000  # 100 KB, kept twice: as read, and converted to HTML
+    longer = cache_size("long", SITE.replace("Some came back [@bbc].", f"Some came back [@bbc]. {body}"))
+    assert longer - cache_size("short", SITE) < 10_000
