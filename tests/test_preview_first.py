@@ -187,3 +187,91 @@ def test_a_rebuild_a_newer_save_made_stale_stops_before_it_writes(fixture_site):
     page = next(p for p in preview.changed if p.startswith("events/2021-04-12"))
     assert b"said Mayor Liss" in folder()[page]
     assert preview.rebuild() and preview.memo.counts["files rendered"] == 0 and preview.changed == set()
+
+
+THEME_EVENT = (Path(session.__file__).parent.parent / "theme" / "templates" / "event.html").read_text(encoding="utf-8")
+
+
+def first_then_rebuild(root: Path, template: str, old: str, new: str) -> set[str]:
+    """Serve `root`, add a templates/event.html while serving, save an edit; return the pages
+    drawn first, having checked that the rebuild draws them the same."""
+    preview = session.Preview(root, say=lambda text: None)
+    assert preview.rebuild()
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "event.html").write_text(template, encoding="utf-8")
+    assert preview.rebuild()
+    entry = root / "content" / "events" / MAYOR
+    entry.write_text(entry.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    preview.first({entry})
+    first = {page: (preview.output / page).read_bytes() for page in preview.drawn}
+    assert preview.rebuild()
+    assert {page: (preview.output / page).read_bytes() for page in first} == first
+    return set(first)
+
+
+def test_a_site_template_added_while_serving_draws_the_first_pages(fixture_site):
+    drawn = first_then_rebuild(fixture_site, THEME_EVENT.replace("<article ", "<article data-mine "),
+                               "said the mayor", "said Mayor Liss")
+    assert drawn and b"data-mine" in (fixture_site / session.OUTPUT / drawn.pop()).read_bytes()
+
+
+def test_an_event_template_that_reads_the_timeline_is_left_to_the_rebuild(fixture_site):
+    counted = THEME_EVENT.replace("{{ name }}</a>", "{{ name }}</a>{% for t in timeline.taxonomies[kind.name] "
+                                  "if t.name == name %} ({{ t.events | length }}){% endfor %}")
+    assert counted != THEME_EVENT
+    assert first_then_rebuild(fixture_site, counted, "tags: [aid]", "tags: [aid, transport]") == set()
+
+
+def test_a_save_while_the_rebuild_writes_waits_for_it_and_is_not_written_over(fixture_site):
+    preview = session.Preview(fixture_site, say=lambda text: None)
+    assert preview.rebuild()
+    entry = fixture_site / "content" / "events" / MAYOR
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("said the mayor", "said Mayor Liss"), encoding="utf-8")
+    progress, checking = preview._progress, threading.Event()
+
+    def links_take_a_while(stage, done=0, total=0):
+        progress(stage, done, total)
+        if stage == "checking links":  # past its last look at `superseded` but the one before writing
+            checking.set()
+            time.sleep(0.5)
+
+    preview._progress = links_take_a_while
+    rebuild = threading.Thread(target=preview.rebuild, daemon=True)
+    rebuild.start()
+    assert checking.wait(30)
+    entry.write_text(text.replace("said the mayor", "said Mayor Anna"), encoding="utf-8")
+    saving = threading.Thread(target=lambda: (preview.superseded.set(), preview.first({entry})), daemon=True)
+    saving.start()  # as Rebuilds.saved does, on the server's thread
+    saving.join(10)
+    rebuild.join(10)
+    assert not saving.is_alive() and not rebuild.is_alive()
+    assert not preview.finished  # stopped before writing
+    [page] = preview.drawn
+    assert b"said Mayor Anna" in (preview.output / page).read_bytes()
+
+
+def test_markdown_converts_on_two_threads_at_once_as_on_one():
+    import sys
+
+    from dateline.render import markdown as md
+
+    texts = [(f"Text {i} *with* a [link](https://example.org/{i}) and \"quotes\" {'x ' * (i % 50)}", (), False)
+             for i in range(300)]
+    alone = [md._convert(*args) for args in texts]
+    results: dict[int, list] = {0: [], 1: []}
+
+    def convert(n: int) -> None:
+        results[n] = [md._convert(*args) for args in texts[n::2]]
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=convert, args=(n,)) for n in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert results[0] == alone[0::2] and results[1] == alone[1::2]

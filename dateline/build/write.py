@@ -140,9 +140,8 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
         raise
 
 
-@_one_at_a_time
-def update_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
-                gone: set[str] | None = None) -> set[str]:
+def _update_in_place(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
+                     gone: set[str] | None = None) -> set[str]:
     """Bring `output` up to date in place: each changed file is replaced by a rename, the rest left.
 
     For the live preview's private folder only, never for output/: while it runs, a reader may
@@ -173,6 +172,16 @@ def update_site(output: Path, files: dict[str, bytes | None], copies: dict[str, 
             _replace(dest, data)
             changed.add(rel_path)
     return changed
+
+
+update_site = _one_at_a_time(_update_in_place)
+
+
+def update_pages(output: Path, files: dict[str, bytes]) -> set[str]:
+    """Write a few pages into the preview's folder in place, as `update_site` does, but without
+    the output's lock: the preview's first pages, written while its own rebuild may hold that
+    lock, are kept apart from the rebuild's writes by the preview itself (`Preview.writing`)."""
+    return _update_in_place(Path(output), files, {}, set())
 
 
 def _replace(dest: Path, data: bytes) -> None:

@@ -2,8 +2,9 @@
 
 An editor who saves an entry is looking at its page. When the save changes nothing but the
 entries of the files saved (each keeps its slug, its place in the order and the terms the
-site has: `core.timeline.revise`), their pages are drawn at once from the last build's
-timeline, written and reloaded (tens of milliseconds at 10,000 events). The whole rebuild,
+site has: `core.timeline.revise`) and the event template reads nothing else of the timeline
+(`drawn_alone`), their pages are drawn at once from the last build's timeline, written and
+reloaded (tens of milliseconds at 10,000 events). The whole rebuild,
 with the memo, follows off the server's thread (`Rebuilds`), so pages keep being served while
 it runs; what it changes (the pages that list the entries, the exports) is then reloaded in
 the browsers that show it. It makes the saved pages again, byte for byte the same, and only
@@ -19,12 +20,16 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
 
 from tornado.ioloop import IOLoop
 
 from .. import pipeline as site
 from ..build import cache, parallel, write as writer
 from ..build.incremental import Compiled
+from ..build.pagekeys import ON_PAGE, ON_TERMS, template_reads
 from ..core.errors import BuildError, Problem, rel
 from ..core.load import load_event_file
 from ..core.timeline import positions, revise
@@ -50,15 +55,13 @@ class Preview:
         self.base_path = "/"
         self.errors: list[Problem] = []
         self.builds = 0
-        self.last: site.Result | None = None  # the last build without errors
-        self.places: dict[str, list[int]] = {}  # where each file's events are in its timeline
+        self.drawing: Drawing | None = None  # what first pages are drawn from: the last build, if it had no error
         self.changed: set[str] | None = None  # what the last rebuild changed (None: everything may have)
         self.drawn: set[str] = set()          # the pages `first` drew last
         self.superseded = threading.Event()   # set by a save made while a rebuild runs: it stops before writing
         self.finished = False                 # whether the last rebuild ran to its end (built or failed)
         self.writing = threading.Lock()       # held by a rebuild from its write on, and by `first`
         self._holding = False                 # whether the rebuild holds it
-        self._env = None
 
     def rebuild(self) -> bool:
         """Build the site, drafts included; on failure keep the errors to show. True if it built."""
@@ -78,7 +81,11 @@ class Preview:
                                    "please report it with the traceback printed by `build.py serve`")]
             self.say(traceback.format_exc())
         else:
-            self.errors, self.last, self.places = [], result, positions(result.timeline)
+            self.errors = []
+            env = make_env(self.root, Compiled(self.memo.templates))  # templates added since are read
+            self.drawing = Drawing(result, positions(result.timeline), env) if drawn_alone(env) else None
+            if self.drawing is not None:
+                env.get_template("event.html")  # compiled now, so that the next save's page is drawn at once
             self.changed = None if had_errors else (result.changed or set())
             self.base_path = result.timeline.config.base_path
             if self.memo.complete:
@@ -86,7 +93,6 @@ class Preview:
             self.memo.forget_unseen()
             if not self.builds:
                 cache.save_memo(self.store, self.memo)  # the next session starts from here
-            self.env().get_template("event.html")  # so that the first save's page is drawn as fast as the next
         self.builds, self.finished = self.builds + 1, True
         if self.errors:
             self.changed = None
@@ -94,7 +100,7 @@ class Preview:
         for note in self.store.take_notes():
             self.say(note)
         if self.errors:
-            self.last = None
+            self.drawing = None
             self.say(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
                      f"({seconds:.2f} s); the browser shows them:")
             for problem in self.errors:
@@ -127,33 +133,48 @@ class Preview:
         """Draw the pages of the entries saved in `paths` (every file saved since the last build
         began) when they can be drawn alone (see the module's docstring); note them in `drawn` and
         return those whose bytes changed."""
-        self.drawn = set()
-        if self.last is None or not paths:
+        self.drawn, drawing = set(), self.drawing
+        if drawing is None or not paths:
             return set()
         started = time.perf_counter()
         try:
-            files = first_pages(self.root, self.last, self.places, self.env(), paths)
+            files = first_pages(self.root, drawing, paths)
         except BuildError:  # a template's mistake: the rebuild reports it
+            return set()
+        except Exception:  # noqa: BLE001 - a bug here must not keep the rebuild from running
+            self.say(traceback.format_exc())
             return set()
         if not files:
             return set()
-        with self.writing:  # never between a rebuild's files (only this preview writes its folder)
-            changed = writer.update_site(self.output, files, {}, gone=set())
+        with self.writing:  # never among a rebuild's writes (only this preview writes its folder)
+            changed = writer.update_pages(self.output, files)
         self.drawn = set(files)
         self.say(f"drew {', '.join(sorted(files))} in {time.perf_counter() - started:.3f} s; the rest follows")
         return changed
 
-    def env(self):
-        """Return the Jinja environment of the first pages (templates are read again when changed)."""
-        if self._env is None:
-            self._env = make_env(self.root, Compiled(self.memo.templates))
-        return self._env
 
 
-def first_pages(root: Path, last: site.Result, places: dict, env, paths) -> dict[str, bytes] | None:
+class Drawing(NamedTuple):
+    """What the first pages are drawn from: the last build without errors, where each file's
+    events are in its timeline (`positions`), and the templates as they were then."""
+
+    result: site.Result
+    places: dict[str, list[int]]
+    env: jinja2.Environment
+
+
+def drawn_alone(env: jinja2.Environment) -> bool:
+    """Return True when an event's page reads nothing of the timeline but the terms' names and
+    links (what `revise` keeps right); a site's event.html may read more (`timeline`)."""
+    reads = template_reads(env, "event.html")
+    return reads is not None and not reads - ON_PAGE - ON_TERMS - set(env.globals) - {"event", "previous", "next"}
+
+
+def first_pages(root: Path, drawing: Drawing, paths) -> dict[str, bytes] | None:
     """Return {output path: bytes} of the events of the files in `paths` as the full build will
-    draw them, or None when only the full build can tell (`revise`). `places`: `positions`."""
-    timeline, files = last.timeline, set()
+    draw them, or None when only the full build can tell (`revise`)."""
+    (last, places, env), files = drawing, set()
+    timeline = last.timeline
     for path in map(Path, paths):
         if path.suffix not in EVENT_FILES and not os.path.lexists(path):
             continue  # an editor's temporary file, gone again (vim's 4913...)
@@ -227,5 +248,6 @@ class Rebuilds:
             self._start()
 
     def close(self) -> None:
-        """Wait for the rebuild under way, so that the memo is whole when saved."""
+        """Stop the rebuild under way at its next step and wait for it, so that the memo is whole when saved."""
+        self.preview.superseded.set()
         self.pool.shutdown(wait=True)

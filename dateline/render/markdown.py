@@ -8,6 +8,7 @@ its methods (`attach`, `begin`, `merge`, `drop_unused`, `take_changes`), never b
 from __future__ import annotations
 
 import hashlib
+import threading
 from itertools import islice
 import xml.etree.ElementTree as etree
 
@@ -101,15 +102,18 @@ class CitationExtension(Extension):
         return self.by_id.get(sid) if not loc else None
 
 
-_INSTANCES: dict[bool, tuple[markdown.Markdown, CitationExtension]] = {}
+# A Markdown instance holds the document it converts: one per thread (the live preview draws a
+# saved page on its server's thread while its rebuild converts on another).
+_LOCAL = threading.local()
 
 
 def _convert(text: str, cite_map: tuple[tuple[str, int, str, str], ...], allow_html: bool):
     """Run Python-Markdown with the citation extension on one document."""
-    if allow_html not in _INSTANCES:
+    instances = _LOCAL.__dict__.setdefault("instances", {})
+    if allow_html not in instances:
         ext = CitationExtension(allow_html=allow_html)
-        _INSTANCES[allow_html] = (markdown.Markdown(extensions=[ext, "smarty"], output_format="html"), ext)
-    md, ext = _INSTANCES[allow_html]
+        instances[allow_html] = (markdown.Markdown(extensions=[ext, "smarty"], output_format="html"), ext)
+    md, ext = instances[allow_html]
     md.reset()  # clears the extension too: citation numbers never leak between documents
     for key, number, anchor, shown in cite_map:
         sid, _, loc = key.partition("|")
