@@ -96,9 +96,9 @@ def test_crowded_events_longer_than_a_bin_are_drawn_across_their_time_not_counte
 
 def test_on_a_home_page_of_years_marks_link_into_the_year_pages():
     groups = [(2019, [(10, [event("a", "2019-10-06")])]), (2020, [(None, [event("b", "2020")])])]
-    split = overview.of_groups(groups, True, lambda target: "./" + target, EN)
+    split = overview.of_groups(groups, "years/", lambda target: "./" + target, EN)
     assert [m.href for m in split.marks] == ["./years/2019/#a", "./years/2020/#b"]
-    here = overview.of_groups(groups, False, lambda target: "./" + target, EN)
+    here = overview.of_groups(groups, "", lambda target: "./" + target, EN)
     assert [m.href for m in here.marks] == ["#a", "#b"]
 
 
@@ -195,9 +195,9 @@ def test_on_a_home_page_of_years_counts_link_to_the_page_of_their_first_year():
     """The year page opens with that count's first event: a fragment would only repeat its slug."""
     events = [event(f"e{i}", f"{1900 + i * 125 // 10000}-{i % 12 + 1:02d}-{i % 28 + 1:02d}") for i in range(10000)]
     groups = group_events(events)
-    split = overview.of_groups(groups, True, lambda target: "./" + target, EN)
+    split = overview.of_groups(groups, "years/", lambda target: "./" + target, EN)
     assert split.bins[0].href == "./years/1900/" and split.bins[1].href == "./years/1910/"
-    here = overview.of_groups(groups, False, lambda target: "./" + target, EN)
+    here = overview.of_groups(groups, "", lambda target: "./" + target, EN)
     assert here.bins[0].href == "#e0"
 
 

@@ -12,7 +12,7 @@ from conftest import write_tree
 from dateline import pipeline as site
 from dateline.render.endnotes import endnotes
 from dateline.render.facets import fold
-from dateline.render.pages import lang_attrs, text_dir
+from dateline.render.direction import lang_attrs, text_dir
 
 REPO = Path(__file__).resolve().parent.parent
 

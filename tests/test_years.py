@@ -54,3 +54,25 @@ def test_a_short_timeline_keeps_every_event_on_the_home_page(make_site, tmp_path
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "First of 2018" in home and "Second of 2019" in home
     assert not (tmp_path / "out" / "years").exists()
+
+
+def test_a_term_with_a_long_chronology_gets_a_page_a_year(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "INDEX_SPLIT", 2)
+    root = make_site(SITE.replace("date: 2018-05-01\n", "date: 2018-05-01\ntags: [long, short]\n")
+                     .replace("date: 2019-10-13\n", "date: 2019-10-13\ntags: [long]\n")
+                     .replace("date: 2019-10-12\n", "date: 2019-10-12\ntags: [long]\n"))
+    site.build(root, tmp_path / "out")  # every link checked, as in any build
+    out = tmp_path / "out" / "tags"
+    term = (out / "long" / "index.html").read_text(encoding="utf-8")
+    assert "3 events" in term and '<a href="../../tags/long/2018/">2018</a> (1)</li>' in term
+    assert '<a href="../../tags/long/2019/">2019</a> (2)</li>' in term
+    listed = re.sub(r'<figure class="overview".*?</figure>', "", term, flags=re.S)
+    assert "First of 2018" not in listed  # the events are on the year pages
+    assert 'href="../../tags/long/2018/#2018-05-01-first-of-2018"' in term  # where the overview's marks lead
+    year = (out / "long" / "2019" / "index.html").read_text(encoding="utf-8")
+    assert "<title>long · 2019 · Tags" in year and "<h1>long: 2019</h1>" in year
+    assert '· <a href="../../../tags/long/">long</a></p>' in year and '<p class="count">2 events</p>' in year
+    assert year.index("First of 2019") < year.index("Second of 2019") and "First of 2018" not in year
+    assert 'href="#2019-10-13-second-of-2019"' in year  # its overview leads into its own list
+    short = (out / "short" / "index.html").read_text(encoding="utf-8")
+    assert "First of 2018" in short and not (out / "short" / "2018").exists()

@@ -129,18 +129,19 @@ def _legend_keys(marks, bins) -> list[str]:
             if k in keys]
 
 
-def of_groups(groups, split: bool, url: Callable[[str], str], strings: dict) -> Overview | None:
+def of_groups(groups, split: str, url: Callable[[str], str], strings: dict) -> Overview | None:
     """Return the overview of a page's events, grouped by year and month as the page lists them.
 
-    On the home page that lists years rather than events (`split`: years.html), each mark
-    links into its year's page, and each count to the page of its first event's year (which
-    that event opens); elsewhere to the event in the list below.
+    On a page that lists years rather than events (the home page or a term's page of a long
+    timeline), `split` is the folder of the year pages ("years/"): each mark links into its
+    year's page, and each count to the page of its first event's year (which that event
+    opens); elsewhere (`split` is "") to the event in the list below.
     """
     events = [e for _, months in groups for _, evs in months for e in evs]
 
     def href(event: Event) -> str:
-        return (url(f"years/{event.date.year}/") if split else "") + "#" + event.slug
-    return build(events, href, strings, (lambda event: url(f"years/{event.date.year}/")) if split else None)
+        return (url(f"{split}{event.date.year}/") if split else "") + "#" + event.slug
+    return build(events, href, strings, (lambda event: url(f"{split}{event.date.year}/")) if split else None)
 
 
 def _legend_words(key: str, unit: str, strings: dict) -> str:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..core import dates
 from ..core.dates import Date
@@ -26,6 +26,7 @@ from . import formats, jsonld
 from .corrections import all_corrections
 from . import media as media_html
 from ..core.errors import BuildError, Problem, rel
+from .direction import lang_attrs, text_dir
 from .i18n import catalog, format_figure, format_number, plural
 from .urls import event_path, page_root, term_path
 from ..core.model import Event, Term, Timeline, slugify
@@ -84,8 +85,7 @@ def plan(timeline: Timeline) -> list[Page]:
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
         for term in terms:
-            pages.append(Page(term_path(kind, term.slug) + "index.html", "term.html", {
-                "kind": kind, "term": term, "groups": group_events([timeline.event(s) for s in term.events])}))
+            pages += term_pages(kind, term, [timeline.event(s) for s in term.events])
     return pages
 
 
@@ -118,36 +118,32 @@ def home_pages(events) -> list[Page]:
     groups = group_events(events)
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
-    counts = [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
-    return [Page("index.html", "years.html", {"years": counts, "total": len(events), "groups": groups}),
+    counts = year_counts(groups)
+    return [Page("index.html", "years.html", {"years": counts, "total": len(events), "groups": groups,
+                                              "by_year": "years/"}),
             *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
                                                             "total": count})
               for (year, months), (_, count) in zip(groups, counts))]
 
 
-# Languages whose usual script runs right to left, and scripts that do (ku-Arab, pa-Arab...).
-RTL_LANGUAGES = frozenset("ar arc azb bal bqi ckb dv fa glk he iw ji khw ks lrc mzn nqo pnb prs ps sd skr "
-                          "syr ug ur yi".split())
-RTL_SCRIPTS = frozenset("arab hebr syrc thaa nkoo adlm rohg samr mand".split())
+def term_pages(kind: str, term: Term, events: list) -> list[Page]:
+    """Return a term's page with its events, or above INDEX_SPLIT events (a tag of a long archive)
+    its years, each with a page, as the home page does: an edit redraws one year of the term."""
+    folder, groups = term_path(kind, term.slug), group_events(events)
+    whole = {"kind": kind, "term": term, "groups": groups, "total": len(events), "year": None, "years": None,
+             "by_year": ""}
+    if len(events) <= INDEX_SPLIT:
+        return [Page(folder + "index.html", "term.html", whole)]
+    counts = year_counts(groups)
+    return [Page(folder + "index.html", "term.html", {**whole, "years": counts, "by_year": folder}),
+            *(Page(f"{folder}{year}/index.html", "term.html", {**whole, "groups": [(year, months)], "total": count,
+                                                                "year": year})
+              for (year, months), (_, count) in zip(groups, counts))]
 
 
-def text_dir(lang: str) -> str:
-    """Return 'rtl' for a BCP 47 tag written right to left (ar, fa, he, ur, ckb, ku-Arab...), else 'ltr'."""
-    subtags = lang.lower().replace("_", "-").split("-")
-    script = next((s for s in subtags[1:] if len(s) == 4 and s.isalpha()), "")
-    if script:
-        return "rtl" if script in RTL_SCRIPTS else "ltr"
-    return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
-
-
-def lang_attrs(lang: str, around: str) -> Markup:
-    """Return ' lang=".." dir=".."' for text in `lang` set among text in `around`; '' when they agree."""
-    if not lang or lang.lower() == around.lower():
-        return Markup("")
-    attrs = Markup(' lang="{}"').format(escape(lang))
-    if text_dir(lang) != text_dir(around):
-        attrs += Markup(' dir="{}"').format(text_dir(lang))
-    return attrs
+def year_counts(groups) -> list[tuple[int, int]]:
+    """Return (year, number of events) of a chronology's years."""
+    return [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
 
 
 # What each template global reads besides its arguments, for the page keys (build/pagekeys.py):
@@ -209,7 +205,7 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "image_set": lambda media: media_html.image_set(root, media),
         "absolute_image": lambda media: media_html.absolute_image(config, media),
         "plural": lambda n, one, other: plural(strings, n, one, other),
-        "overview": lambda groups: overview.of_groups(groups, page.template == "years.html", url, strings),
+        "overview": lambda groups: overview.of_groups(groups, page.context.get("by_year", ""), url, strings),
         **jsonld.page_context(timeline, page.path),
     }
 
