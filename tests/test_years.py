@@ -76,3 +76,26 @@ def test_a_term_with_a_long_chronology_gets_a_page_a_year(make_site, tmp_path, m
     assert 'href="#2019-10-13-second-of-2019"' in year  # its overview leads into its own list
     short = (out / "short" / "index.html").read_text(encoding="utf-8")
     assert "First of 2018" in short and not (out / "short" / "2018").exists()
+
+
+def test_a_term_s_year_page_keeps_its_key_when_another_year_of_the_term_changes(make_site, monkeypatch):
+    from dateline.build.pagekeys import Keys
+
+    monkeypatch.setattr(render, "INDEX_SPLIT", 2)
+    tagged = (SITE.replace("date: 2018-05-01\n", "date: 2018-05-01\ntags: [long]\n")
+              .replace("date: 2019-10-13\n", "date: 2019-10-13\ntags: [long]\n")
+              .replace("date: 2019-10-12\n", "date: 2019-10-12\ntags: [long]\n"))
+    more = tagged + "-- content/events/d.md --\n---\ntitle: Second of 2018\ndate: 2018-06-01\ntags: [long]\n---\nText.\n"
+    keys = []
+    for name, spec in (("before", tagged), ("after", more)):
+        root = make_site(spec, name=name)
+        timeline = site.check(root).timeline
+        made = Keys(render.make_env(root), timeline, "code")
+        keys.append({p.path: made.page(p.path, p.template, p.context) for p in render.plan(timeline)
+                     if p.path.startswith("tags/long/")})
+    before, after = keys
+    assert set(before) == {"tags/long/index.html", "tags/long/2018/index.html", "tags/long/2019/index.html"}
+    assert None not in before.values()
+    assert before["tags/long/index.html"] != after["tags/long/index.html"]
+    assert before["tags/long/2018/index.html"] != after["tags/long/2018/index.html"]
+    assert before["tags/long/2019/index.html"] == after["tags/long/2019/index.html"]  # not drawn again

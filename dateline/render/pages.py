@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from pathlib import Path
 
@@ -136,8 +136,10 @@ def term_pages(kind: str, term: Term, events: list) -> list[Page]:
         return [Page(folder + "index.html", "term.html", whole)]
     counts = year_counts(groups)
     return [Page(folder + "index.html", "term.html", {**whole, "years": counts, "by_year": folder}),
-            *(Page(f"{folder}{year}/index.html", "term.html", {**whole, "groups": [(year, months)], "total": count,
-                                                                "year": year})
+            *(Page(f"{folder}{year}/index.html", "term.html", {
+                **whole, "groups": [(year, months)], "total": count, "year": year,
+                # the term as this page shows it: its key, and so the page, leaves out the other years
+                "term": replace(term, events=tuple(e.slug for _, evs in months for e in evs))})
               for (year, months), (_, count) in zip(groups, counts))]
 
 
