@@ -151,6 +151,7 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
         said = server.stdout.read().decode()
         server.stdout.close()
     assert "drew events/2019-10-13-escape-from-the-camp/index.html in" in said  # the saved page first
+    assert server.returncode == 0, said  # stopped by SIGTERM as by Ctrl-C: the memo saved for the next session
 
 
 def test_the_preview_updates_its_folder_in_place_to_what_a_clean_build_makes(make_site):

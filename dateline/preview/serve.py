@@ -23,6 +23,7 @@ import ipaddress
 import json
 import os
 import re
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -275,6 +276,11 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | N
     rebuilds = Rebuilds(preview, lambda changed: reload(preview, changed))
     watch = Watch([preview.root, THEME], rebuilds.saved)
     say(f"serving http://{host}:{port}{preview.base_path} (Ctrl-C stops)")
+    # A terminal closed or a service stopped (SIGTERM, SIGHUP) ends the session as Ctrl-C does,
+    # so that the memo is saved and the next session starts from it.
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.default_int_handler)
     try:
         _Server(preview, watch, sockets).serve(port=port, host=host, open_url_delay=None)
     finally:
