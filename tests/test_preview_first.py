@@ -41,6 +41,14 @@ EDITS = [
 ]
 
 
+def served(root: Path) -> tuple[session.Preview, Path, str]:
+    """Return a preview of `root` after its first build, the mayor's entry and its text."""
+    preview = session.Preview(root, say=lambda text: None)
+    assert preview.rebuild()
+    entry = root / "content" / "events" / MAYOR
+    return preview, entry, entry.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("name, old, new, drawn", EDITS)
 def test_a_saved_entry_is_revised_as_validate_makes_it_or_left_to_validate(fixture_site, name, old, new, drawn):
     before = site.check(fixture_site, drafts=True)
@@ -89,10 +97,7 @@ def test_what_is_not_an_entry_is_left_to_the_rebuild(fixture_site):
 
 
 def test_a_rebuild_that_fails_leaves_no_first_pages(fixture_site):
-    preview = session.Preview(fixture_site, say=lambda text: None)
-    assert preview.rebuild()
-    entry = fixture_site / "content" / "events" / MAYOR
-    good = entry.read_text(encoding="utf-8")
+    preview, entry, good = served(fixture_site)
     entry.write_text(good.replace("tags: [aid]", "tags: [aid]\nplaec: x"), encoding="utf-8")
     assert not preview.rebuild() and preview.changed is None  # every open page shows the errors
     entry.write_text(good.replace("said the mayor", "said Mayor Liss"), encoding="utf-8")
@@ -166,11 +171,9 @@ def test_a_rebuild_a_newer_save_made_stale_stops_before_it_writes(fixture_site):
         out = preview.output
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    preview = session.Preview(fixture_site, say=lambda text: None)
-    assert preview.rebuild()
+    preview, entry, text = served(fixture_site)
     before = folder()
-    entry = fixture_site / "content" / "events" / MAYOR
-    entry.write_text(entry.read_text(encoding="utf-8").replace("said the mayor", "said Mayor Liss"), encoding="utf-8")
+    entry.write_text(text.replace("said the mayor", "said Mayor Liss"), encoding="utf-8")
     progress = preview._progress
 
     def save_meanwhile(stage, done=0, total=0):
@@ -223,10 +226,7 @@ def test_an_event_template_that_reads_the_timeline_is_left_to_the_rebuild(fixtur
 
 
 def test_a_save_while_the_rebuild_writes_waits_for_it_and_is_not_written_over(fixture_site):
-    preview = session.Preview(fixture_site, say=lambda text: None)
-    assert preview.rebuild()
-    entry = fixture_site / "content" / "events" / MAYOR
-    text = entry.read_text(encoding="utf-8")
+    preview, entry, text = served(fixture_site)
     entry.write_text(text.replace("said the mayor", "said Mayor Liss"), encoding="utf-8")
     progress, checking = preview._progress, threading.Event()
 
