@@ -275,3 +275,15 @@ def test_markdown_converts_on_two_threads_at_once_as_on_one():
     finally:
         sys.setswitchinterval(interval)
     assert results[0] == alone[0::2] and results[1] == alone[1::2]
+
+
+def test_a_page_that_moved_with_its_entry_s_date_leads_to_its_new_address(fixture_site):
+    preview, entry, text = served(fixture_site)
+    page = "events/2021-04-{}-the-mayor-of-nordhavn-asks-the-country-for-help/"
+    for day in ("14", "15", "12"):
+        entry.write_text(text.replace("date: 2021-04-12", f"date: 2021-04-{day}"), encoding="utf-8")
+        assert preview.rebuild()
+        expected = {"14": {"12": "14"}, "15": {"12": "15", "14": "15"}, "12": {"14": "12", "15": "12"}}[day]
+        assert preview.moved == {page.format(old): page.format(new) for old, new in expected.items()}
+    entry.unlink()
+    assert preview.rebuild() and preview.moved == {}  # nowhere to lead

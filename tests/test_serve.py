@@ -141,6 +141,11 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
         entry.write_text(good.replace("Hundreds escaped", "Many escaped"), encoding="utf-8")
         wait_for(f"{base}/repo/events/2019-10-13-escape-from-the-camp/", lambda status, body: "Many escaped" in body)
         wait_for(f"{base}/repo/", lambda status, body: "Many escaped" in body)  # the rest follows
+
+        entry.write_text(good.replace("date: 2019-10-13", "date: 2019-10-14"), encoding="utf-8")
+        wait_for(f"{base}/repo/events/2019-10-14-escape-from-the-camp/", lambda status, body: status == 200)
+        status, page = fetch(f"{base}/repo/events/2019-10-13-escape-from-the-camp/")  # a tab left open there
+        assert status == 200 and "<h1>Escape from the camp</h1>" in page  # led to the page's new address
     finally:
         server.terminate()
         try:

@@ -141,7 +141,11 @@ class SiteHandler(web.StaticFileHandler):
             if here == "/" or here + "/" == base:
                 return self.redirect(base)
             return self._send(404, self._not_found(), include_body)
-        await super().get(here[len(base):], include_body)
+        inside = here[len(base):]
+        page = inside.removesuffix("index.html").rstrip("/") + "/"
+        if page in preview.moved:  # a page gone since its entry's date or title changed: to the new one
+            return self.redirect(base + preview.moved[page])
+        await super().get(inside, include_body)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         path = super().validate_absolute_path(root, absolute_path)

@@ -14,6 +14,7 @@ its outcome counts: an error it finds across files replaces the site with the er
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 import os
 import threading
 import time
@@ -35,6 +36,7 @@ from ..core.load import load_event_file
 from ..core.timeline import positions, revise
 from ..render.markdown import CONVERTER
 from ..render.pages import event_page, make_env, render_page
+from ..render.urls import event_path
 
 OUTPUT = Path(cache.FOLDER) / "serve" / "site"
 EVENT_FILES = (".md", ".yaml", ".yml")
@@ -56,6 +58,8 @@ class Preview:
         self.errors: list[Problem] = []
         self.builds = 0
         self.drawing: Drawing | None = None  # what first pages are drawn from: the last build, if it had no error
+        self.timeline = None                 # the last build's without errors
+        self.moved: dict[str, str] = {}      # the address of an event page gone -> its entry's page now
         self.changed: set[str] | None = None  # what the last rebuild changed (None: everything may have)
         self.drawn: set[str] = set()          # the pages `first` drew last
         self.superseded = threading.Event()   # set by a save made while a rebuild runs: it stops before writing
@@ -82,6 +86,9 @@ class Preview:
             self.say(traceback.format_exc())
         else:
             self.errors = []
+            if self.timeline is not None:
+                self.moved = moved_pages(self.timeline, result.timeline, self.moved)
+            self.timeline = result.timeline
             env = make_env(self.root, Compiled(self.memo.templates))  # templates added since are read
             self.drawing = Drawing(result, positions(result.timeline), env) if drawn_alone(env) else None
             if self.drawing is not None:
@@ -191,6 +198,23 @@ def first_pages(root: Path, drawing: Drawing, paths) -> dict[str, bytes] | None:
         return None
     return {page.path: render_page(env, timeline, page)
             for page in (event_page(timeline.events, i) for where in files for i in places[where])}
+
+
+def moved_pages(before, after, known: dict[str, str]) -> dict[str, str]:
+    """Return {address of an event's page gone: the address of its entry's page now} after an edit
+    gave an entry another date or title (its page's address holds both), with the `known` moves
+    carried on; an address that has a page again is no longer redirected."""
+    def pages(timeline) -> dict[tuple[str, int], str]:
+        found, count = {}, Counter()
+        for event in sorted(timeline.events, key=lambda e: (e.path, e.line)):
+            found[(event.path, count[event.path])] = event_path(event)  # a file's entries, in its order
+            count[event.path] += 1
+        return found
+    old, new = pages(before), pages(after)
+    now = set(new.values())
+    moved = {page: new[entry] for entry, page in old.items() if entry in new and new[entry] != page}
+    chained = {page: moved.get(target, target) for page, target in known.items()}
+    return {page: target for page, target in {**chained, **moved}.items() if page not in now and target in now}
 
 
 class Superseded(Exception):
