@@ -85,7 +85,6 @@ class Preview:
                                    "please report it with the traceback printed by `build.py serve`")]
             self.say(traceback.format_exc())
         else:
-            self.errors = []
             if self.timeline is not None:
                 self.moved = moved_pages(self.timeline, result.timeline, self.moved)
             self.timeline = result.timeline
@@ -95,6 +94,7 @@ class Preview:
                 env.get_template("event.html")  # compiled now, so that the next save's page is drawn at once
             self.changed = None if had_errors else (result.changed or set())
             self.base_path = result.timeline.config.base_path
+            self.errors = []  # last: a page served without errors means a save is drawn first from now on
             if self.memo.complete:
                 CONVERTER.drop_unused()  # keep the memory to what the site uses
             self.memo.forget_unseen()
