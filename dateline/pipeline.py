@@ -80,6 +80,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     with writer.lock(output, root) as output:  # the same site waits its turn; another is refused
         if not in_place:
             place_output(root, output)  # again, now that no other build can change it
+            writer.clean_stale(output)  # a killed build's journal applied before its files are judged
         keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
         result = _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
         if written is not None and not result.errors:
@@ -288,13 +289,10 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
         if broken:
             result.problems += broken
             return result
-    if write and not same:
+    if write and not same:  # in place for the preview; else a new tree, or a journal when little changed
         progress("writing")
-    if write and not same and in_place:
-        result.changed = update_site(output, result.files, result.copies,
-                                     keep.gone(result.files, result.copies) if keep else None)
-    elif write and not same:
-        write_site(output, result.files, result.copies)
+        gone = keep.gone(result.files, result.copies) if keep else None
+        result.changed = (update_site if in_place else write_site)(output, result.files, result.copies, gone)
     if keep is not None:
         keep.record(result.files, result.copies)
     return result

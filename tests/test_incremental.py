@@ -309,10 +309,10 @@ def test_markdown_is_converted_once_and_kept_on_disk(sites, tmp_path, monkeypatc
         assert converted and all("A new paragraph." in text for text in converted), converted
 
 
-def test_pages_stay_kept_when_the_last_tree_becomes_the_spare(make_site, tmp_path, monkeypatch):
-    from dateline.build import trees
+def test_pages_stay_kept_across_changes_made_in_place(make_site, tmp_path, monkeypatch):
+    from dateline.build import journal
 
-    monkeypatch.setattr(trees, "SPARE", 1)  # every replaced tree is kept for the next build to fill
+    monkeypatch.setattr(journal, "SHARE", 1)  # on a site this small, an edit changes half the files
     root = make_site("""
         -- content/events/a.md --
         ---
@@ -330,15 +330,18 @@ def test_pages_stay_kept_when_the_last_tree_becomes_the_spare(make_site, tmp_pat
     age(root)
     out = tmp_path / "out"
     cached_build(root, out)
+    folder = out.stat().st_ino
     (root / "content" / "events" / "a.md").write_text("---\ntitle: A\ndate: 2019-10-13\n---\nMore.\n", encoding="utf-8")
-    cached_build(root, out)  # swaps in a new tree; the old one, sharing its kept files, is the spare
-    assert (tmp_path / ".out.spare").is_dir()
+    cached_build(root, out)
+    assert out.stat().st_ino == folder  # a few files changed: updated in place, through the journal
     again = cached_build(root, out)
-    assert again["files rendered"] == 0  # filling the spare changed no kept file's identity
+    assert again["files rendered"] == 0  # the update changed no kept file's identity
     (root / "content" / "events" / "b.md").write_text("---\ntitle: B\ndate: 2018-10-13\n---\nMore.\n", encoding="utf-8")
-    cached_build(root, out)  # built in the spare
+    cached_build(root, out)
+    assert out.stat().st_ino == folder
     assert tree(out) == clean_tree(root)
     assert cached_build(root, out)["files rendered"] == 0
+    assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())  # no journal left
 
 
 def test_each_event_is_hashed_once_per_change_across_builds(make_site, tmp_path, monkeypatch):

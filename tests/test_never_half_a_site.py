@@ -198,3 +198,55 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(mak
     assert "Traceback" not in err
     assert err.splitlines()[-1] == (f"{tmp_path / 'a-file'}: error: cannot write: File exists (is every folder "
                                     "on the way a folder you can write to, on a disk with room?)")
+
+
+@pytest.fixture(scope="module")
+def one_entry(tmp_path_factory):
+    """As `sites`, but the new site differs by one entry's text: written in place, through the journal."""
+    work = tmp_path_factory.mktemp("kill-journal")
+    root = work / "site"
+    generate(root, "old")
+    past = time.time() - 60  # as files saved a while ago: a file saved within 2 s is read again anyway
+    for path in root.rglob("*.*"):
+        os.utime(path, (past, past))
+    for _ in range(2):  # the second build finds nothing changed and keeps the memo warm
+        assert subprocess.run([sys.executable, "build.py", "build", "--site", str(root)], cwd=REPO,
+                              capture_output=True).returncode == 0
+    old = snapshot(root / "output")
+    saved = work / "old-output"  # the very files (hard links): the memo knows them by inode
+    shutil.copytree(root / "output", saved, copy_function=os.link)
+    shutil.copytree(root / ".dateline-cache", work / "old-cache")
+    entry = root / "content/events/e0100.md"
+    entry.write_text(entry.read_text() + "An added sentence.\n")
+    os.utime(entry, (past + 1, past + 1))
+    folder = (root / "output").stat().st_ino
+    start = time.monotonic()
+    assert start_build(root).wait() == 0
+    build_time = time.monotonic() - start
+    assert (root / "output").stat().st_ino == folder  # in place: the journal, not a new tree
+    new = snapshot(root / "output")
+    changed = {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+    assert 0 < len(changed) < len(new) / 4
+    return root, saved, old, new, build_time
+
+
+def test_a_change_written_in_place_and_killed_leaves_whole_files_and_the_next_build_ends_it(one_entry):
+    root, saved, old, new, build_time = one_entry
+    rng = random.Random(20191009)
+    outcomes = []
+    for trial in range(TRIALS):
+        restore(root, saved)
+        shutil.rmtree(root / ".dateline-cache")
+        shutil.copytree(saved.with_name("old-cache"), root / ".dateline-cache")
+        proc = start_build(root)
+        time.sleep(rng.uniform(build_time * 0.3, build_time * 1.1))
+        kill(proc)
+        now = snapshot(root / "output")
+        assert all(now[p] in (old.get(p), new.get(p)) for p in now), f"trial {trial}: a file neither old nor new"
+        assert set(old) & set(new) <= set(now), f"trial {trial}: a page of both sites missing"
+        write.clean_stale(root / "output")  # what the next build does first
+        now = snapshot(root / "output")
+        assert now in (old, new), f"trial {trial}: output/ is neither the old site nor the new one"
+        assert temp_trees(root) == []
+        outcomes.append("new" if now == new else "old")
+    assert {"old", "new"} <= set(outcomes)  # kills landed on both sides of the commit

@@ -1,10 +1,11 @@
-"""output/ is replaced whole or not at all, and only when it is ours to replace."""
+"""output/ is replaced whole or not at all (a small change through a journal), and only when it is ours to replace."""
 
+import json
 import time
 
 import pytest
 
-from dateline.build import trees, write
+from dateline.build import journal, write
 from dateline.core.errors import BuildError
 
 
@@ -40,51 +41,76 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
 
 
-def test_a_big_site_keeps_the_tree_it_replaced_and_the_next_build_fills_that_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(trees, "SPARE", 2)
-    out, spare = tmp_path / "output", tmp_path / ".output.spare"
-    write.write_site(out, {"a/index.html": b"1", "b/index.html": b"1", "gone/index.html": b"1"}, {})
-    write.write_site(out, {"a/index.html": b"2", "b/index.html": None}, {})
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.spare", "output"]
-    assert (spare / "gone" / "index.html").read_bytes() == b"1"  # the first build's tree
-    folder = (spare / "a").stat().st_ino
-    kept = (out / "b" / "index.html").stat().st_ino
-    write.write_site(out, {"a/index.html": b"3", "b/index.html": None, "c.html": b"3"}, {})
-    assert write.MARK in {p.name for p in out.iterdir()}
-    assert {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} == {
-        write.MARK, "a/index.html", "b/index.html", "c.html"}
-    assert [(out / p).read_bytes() for p in ("a/index.html", "b/index.html", "c.html")] == [b"3", b"1", b"3"]
-    assert (out / "a").stat().st_ino == folder  # the spare's folder, not a new one
-    assert (out / "b" / "index.html").stat().st_ino == kept
-    assert (spare / "a" / "index.html").read_bytes() == b"2" and not (spare / "gone").exists()
+SITE = {f"e{i}/index.html": b"1" for i in range(20)}  # a change to 5 files of 20 or fewer is journaled
 
 
-def test_filling_the_spare_never_writes_through_to_the_site_it_shares_files_with(tmp_path, monkeypatch):
-    monkeypatch.setattr(trees, "SPARE", 2)
+def test_a_small_change_is_made_in_place_through_a_journal(tmp_path):
     out = tmp_path / "output"
-    write.write_site(out, {"a.html": b"1", "k.html": b"k"}, {})
-    write.write_site(out, {"a.html": b"2", "k.html": None}, {})  # k.html: one file in both trees
-    assert (tmp_path / ".output.spare" / "k.html").stat().st_ino == (out / "k.html").stat().st_ino
-    monkeypatch.setattr(write, "_exchange", lambda a, b: (_ for _ in ()).throw(OSError("disk failed")))
-    with pytest.raises(OSError):
-        write.write_site(out, {"a.html": b"3", "k.html": b"changed"}, {})
-    assert [(out / p).read_bytes() for p in ("a.html", "k.html")] == [b"2", b"k"]
+    write.write_site(out, {**SITE, "gone/index.html": b"1"}, {})
+    folder, kept = out.stat().st_ino, (out / "e1" / "index.html").stat().st_ino
+    write.write_site(out, {**dict.fromkeys(SITE), "e0/index.html": b"2", "new/index.html": b"2"}, {},
+                     gone={"gone/index.html"})
+    assert out.stat().st_ino == folder  # the same folder, not a new tree
+    assert (out / "e1" / "index.html").stat().st_ino == kept
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        write.MARK: write.MARK_TEXT, **SITE, "e0/index.html": b"2", "new/index.html": b"2"}
+    assert not (out / "gone").exists()  # its folder too
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
 
 
-def test_links_and_strays_planted_in_the_spare_are_removed_not_followed(tmp_path, monkeypatch):
-    monkeypatch.setattr(trees, "SPARE", 2)
-    out, spare, elsewhere = tmp_path / "output", tmp_path / ".output.spare", tmp_path / "elsewhere"
-    write.write_site(out, {"a/index.html": b"1", "b.html": b"1"}, {})
-    write.write_site(out, {"a/index.html": b"2", "b.html": b"2"}, {})
+def test_a_change_to_many_files_or_of_unknown_extent_is_a_new_tree_swapped_in(tmp_path):
+    out = tmp_path / "output"
+    write.write_site(out, SITE, {})
+    folder = out.stat().st_ino
+    write.write_site(out, {**SITE, **{f"e{i}/index.html": b"2" for i in range(6)}}, {}, gone=set())
+    assert out.stat().st_ino != folder
+    folder = out.stat().st_ino
+    write.write_site(out, {**dict.fromkeys(SITE), "e0/index.html": b"3"}, {})  # gone=None: not known
+    assert out.stat().st_ino != folder and (out / "e0" / "index.html").read_bytes() == b"3"
+
+
+def test_a_journal_committed_by_a_killed_build_is_rolled_forward_by_the_next(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write.write_site(out, {**SITE, "gone/index.html": b"1"}, {})
+    change = {**dict.fromkeys(SITE), "e0/index.html": b"2", "e1/index.html": b"2", "new/index.html": b"2"}
+    real = journal.roll_forward
+    monkeypatch.setattr(journal, "roll_forward", lambda output: None)  # killed right after the commit
+    write.write_site(out, change, {}, gone={"gone/index.html"})
+    monkeypatch.setattr(journal, "roll_forward", real)
+    committed = tmp_path / ".output.journal"
+    assert (out / "e0" / "index.html").read_bytes() == b"1" and committed.is_dir()
+    manifest = json.loads((committed / journal.MANIFEST).read_text())
+    first = manifest["put"][0]  # killed after its first rename
+    (committed / first[0]).replace(out / first[1])
+    write.clean_stale(out)  # what the next build does first
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        write.MARK: write.MARK_TEXT, **SITE, "e0/index.html": b"2", "e1/index.html": b"2", "new/index.html": b"2"}
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def test_a_journal_not_committed_is_removed_and_the_site_left_as_it_was(tmp_path):
+    out = tmp_path / "output"
+    write.write_site(out, SITE, {})
+    staging = tmp_path / ".output.journal-77"
+    staging.mkdir()
+    (staging / "0").write_bytes(b"half")
+    (tmp_path / ".output.spare").mkdir()  # what builds before the journal kept
+    write.clean_stale(out)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        write.MARK: write.MARK_TEXT, **SITE}
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def test_the_journal_never_writes_through_a_link_planted_in_the_output(tmp_path):
+    out, elsewhere = tmp_path / "output", tmp_path / "elsewhere"
+    write.write_site(out, SITE, {})
     elsewhere.mkdir()
-    (spare / "a" / "index.html").unlink()
-    (spare / "a").rmdir()
-    (spare / "a").symlink_to(elsewhere, target_is_directory=True)
-    (spare / "stray.html").write_bytes(b"planted")
-    write.write_site(out, {"a/index.html": b"3", "b.html": b"3"}, {})
+    (out / "e0" / "index.html").unlink()
+    (out / "e0").rmdir()
+    (out / "e0").symlink_to(elsewhere, target_is_directory=True)
+    write.write_site(out, {**dict.fromkeys(SITE), "e0/index.html": b"2"}, {}, gone=set())
     assert list(elsewhere.iterdir()) == []
-    assert not (out / "a").is_symlink() and (out / "a" / "index.html").read_bytes() == b"3"
-    assert not (out / "stray.html").exists()
+    assert not (out / "e0").is_symlink() and (out / "e0" / "index.html").read_bytes() == b"2"
 
 
 def test_a_trash_tree_left_by_a_killed_removal_is_cleaned(tmp_path):

@@ -1,8 +1,12 @@
-"""The only code that writes the site: into a temporary folder, then swapped in whole.
+"""The only code that writes the site: into a temporary folder, then swapped in whole; or, for a
+small change, in place through a journal.
 
-A failed or killed build leaves the previous output/ exactly as it was: the new site is
+A failed or killed build leaves the previous output/ as it was, or the new one: the new site is
 written beside it and exchanged with it in one atomic step (renameat2 RENAME_EXCHANGE on
-Linux; elsewhere two renames, with the old site kept until the new one is in place).
+Linux; elsewhere two renames, with the old site kept until the new one is in place). A change
+to a quarter of the files or less is written into a journal, committed by one rename and then
+applied file by file, and a killed build's committed journal is applied by the next build
+(journal.py): every file is whole at every moment.
 
 The output folder is Dateline's alone: a build replaces only a folder that is absent, empty,
 or marked by an earlier build (`MARK`, a file of constant text in every build), and one
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from ..core.errors import BuildError, Problem, rel
 from .claim import MARK, MARK_TEXT, follow, refusal  # noqa: F401 - MARK_TEXT: what write_site writes
+from . import journal
 from .trees import clean_stale, new_tree, remove_tree, retire
 
 try:
@@ -111,14 +116,21 @@ def _one_at_a_time(write):
 
 
 @_one_at_a_time
-def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]) -> None:
-    """Write `files` and copy `copies` into a new tree, then swap it in for `output`.
+def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
+               gone: set[str] | None = None) -> None:
+    """Write `files` and copy `copies` into a new tree, then swap it in for `output`; or, when
+    few files changed, update `output` in place through a journal (journal.py).
 
-    A file given as None is unchanged since the last build: it is hard-linked from `output`.
-    BuildError, with nothing written or moved, when `output` is not a folder a build may replace.
+    A file given as None is unchanged since the last build: it is hard-linked from `output`, or
+    left there. `gone` names the files of `output` that this site does not have (None: not known,
+    so a new tree). BuildError, with nothing written or moved, when `output` is not a folder a
+    build may replace.
     """
     _refuse(output)
     clean_stale(output)
+    if journal.fits(output, files, copies, gone):
+        journal.update(output, files, copies, gone)
+        return
     tmp = new_tree(output, files, copies)
     try:
         tmp.chmod(0o755)
