@@ -4,6 +4,7 @@ and an unchanged or one-entry rebuild does a small fraction of the work (counted
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -464,3 +465,66 @@ def test_an_export_edited_in_place_with_its_date_put_back_gives_none_of_its_part
     age(entries[1])
     cached_build(root, out)
     assert tree(out) == clean_tree(root)
+
+
+def _checked_unmoved(monkeypatch) -> list[str]:
+    """Make every key the event-page shortcut gives be checked against the key computed in full."""
+    from dateline.build import incremental
+
+    found: list[str] = []
+    real = incremental.Unmoved.key
+
+    def key(self, page, old):
+        shortcut = real(self, page, old)
+        if shortcut is not None:
+            assert shortcut == self.keys.page(page.path, page.template, page.context), page.path
+            found.append(page.path)
+        return shortcut
+    monkeypatch.setattr(incremental.Unmoved, "key", key)
+    return found
+
+
+def test_an_event_page_whose_events_are_unchanged_keeps_its_key_without_hashing_it(sites, tmp_path, monkeypatch):
+    root = gensite.generate(tmp_path / "site", 40)
+    out = tmp_path / "out"
+    age(root)
+    cached_build(root, out)
+    shortcut = _checked_unmoved(monkeypatch)
+    entries = sorted((root / "content" / "events").glob("*.md"))
+    entries[20].write_text(entries[20].read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    age(entries[20])
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert len(shortcut) == 40 - 3  # all but the edited event's page and its two neighbours'
+    # A new order (an event dated elsewhere): every key is computed, and the site is still the clean one's.
+    text = entries[5].read_text(encoding="utf-8")
+    entries[5].write_text(re.sub(r"\ndate: [^\n]+", "\ndate: 1890-01-01", text, count=1), encoding="utf-8")
+    age(entries[5])
+    shortcut.clear()
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root) and shortcut == []
+
+
+def test_an_event_template_that_reads_the_whole_timeline_gets_no_shortcut(make_site, tmp_path, monkeypatch):
+    root = make_site("""
+        -- templates/event.html --
+        {% extends "base.html" %}{% block main %}{{ event.title }} of {{ timeline.events | length }}: {{ timeline.events[-1].title }}{% endblock %}
+        """ + "".join(f"""
+        -- content/events/e{i}.md --
+        ---
+        title: Event {i}
+        date: 2019-10-{10 + i}
+        ---
+        Text.
+        """ for i in range(6)))
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    shortcut = _checked_unmoved(monkeypatch)
+    edit(root / "content" / "events" / "e5.md", "title: Event 5", "title: Event five")
+    age(root / "content" / "events" / "e5.md")
+    cached_build(root, out)
+    assert shortcut == []
+    assert tree(out) == clean_tree(root)
+    assert b"Event 0 of 6: Event five" in (out / "events").joinpath(
+        next(p.name for p in (out / "events").iterdir() if "event-0" in p.name), "index.html").read_bytes()

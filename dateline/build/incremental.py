@@ -53,6 +53,7 @@ class Keep:
         self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
         self.kept: set[str] = set()
         self._keys: Keys | None = None
+        self._unmoved: Unmoved | None = None
         self._parts: Parts | None = None
         self._base: str | None = None  # the base URL the links were checked under, if they were
 
@@ -64,7 +65,10 @@ class Keep:
         """Return True when `page` is unchanged since the last build (its key is noted either way)."""
         if self._keys is None:
             self._keys = Keys(env, timeline, self.code, self.memo.digests, self.memo.templates)
-        key = self._keys.page(page.path, page.template, page.context)
+            self._unmoved = Unmoved(self._keys, timeline, self.old.get("\0events"))
+        key = self._unmoved.key(page, self.old.get(page.path))
+        if key is None:
+            key = self._keys.page(page.path, page.template, page.context)
         if key is not None:
             self.keys[page.path] = key
         return self._count([page.path], self._unchanged(page.path, key))
@@ -187,6 +191,8 @@ class Keep:
             raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
                                       "while this one ran", "run the build again")])
         made.update({"\0" + name: group for name, group in self.groups.items()})
+        if self._unmoved is not None:
+            made["\0events"] = self._unmoved.record
         parts = self._parts.record() if self._parts is not None else self.old.get("\0parts")
         if parts:  # where each export's parts sit (kept exports: the last build's), and its stat now
             made["\0parts"] = (*parts[:2], {path: stat_key(self.output / path) for path in parts[1]})
@@ -196,6 +202,50 @@ class Keep:
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made
+
+
+EVENT_PAGE = frozenset({"event", "previous", "next"})  # an event page's context (pages.event_page)
+
+
+class Unmoved:
+    """Finds the event pages whose key is the last build's without hashing their context.
+
+    An event page's context is its event and the two beside it. When the timeline has the same
+    events in the same order as the last build (by slug), the same code, templates and config
+    (the keys' base) and the same terms, and the page's template reads nothing of the whole
+    timeline (Keys.local), the page's key is made of the very parts it was made of last time,
+    unless one of its three events changed: their hashes are compared with the last build's. At
+    10,000 events a one-entry rebuild so hashes 3 event pages' contexts instead of 10,000.
+    """
+
+    def __init__(self, keys: Keys, timeline: Timeline, last: tuple | None):
+        events = self.events = timeline.events
+        self.keys, self.local = keys, {}
+        digests = [keys.events(e) for e in events]
+        self.record = (keys.base, keys.terms_digest(), tuple(e.slug for e in events), b"".join(digests))
+        self.at: dict[str, int] | None = None
+        if last is None or last[:3] != self.record[:3]:
+            return  # another order, base or terms: every key is computed
+        self.dirty: set[int] = set()
+        if last[3] != self.record[3]:
+            for i, found in enumerate(digests):
+                if last[3][16 * i:16 * i + 16] != found:
+                    self.dirty.update((i - 1, i, i + 1))
+        self.at = {slug: i for i, slug in enumerate(self.record[2])}
+
+    def key(self, page, old: tuple | None) -> bytes | None:
+        """Return the last build's key of `page` when it is provably its key now, else None."""
+        context, events = page.context, self.events
+        if self.at is None or old is None or context.keys() != EVENT_PAGE:
+            return None
+        i = self.at.get(context["event"].slug)
+        if (i is None or i in self.dirty or events[i] is not context["event"]
+                or context["previous"] is not (events[i - 1] if i > 0 else None)
+                or context["next"] is not (events[i + 1] if i + 1 < len(events) else None)):
+            return None
+        if page.template not in self.local:
+            self.local[page.template] = self.keys.local(page.template, EVENT_PAGE)
+        return old[0] if self.local[page.template] else None
 
 
 def _file_key(path: Path | str) -> tuple | None:

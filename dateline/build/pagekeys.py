@@ -227,11 +227,23 @@ class Keys:
             self._terms = terms_digest(self.timeline)
         return self._terms
 
-    def page(self, path: str, template: str, context: dict) -> bytes | None:
-        """Return the key of a page, or None when it must be rendered whatever happened."""
+    def _reads(self, template: str) -> frozenset[str] | None:
         if template not in self.reads:
             self.reads[template] = template_reads(self.env, template, self.parsed)
-        reads = self.reads[template]
+        return self.reads[template]
+
+    def local(self, template: str, names) -> bool:
+        """Return True when the key of a page of `template` whose context has these `names` is made of
+        the base, its path, the terms and its context alone (nothing of the whole timeline, nothing unknown)."""
+        reads = self._reads(template)
+        if reads is None:
+            return False
+        others = reads - ON_PAGE - set(self.env.globals) - set(names)
+        return not others - ON_TERMS
+
+    def page(self, path: str, template: str, context: dict) -> bytes | None:
+        """Return the key of a page, or None when it must be rendered whatever happened."""
+        reads = self._reads(template)
         if reads is None:
             return None
         parts = [self.base, path, template]
