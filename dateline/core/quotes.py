@@ -82,7 +82,7 @@ def check(entries: list[Entry], sources: dict[str, Source], texts: dict[str, str
     """
     normal = {sid: normalise(text) for sid, text in texts.items() if sid in sources}
     problems = []
-    for entry in entries:
+    for entry in entries if normal else ():  # no stored text: nothing to check a quote against
         for line, quote, ids in quoted(entry.data):
             for sid in ids:
                 if sid in normal and normalise(quote) not in normal[sid]:
