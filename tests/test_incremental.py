@@ -495,7 +495,8 @@ def test_an_event_page_whose_events_are_unchanged_keeps_its_key_without_hashing_
     age(entries[20])
     cached_build(root, out)
     assert tree(out) == clean_tree(root)
-    assert len(shortcut) == 40 - 3  # all but the edited event's page and its two neighbours'
+    assert sum(p.startswith("events/") for p in shortcut) == 40 - 3  # all but the edited one's and its neighbours'
+    assert sum(p.startswith(("tags/", "places/", "actors/")) for p in shortcut) > 10  # the terms it is not in
     # A new order (an event dated elsewhere): every key is computed, and the site is still the clean one's.
     text = entries[5].read_text(encoding="utf-8")
     entries[5].write_text(re.sub(r"\ndate: [^\n]+", "\ndate: 1890-01-01", text, count=1), encoding="utf-8")
@@ -528,3 +529,39 @@ def test_an_event_template_that_reads_the_whole_timeline_gets_no_shortcut(make_s
     assert tree(out) == clean_tree(root)
     assert b"Event 0 of 6: Event five" in (out / "events").joinpath(
         next(p.name for p in (out / "events").iterdir() if "event-0" in p.name), "index.html").read_bytes()
+
+
+def test_year_pages_and_a_terms_years_keep_their_keys_unless_an_event_of_theirs_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "INDEX_SPLIT", 3)  # a page a year for the home page and every term of more than 3
+    root = gensite.generate(tmp_path / "site", 60)
+    out = tmp_path / "out"
+    age(root)
+    cached_build(root, out)
+    shortcut = _checked_unmoved(monkeypatch)
+    timeline = site.check(root).timeline
+    entries = {e.slug: root / e.path for e in timeline.events}
+
+    entry = entries[timeline.events[30].slug]
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    age(entry)
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    years = [p for p in shortcut if p.startswith("years/")]
+    assert len(years) == len(list((out / "years").iterdir())) - 1  # all but the edited event's year
+    assert any(p.count("/") == 3 and p.startswith("tags/") for p in shortcut)  # a tag's year page
+
+    # An event moved into the next year, between the same neighbours: no year page is taken as it was
+    # (the year it left still has an event, and lost one). Its slug is kept, so the order is the same.
+    events, i = timeline.events, 30
+    year = events[i - 1].date.year
+    assert events[i - 1].date.iso < f"{year}-12-31" and f"{year + 1}-06-01" < events[i + 1].date.iso
+    entry, text = entries[events[i].slug], entries[events[i].slug].read_text(encoding="utf-8")
+    for day in (f"{year}-12-31", f"{year + 1}-06-01"):  # into its neighbour's year, built; then out of it
+        entry.write_text(re.sub(r"\ndate: [^\n]+", f"\ndate: {day}\nslug: {events[i].slug}", text, count=1),
+                         encoding="utf-8")
+        age(entry)
+        shortcut.clear()
+        cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert sum(p.startswith("events/") for p in shortcut) == 60 - 3  # the same slugs in the same order
+    assert not any(p.startswith("years/") for p in shortcut)

@@ -21,6 +21,7 @@ from ..core.errors import BuildError, Problem, rel
 from ..core.model import Timeline
 from .pagekeys import Keys
 from .parts import Parts, read_bytes
+from .unmoved import Unmoved
 
 
 class Compiled(jinja2.BytecodeCache):
@@ -202,50 +203,6 @@ class Keep:
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made
-
-
-EVENT_PAGE = frozenset({"event", "previous", "next"})  # an event page's context (pages.event_page)
-
-
-class Unmoved:
-    """Finds the event pages whose key is the last build's without hashing their context.
-
-    An event page's context is its event and the two beside it. When the timeline has the same
-    events in the same order as the last build (by slug), the same code, templates and config
-    (the keys' base) and the same terms, and the page's template reads nothing of the whole
-    timeline (Keys.local), the page's key is made of the very parts it was made of last time,
-    unless one of its three events changed: their hashes are compared with the last build's. At
-    10,000 events a one-entry rebuild so hashes 3 event pages' contexts instead of 10,000.
-    """
-
-    def __init__(self, keys: Keys, timeline: Timeline, last: tuple | None):
-        events = self.events = timeline.events
-        self.keys, self.local = keys, {}
-        digests = [keys.events(e) for e in events]
-        self.record = (keys.base, keys.terms_digest(), tuple(e.slug for e in events), b"".join(digests))
-        self.at: dict[str, int] | None = None
-        if last is None or last[:3] != self.record[:3]:
-            return  # another order, base or terms: every key is computed
-        self.dirty: set[int] = set()
-        if last[3] != self.record[3]:
-            for i, found in enumerate(digests):
-                if last[3][16 * i:16 * i + 16] != found:
-                    self.dirty.update((i - 1, i, i + 1))
-        self.at = {slug: i for i, slug in enumerate(self.record[2])}
-
-    def key(self, page, old: tuple | None) -> bytes | None:
-        """Return the last build's key of `page` when it is provably its key now, else None."""
-        context, events = page.context, self.events
-        if self.at is None or old is None or context.keys() != EVENT_PAGE:
-            return None
-        i = self.at.get(context["event"].slug)
-        if (i is None or i in self.dirty or events[i] is not context["event"]
-                or context["previous"] is not (events[i - 1] if i > 0 else None)
-                or context["next"] is not (events[i + 1] if i + 1 < len(events) else None)):
-            return None
-        if page.template not in self.local:
-            self.local[page.template] = self.keys.local(page.template, EVENT_PAGE)
-        return old[0] if self.local[page.template] else None
 
 
 def _file_key(path: Path | str) -> tuple | None:
