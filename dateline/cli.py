@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{counted(len(exc.problems), 'error')}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; output/ was left as it was", file=sys.stderr)
+        print("interrupted; output/ holds a whole site, the last build's or this one's", file=sys.stderr)
         return 130
     except OSError as exc:  # the system refused a write: a full disk, a file where a folder must be...
         print(f"{exc.filename or '.'}: error: cannot write: {exc.strerror or exc} (is every folder on "

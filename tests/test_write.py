@@ -1,6 +1,8 @@
 """output/ is replaced whole or not at all (a small change through a journal), and only when it is ours to replace."""
 
 import json
+import os
+import signal
 import time
 
 import pytest
@@ -86,6 +88,31 @@ def test_a_journal_committed_by_a_killed_build_is_rolled_forward_by_the_next(tmp
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
         write.MARK: write.MARK_TEXT, **SITE, "e0/index.html": b"2", "e1/index.html": b"2", "new/index.html": b"2"}
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def test_ctrl_c_while_a_journal_is_applied_waits_for_it_to_end(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write.write_site(out, SITE, {})
+    real = journal.roll_forward
+
+    def interrupted(output):
+        if journal.committed(output).exists():  # not clean_stale's call, before the write
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, just after the commit
+        return real(output)
+    monkeypatch.setattr(journal, "roll_forward", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_site(out, {**dict.fromkeys(SITE), "e0/index.html": b"2", "e1/index.html": b"2"}, {}, gone=set())
+    assert [(out / p).read_bytes() for p in ("e0/index.html", "e1/index.html", "e2/index.html")] == [b"2", b"2", b"1"]
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def test_an_output_folder_on_a_disk_of_its_own_gets_a_new_tree(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write.write_site(out, SITE, {})
+    monkeypatch.setattr(journal, "_one_disk", lambda output: False)  # a mount point: no rename into it from beside
+    folder = out.stat().st_ino
+    write.write_site(out, {**dict.fromkeys(SITE), "e0/index.html": b"2"}, {}, gone=set())
+    assert out.stat().st_ino != folder and (out / "e0" / "index.html").read_bytes() == b"2"
 
 
 def test_a_journal_not_committed_is_removed_and_the_site_left_as_it_was(tmp_path):

@@ -13,17 +13,21 @@ in costs a file operation per page (at 10,000 events, a second of a one-entry re
 
 A build killed before the commit leaves output/ as it was (the next build removes the
 journal); one killed after it leaves a committed journal, which the next build applies before
-it looks at output/ (`roll_forward`, from trees.clean_stale). Only in the milliseconds of step 3
-does output/ hold old and new pages side by side, each whole. A change too big for that (more
+it looks at output/ (`roll_forward`, from trees.clean_stale). Only a build killed in the
+milliseconds of step 3 leaves old and new pages side by side, each whole; Ctrl-C waits for it to
+end. output/ must be on the disk of the folder that holds it (else a new tree is swapped in, as
+it always is when the change is big). A change too big for that (more
 than a quarter of the files) is written as a new tree swapped in whole (write.write_site).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import posixpath
 import shutil
+import signal
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -39,7 +43,7 @@ def fits(output: Path, files: dict[str, bytes | None], copies: dict[str, Path], 
     """Return True when the change from the site in `output` is small enough to be journaled, and
     every file it writes lands in a real folder of `output` (no link to follow, no folder in a
     file's place); else the site is written as a new tree."""
-    if gone is None or not output.is_dir() or output.is_symlink():
+    if gone is None or not output.is_dir() or output.is_symlink() or not _one_disk(output):
         return False
     writes = [p for p, b in files.items() if b is not None]
     if (len(writes) + len(copies) + len(gone)) * SHARE > len(files) + len(copies):
@@ -52,6 +56,15 @@ def fits(output: Path, files: dict[str, bytes | None], copies: dict[str, Path], 
             return False
     return not any(os.path.isdir(os.path.join(top, p)) and not os.path.islink(os.path.join(top, p))
                    for p in (*writes, *copies))
+
+
+def _one_disk(output: Path) -> bool:
+    """Return True when `output` is on the disk of the folder that holds it (not a mount point), so
+    that a file in the journal beside it moves into it by a rename."""
+    try:
+        return os.stat(output).st_dev == os.stat(output.parent).st_dev
+    except OSError:
+        return False
 
 
 def _and_above(folder: str) -> list[str]:
@@ -80,11 +93,30 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
                 shutil.copyfile(source, staging / str(len(put)))
                 put.append((str(len(put)), path))
         (staging / MANIFEST).write_text(json.dumps({"put": put, "gone": sorted(gone)}), encoding="utf-8")
-        os.replace(staging, committed(output))  # the commit: from here on the change is made, or rolled forward
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    roll_forward(output)
+    with _interrupt_after():  # Ctrl-C waits the milliseconds it takes: output/ is never left half-changed
+        os.replace(staging, committed(output))  # the commit: from here on the change is made, or rolled forward
+        roll_forward(output)
+
+
+@contextlib.contextmanager
+def _interrupt_after():
+    """Hold back Ctrl-C (SIGINT) until the block ends, then raise it; elsewhere than in the main
+    thread, where signals cannot be handled, run the block as it is."""
+    heard = []
+    try:
+        before = signal.signal(signal.SIGINT, lambda *_: heard.append(True))
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if heard:
+        raise KeyboardInterrupt
 
 
 def roll_forward(output: Path) -> bool:
