@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import cache, images, write as writer
+from .build import cache, images, journal, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -18,6 +18,12 @@ from .core.model import Timeline
 from .render.pages import THEME, render_site
 from .core.timeline import validate
 from .build.write import update_site, write_site
+from .build.folders import outside_links, read_folders, static_files, tree  # noqa: F401 - the pipeline's, for callers
+
+
+# A build that draws this many pages, and most of the site's, writes each into the new tree as it
+# is drawn, rather than holding all their bytes until the end (docs/performance.md, "Streaming").
+STREAM = 1000
 
 
 @dataclass
@@ -127,16 +133,6 @@ def _raise_errors(result: Result) -> Result:
     return result
 
 
-def static_files(root: Path) -> dict[str, Path]:
-    """Map output paths under static/ to files: the theme's, then the site's over them (see `tree`)."""
-    copies: dict[str, Path] = {}
-    for folder, top in read_folders(root, ("static",)):
-        for path in sorted(tree(folder, top)[0]):
-            if not path.name.startswith("."):
-                copies["static/" + path.relative_to(folder).as_posix()] = path
-    return copies
-
-
 # The folders a build reads or keeps, and what each is, for the message that refuses to write there.
 _READ = {"content": "the site's entries", "templates": "the site's templates",
          "static": "the site's static files", cache.FOLDER: "the build's cache"}
@@ -220,60 +216,31 @@ def output_problems(root: Path, output: Path | None = None) -> list[Problem]:
     except BuildError as exc:
         return exc.problems
     return []
-def read_folders(root: Path, names=("static", "templates")) -> list[tuple[Path, Path]]:
-    """Return (folder, the folder its links must stay in) for what a build reads besides content/."""
-    pairs: dict[Path, tuple[Path, Path]] = {}
-    for top in (THEME, Path(root)):  # the theme's first: the site's own files override them
-        for name in names:
-            pairs[top.resolve() / name] = (top / name, top)
-    return list(pairs.values())
-
-
-def tree(folder: Path, top: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Return the files under `folder`, and the links it may not follow: ("outside" `top`, or a "folder").
-
-    As in content/, a linked file that stays in `top` is read; a linked folder is not (the
-    folder itself may be a link within `top`).
-    """
-    boundary = os.path.realpath(top).rstrip(os.sep) + os.sep
-    files: list[Path] = []
-    refused: list[tuple[Path, str]] = []
-    if not os.path.lexists(folder):
-        return files, refused
-    if not (os.path.realpath(folder) + os.sep).startswith(boundary):
-        return files, [(folder, "outside")]
-    for here, dirs, names in os.walk(folder):  # links to folders are listed, not entered
-        for name in sorted(dirs + names):
-            path = Path(here) / name
-            if os.path.islink(path) and not (os.path.realpath(path) + os.sep).startswith(boundary):
-                refused.append((path, "outside"))
-            elif os.path.islink(path) and name in dirs:
-                refused.append((path, "folder"))
-            elif name in names and path.is_file():
-                files.append(path)
-    return files, refused
-
-
-def outside_links(root: Path) -> list[Problem]:
-    """Refuse the links in static/ and templates/ that a build may not follow (see `tree`)."""
-    root, problems = Path(root), []
-    for folder, top in read_folders(root):
-        what = "theme" if top == THEME and THEME.resolve() != root.resolve() else "site"
-        for path, why in tree(folder, top)[1]:
-            if why == "folder":
-                problems.append(Problem(rel(path, root), 0, 0, "linked folders are not read",
-                                        "move the files here, or link each file"))
-            else:
-                problems.append(Problem(rel(path, root), 0, 0, f"symbolic link points outside the {what}",
-                                        f"copy the {'folder' if path.is_dir() else 'file'} into the {what} instead"))
-    return problems
 
 
 def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, write: bool = False,
             in_place: bool = False, memo=None, progress=quiet) -> Result:
-    """Render the checked site, check its links, and write what changed into `output` (no error found)."""
+    """Render the checked site, check its links, and write what changed into `output` (no error found).
+
+    When a new tree will be swapped in (most pages drawn again, not the preview), the pages are
+    written into it as they are drawn (`streamed`); it is removed if anything fails."""
+    tree: list[Path] = []
+
+    def streamed(drawn: int, pages: int) -> str | None:
+        if not write or in_place or drawn < STREAM or drawn * journal.SHARE <= pages:
+            return None
+        tree.append(writer.start_tree(output))
+        return str(tree[0])
     try:
-        result.files = render_site(result.timeline, root, keep, progress)
+        return _written(root, output, result, keep, write, in_place, memo, progress, streamed, tree)
+    finally:
+        if tree and tree[0].exists():  # not swapped in (an error): none of it stays
+            writer.remove_tree(tree[0])
+
+
+def _written(root, output, result, keep, write, in_place, memo, progress, streamed, tree) -> Result:
+    try:
+        result.files = render_site(result.timeline, root, keep, progress, streamed)
         result.files.update(images.outputs(result.timeline, root, memo.store if memo is not None else None))
     except BuildError as exc:  # the templates' problems, one per template line
         result.problems += exc.problems
@@ -292,7 +259,8 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
     if write and not same:  # in place for the preview; else a new tree, or a journal when little changed
         progress("writing")
         gone = keep.gone(result.files, result.copies) if keep else None
-        result.changed = (update_site if in_place else write_site)(output, result.files, result.copies, gone)
+        result.changed = (update_site(output, result.files, result.copies, gone) if in_place
+                          else write_site(output, result.files, result.copies, gone, *tree))
     if keep is not None:
         keep.record(result.files, result.copies)
     return result

@@ -565,3 +565,36 @@ def test_year_pages_and_a_terms_years_keep_their_keys_unless_an_event_of_theirs_
     assert tree(out) == clean_tree(root)
     assert sum(p.startswith("events/") for p in shortcut) == 60 - 3  # the same slugs in the same order
     assert not any(p.startswith("years/") for p in shortcut)
+
+
+@pytest.mark.parametrize("workers", [True, False])
+def test_a_big_build_writes_each_page_into_the_new_tree_as_it_is_drawn(tmp_path, monkeypatch, workers):
+    from dateline.build import parallel
+    from dateline.core.errors import BuildError
+    from dateline.render import links
+
+    monkeypatch.setattr(site, "STREAM", 10)  # a build of 10 pages or more, most of the site, streams
+    if workers:
+        monkeypatch.setattr(parallel, "MIN_PAGES", 1)  # forked workers write them
+    root = gensite.generate(tmp_path / "site", 40)
+    age(root)
+    out = tmp_path / "out"
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    result = site.build(root, out, memo=memo)
+    pages = [p for p in result.files if p.endswith(".html")]
+    assert len(pages) > 40 and all(isinstance(result.files[p], links.Written) for p in pages)  # no page's bytes held
+    assert tree(out) == clean_tree(root)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # swapped in: no tree left
+
+    # A template with a broken link: every page drawn again into a new tree, which the check then
+    # refuses: nothing of it stays, and output/ is as it was.
+    before = tree(out)
+    (root / "templates").mkdir()
+    event_html = (REPO / "dateline" / "theme" / "templates" / "event.html").read_text(encoding="utf-8")
+    (root / "templates" / "event.html").write_text(event_html.replace("{% block main %}", '{% block main %}<a href="{{ url("nowhere/") }}">x</a>', 1), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        site.build(root, out, memo=memo)
+    assert "nowhere/" in str(caught.value.problems[0])
+    assert tree(out) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]

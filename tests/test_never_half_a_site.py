@@ -181,7 +181,8 @@ def test_cleaning_and_swapping_happen_under_a_lock_so_two_builds_never_undo_each
     write.write_site(out, {"index.html": b"old"}, {})
     seen = []
     clean, exchange = write.clean_stale, write._exchange
-    monkeypatch.setattr(write, "clean_stale", lambda o: (seen.append(("clean", locked_elsewhere(tmp_path))), clean(o)))
+    monkeypatch.setattr(write, "clean_stale", lambda o, **kw: (seen.append(("clean", locked_elsewhere(tmp_path))),
+                                                                clean(o, **kw)))
     monkeypatch.setattr(write, "_exchange", lambda a, b: (seen.append(("swap", locked_elsewhere(tmp_path))), exchange(a, b))[1])
     assert not locked_elsewhere(tmp_path)
     write.write_site(out, {"index.html": b"new"}, {})

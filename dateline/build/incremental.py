@@ -122,7 +122,8 @@ class Keep:
 
     def unchanged(self, files: dict, copies: dict) -> bool:
         """Return True when this build makes the same files as the last one, with the same bytes."""
-        return (self.old.get("\0names") == tuple(sorted(files))
+        return (not any(isinstance(b, links.Written) for b in files.values())  # written already: a new tree
+                and self.old.get("\0names") == tuple(sorted(files))
                 and self.old.get("\0copies") == tuple(sorted(copies))
                 and all(b is None or _read(self.output / p) == b for p, b in files.items())
                 and all(_read(self.output / p) == _read(src) for p, src in copies.items()))
@@ -134,7 +135,8 @@ class Keep:
         return (set(self.old["\0names"]) | set(self.old.get("\0copies", ()))) - set(files) - set(copies)
 
     def contents(self, files: dict) -> dict[str, bytes]:
-        """Return `files` with the bytes of each kept file read from the last build."""
+        """Return `files` with the bytes of each kept file read from the last build (a page written
+        already stays links.Written)."""
         return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}
 
     def check_links(self, files: dict, copies: dict, base_url: str) -> list[Problem]:
@@ -148,7 +150,7 @@ class Keep:
         A term page redrawn for one edited entry so checks a link or two, not its 5,000 events'.
         """
         old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
-        rendered = {p: links.extract(b) for p, b in files.items() if b is not None and p.endswith(".html")}
+        rendered = {p: links.found(b) for p, b in files.items() if b is not None and p.endswith(".html")}
         lost = old_names - set(files) - set(copies)
         checked: dict[str, set[str]] = {}  # page -> the links its last version had, checked then
         same_base = self.old.get("\0base") == base_url

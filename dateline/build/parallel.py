@@ -1,8 +1,9 @@
 """Render pages on every core: each page is a pure function of the timeline and the templates.
 
 Worker processes are forked, so they start with the parent's timeline, compiled templates and
-Markdown memo; they send back the pages' bytes, their problems, and what they added to the
-Markdown memo so the parent can save it for the next build.
+Markdown memo; they send back the pages' bytes (on a big build, they write them into the new
+tree instead, and send back their links), their problems, and what they added to the Markdown
+memo so the parent can save it for the next build.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import jinja2
 
 from ..core.errors import BuildError, Problem
 from ..core.model import Timeline
+from ..render.links import Written, extract
 from ..render.markdown import CONVERTER
 
 MIN_PAGES = 300      # below this, starting workers costs more than it saves
 MIN_TEXTS = 200      # Markdown texts: below this, each is converted where a page first needs it
 CHUNKS_PER_JOB = 8   # small enough to balance the load, big enough to batch the transfers
 
-_JOB: tuple = ()     # (env, timeline, pages, render_page, shares), inherited by forked workers
+_JOB: tuple = ()     # (env, timeline, pages, render_page, shares, sink), inherited by forked workers
 _TEXTS: tuple = ()   # (Markdown texts to convert, shares), inherited by forked workers
 _OFF = 0             # how deep within collector_off()
 _HEAP_SET = False    # steady_heap() done in this process
@@ -112,19 +114,22 @@ def jobs_for(pages: int, jobs: int | None = None) -> int:
 
 
 def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page, jobs: int | None = None,
-                 meanwhile=None, progress=None, texts=()) -> tuple[dict[str, bytes], list[Problem]]:
+                 meanwhile=None, progress=None, texts=(), sink: str | None = None
+                 ) -> tuple[dict[str, bytes | Written], list[Problem]]:
     """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
 
     `texts` are the Markdown the pages will convert, (text, cite_map, allow_html): with workers,
     those the memo lacks are converted first, on every core (`convert_markdown`).
     `meanwhile()` runs in this process while the workers render (the whole-timeline exports);
-    `progress(stage, done, total)` hears of the pages done.
+    `progress(stage, done, total)` hears of the pages done. With a `sink` folder (a new tree),
+    each page is written there as soon as it is drawn, and comes back as links.Written: the
+    pages' bytes are never all held at once, nor sent between processes.
     """
     global _JOB
     progress = progress or (lambda stage, done=0, total=0: None)
     n = jobs_for(len(pages), jobs)
     shares = 1 if n == 1 else n * CHUNKS_PER_JOB
-    _JOB = (env, timeline, pages, render_page, shares)
+    _JOB = (env, timeline, pages, render_page, shares, sink)
     try:
         if n == 1:
             if meanwhile:
@@ -159,9 +164,9 @@ def _render_share(share: int, tick=None):
 
     `tick(pages done)` is called after each page, in this process only (not in a worker).
     """
-    env, timeline, pages, render_page, shares = _JOB
+    env, timeline, pages, render_page, shares, sink = _JOB
     before = CONVERTER.mark()
-    out: dict[str, bytes] = {}
+    out: dict[str, bytes | Written] = {}
     problems: dict[tuple[str, int], Problem] = {}
     count = 0
     for page in islice(pages, share, None, shares):
@@ -169,12 +174,22 @@ def _render_share(share: int, tick=None):
             tick(count)
         count += 1
         try:
-            out[page.path] = render_page(env, timeline, page)
+            data = render_page(env, timeline, page)
+            out[page.path] = data if sink is None else _put(sink, page.path, data)
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
     fresh, used = CONVERTER.since(before)
     return out, problems, fresh, used, count
+
+
+def _put(sink: str, path: str, data: bytes) -> Written:
+    """Write a page into the new tree `sink`; return what the link check needs of it."""
+    dest = os.path.join(sink, path)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    with open(dest, "wb") as f:
+        f.write(data)
+    return Written(*extract(data)) if path.endswith(".html") else Written([], set())
 
 
 def convert_markdown(texts, jobs: int, progress) -> None:

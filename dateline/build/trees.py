@@ -19,15 +19,22 @@ from pathlib import Path
 
 from . import journal
 from .claim import MARK, MARK_TEXT
+from ..render.links import Written
 
 # A replaced tree of this many files is removed in the background (a detached `rm -rf`) rather
 # than while the build waits.
 BACKGROUND = 1000
 
 
-def new_tree(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]) -> Path:
-    """Return a new folder beside `output` holding the new site, unchanged files linked from `output`."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+def start_tree(output: Path) -> Path:
+    """Return a new empty folder beside `output`, for a new tree (a killed build's is `clean_stale`'s)."""
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+
+
+def new_tree(output: Path, files: dict[str, bytes | None], copies: dict[str, Path], tree: Path | None = None) -> Path:
+    """Return a new folder beside `output` holding the new site, unchanged files linked from `output`:
+    `tree` when given, which holds the pages written as they were drawn (links.Written)."""
+    tmp = start_tree(output) if tree is None else tree
     try:
         _fill(tmp, output, files, copies)
     except BaseException:
@@ -37,7 +44,8 @@ def new_tree(output: Path, files: dict[str, bytes | None], copies: dict[str, Pat
 
 
 def _fill(tree: Path, output: Path, files: dict[str, bytes | None], copies: dict[str, Path]) -> None:
-    """Write the site into the empty folder `tree`, linking the unchanged files (None) from `output`."""
+    """Write the site into `tree`, empty but for the pages already written (links.Written), linking
+    the unchanged files (None) from `output`."""
     (tree / MARK).write_bytes(MARK_TEXT)
     made: set[str] = set()
     base, out = str(tree), str(output)  # paths as text: pathlib's / cost 0.6 s at 10,000 folders
@@ -51,6 +59,8 @@ def _fill(tree: Path, output: Path, files: dict[str, bytes | None], copies: dict
     for rel_path in sorted(copies):
         shutil.copyfile(copies[rel_path], folder_of(rel_path))
     for rel_path in sorted(files):
+        if isinstance(files[rel_path], Written):
+            continue  # written there as it was drawn
         dest = folder_of(rel_path)
         if files[rel_path] is None:
             _link(os.path.join(out, rel_path), dest)
@@ -105,8 +115,8 @@ def _link(old: Path | str, new: Path | str) -> None:
         shutil.copyfile(old, new)
 
 
-def clean_stale(output: Path) -> None:
-    """Remove temporary trees left by a build that was killed, and restore a lost output/."""
+def clean_stale(output: Path, keep: Path | None = None) -> None:
+    """Remove temporary trees left by a build that was killed (not `keep`, this build's), and restore a lost output/."""
     for path in output.parent.glob(f".{output.name}.old-*"):
         if not output.exists():
             os.replace(path, output)  # killed between the two renames: put the old site back
@@ -119,4 +129,5 @@ def clean_stale(output: Path) -> None:
     for pattern in (f".{output.name}.new-*", f".{output.name}.trash-*", f".{output.name}.journal*",
                     f".{output.name}.spare"):
         for path in output.parent.glob(pattern):
-            remove_tree(path)
+            if path != keep:
+                remove_tree(path)

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..core.errors import BuildError, Problem, rel
 from .claim import MARK, MARK_TEXT, follow, refusal  # noqa: F401 - MARK_TEXT: what write_site writes
 from . import journal
-from .trees import clean_stale, new_tree, remove_tree, retire
+from .trees import clean_stale, new_tree, remove_tree, retire, start_tree  # noqa: F401 - start_tree: the pipeline's
 
 try:
     import fcntl
@@ -117,21 +117,22 @@ def _one_at_a_time(write):
 
 @_one_at_a_time
 def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
-               gone: set[str] | None = None) -> None:
+               gone: set[str] | None = None, tree: Path | None = None) -> None:
     """Write `files` and copy `copies` into a new tree, then swap it in for `output`; or, when
     few files changed, update `output` in place through a journal (journal.py).
 
     A file given as None is unchanged since the last build: it is hard-linked from `output`, or
     left there. `gone` names the files of `output` that this site does not have (None: not known,
-    so a new tree). BuildError, with nothing written or moved, when `output` is not a folder a
-    build may replace.
+    so a new tree). `tree`: the new tree the pages given as links.Written were written into as
+    they were drawn (trees.start_tree). BuildError, with nothing written or moved, when `output`
+    is not a folder a build may replace.
     """
     _refuse(output)
-    clean_stale(output)
-    if journal.fits(output, files, copies, gone):
+    clean_stale(output, keep=tree)
+    if tree is None and journal.fits(output, files, copies, gone):
         journal.update(output, files, copies, gone)
         return
-    tmp = new_tree(output, files, copies)
+    tmp = new_tree(output, files, copies, tree)
     try:
         tmp.chmod(0o755)
         if output.exists() and _exchange(tmp, output):

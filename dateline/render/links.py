@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import Problem
@@ -24,6 +25,19 @@ def extract(page: bytes) -> tuple[list[str], set[str]]:
         text = html.unescape(value.decode("utf-8", "replace"))
         (ids.add(text) if name == b"id" else links.append(text))
     return links, ids
+
+
+class Written(NamedTuple):
+    """A page already written into the new tree as it was drawn (build/parallel.py, on a big
+    build), known here by what the check needs of it: its links and ids."""
+
+    links: list[str]
+    ids: set[str]
+
+
+def found(page: bytes | Written) -> tuple[list[str], set[str]]:
+    """Return (links, ids) of an HTML page, given as bytes or as already written."""
+    return page if isinstance(page, Written) else extract(page)
 
 
 def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
@@ -84,7 +98,7 @@ def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str
 
 def check_links(files: dict[str, bytes], base_url: str, also_exist=()) -> list[Problem]:
     """Report every internal link in `files` whose target or fragment is missing."""
-    pages = {p: extract(body) for p, body in files.items() if p.endswith(".html")}
+    pages = {p: found(body) for p, body in files.items() if p.endswith(".html")}
     existing = set(files) | set(also_exist)
     problems, memo = [], {}
     for page, (links, _ids) in sorted(pages.items()):

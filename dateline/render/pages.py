@@ -256,12 +256,14 @@ def _template_problem(env: jinja2.Environment, exc: Exception, page: Page) -> Pr
     return Problem(f"templates/{page.template}", 0, 0, message, hint)
 
 
-def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -> dict[str, bytes | None]:
+def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, sink=None) -> dict[str, bytes | None]:
     """Render every page of the site (on every core), collecting template problems across pages.
 
     With `keep` (incremental.Keep), a file whose inputs did not change since the last build
     maps to None instead of bytes, for the writer to link from the last build's output.
-    `progress(stage, done, total)` hears how far it has got.
+    `progress(stage, done, total)` hears how far it has got. `sink(pages to draw, pages)` may
+    return a folder (the new tree) for the pages to be written into as they are drawn: they then
+    map to links.Written (build/parallel.py).
     """
     progress = progress or (lambda stage, done=0, total=0: None)
     env = make_env(site_root, keep.compiled() if keep is not None else None)
@@ -283,7 +285,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None) -
             made.update(keep.whole("exports", names,
                                    lambda: formats.render_exports(timeline, names, keep.parts(timeline))))
     rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports,
-                                               progress=progress, texts=markdown_texts(timeline))
+                                               progress=progress, texts=markdown_texts(timeline),
+                                               sink=sink(len(todo), len(pages)) if sink else None)
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update(rendered)
