@@ -43,11 +43,13 @@ def generate(root: Path, version: str) -> None:
             f"---\nBody of event {i} in {version} [@src-{i % 5}].\n")
 
 
-def start_build(root: Path, fallback: bool = False) -> subprocess.Popen:
-    """Start `build.py build` on `root`; with `fallback`, as on a system without renameat2."""
-    if fallback:
-        code = ("import sys; import dateline.build.write as w; w._exchange = lambda a, b: False; "
-                "from dateline.cli import main; sys.exit(main(sys.argv[1:]))")
+def start_build(root: Path, fallback: bool = False, stream: bool = False) -> subprocess.Popen:
+    """Start `build.py build` on `root`; with `fallback`, as on a system without renameat2; with
+    `stream`, writing the pages into the new tree as they are drawn whatever the site's size."""
+    if fallback or stream:
+        code = ("import sys; import dateline.build.write as w; import dateline.pipeline as p; "
+                + ("w._exchange = lambda a, b: False; " if fallback else "p.STREAM = 1; ")
+                + "from dateline.cli import main; sys.exit(main(sys.argv[1:]))")
         argv = [sys.executable, "-c", code]
     else:
         argv = [sys.executable, str(REPO / "build.py")]
@@ -134,6 +136,21 @@ def test_a_build_killed_at_random_moments_leaves_the_old_site_or_the_new(sites):
     assert start_build(root).wait() == 0
     assert snapshot(root / "output") == new
     assert temp_trees(root) == []
+
+
+def test_a_build_killed_while_it_streams_its_pages_leaves_the_old_site(sites):
+    root, saved, old, new, build_time, write_time = sites
+    rng = random.Random(1009)
+    for trial in range(4):
+        restore(root, saved)
+        proc = start_build(root, stream=True)
+        run_until_writing(proc, root)  # the new tree is made before the first page is drawn
+        time.sleep(rng.uniform(0, build_time * 0.5))
+        kill(proc)
+        assert snapshot(root / "output") in (old, new), f"trial {trial}"
+    restore(root, saved)
+    assert start_build(root, stream=True).wait() == 0
+    assert snapshot(root / "output") == new and temp_trees(root) == []
 
 
 def test_without_renameat2_a_killed_build_leaves_a_site_that_clean_stale_restores(sites):
