@@ -259,8 +259,9 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
     if write and not same:  # in place for the preview; else a new tree, or a journal when little changed
         progress("writing")
         gone = keep.gone(result.files, result.copies) if keep else None
-        result.changed = (update_site(output, result.files, result.copies, gone) if in_place
-                          else write_site(output, result.files, result.copies, gone, *tree))
+        with keep.writing() if keep else contextlib.nullcontext():
+            result.changed = (update_site(output, result.files, result.copies, gone) if in_place
+                              else write_site(output, result.files, result.copies, gone, *tree))
     if keep is not None:
         keep.record(result.files, result.copies)
     return result

@@ -92,15 +92,21 @@ def sites(tmp_path_factory):
     return root, saved, old, new, build_time, build_time - until_writing
 
 
-def restore(root: Path, saved: Path) -> None:
+def restore(root: Path, saved: Path, keep_folder: bool = False) -> None:
     """Put the old site back in output/, and nothing beside it.
 
     Hard links make this quick; they are safe because a build never writes into output/ (and
     if one did, the bytes compared are those read before, so the test would still see it).
     """
-    for path in (root / "output", *temp_trees(root)):
+    for path in temp_trees(root):
         shutil.rmtree(path)
-    shutil.copytree(saved, root / "output", copy_function=os.link)
+    if not keep_folder:
+        shutil.rmtree(root / "output")
+        shutil.copytree(saved, root / "output", copy_function=os.link)
+        return
+    for path in list((root / "output").iterdir()):
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    shutil.copytree(saved, root / "output", copy_function=os.link, dirs_exist_ok=True)
 
 
 def kill(proc: subprocess.Popen) -> None:
@@ -253,7 +259,7 @@ def test_a_change_written_in_place_and_killed_leaves_whole_files_and_the_next_bu
     rng = random.Random(20191009)
     outcomes = []
     for trial in range(TRIALS):
-        restore(root, saved)
+        restore(root, saved, keep_folder=True)  # the same folder: the cache names it as the old site's
         shutil.rmtree(root / ".dateline-cache")
         shutil.copytree(saved.with_name("old-cache"), root / ".dateline-cache")
         proc = start_build(root)

@@ -76,7 +76,7 @@ def test_a_journal_committed_by_a_killed_build_is_rolled_forward_by_the_next(tmp
     write.write_site(out, {**SITE, "gone/index.html": b"1"}, {})
     change = {**dict.fromkeys(SITE), "e0/index.html": b"2", "e1/index.html": b"2", "new/index.html": b"2"}
     real = journal.roll_forward
-    monkeypatch.setattr(journal, "roll_forward", lambda output: None)  # killed right after the commit
+    monkeypatch.setattr(journal, "roll_forward", lambda output: True)  # killed right after the commit
     write.write_site(out, change, {}, gone={"gone/index.html"})
     monkeypatch.setattr(journal, "roll_forward", real)
     committed = tmp_path / ".output.journal"

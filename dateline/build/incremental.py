@@ -9,6 +9,7 @@ build) only means the page is rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..render import links
 from .cache import Memo, stat_key
 from ..core.errors import BuildError, Problem, rel
 from ..core.model import Timeline
-from .pagekeys import Keys
+from .pagekeys import Keys, digest
 from .parts import Parts, read_bytes
 from .unmoved import Unmoved
 
@@ -53,6 +54,7 @@ class Keep:
         self.keys: dict[str, bytes] = {}     # this build's files with a known key
         self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
         self.kept: set[str] = set()
+        self.name = os.urandom(8).hex()  # what this build's write names it, in the state beside output/
         self._keys: Keys | None = None
         self._unmoved: Unmoved | None = None
         self._parts: Parts | None = None
@@ -99,6 +101,30 @@ class Keep:
                             self.memo.counts)
         return self._parts
 
+    @contextlib.contextmanager
+    def writing(self):
+        """Write output/ within this block: the cache names no build as the one whose site output/
+        holds while it runs, and this one once it ends without an error. A journal (journal.py)
+        trusts the last build's record of which files output/ holds only when the record names the
+        build the cache names, in the same folder (its inode): not after a write cut short, a
+        record that was not saved or was saved over since, or a copy of output/ put back."""
+        key = "written-" + digest(self._out).hex()
+        store = self.memo.store
+        if store is not None:
+            store.forget(key)
+        yield
+        if store is not None:
+            store.write(key, (self.name, os.stat(self.output).st_ino))
+
+    def _written(self) -> str | None:
+        """Return the name of the build whose site output/ holds, as the cache says (`writing`)."""
+        store = self.memo.store
+        found = store.read("written-" + digest(self._out).hex()) if store is not None else None
+        try:
+            return found[0] if found[1] == os.stat(self.output).st_ino else None
+        except (OSError, TypeError, IndexError):
+            return None
+
     def _readable(self, path: str) -> bytes | None:
         """Return the bytes of the last build's file at `path` if nobody touched it since: its stat,
         change time included, is the one taken after the write (an edit in place with the
@@ -129,8 +155,10 @@ class Keep:
                 and all(_read(self.output / p) == _read(src) for p, src in copies.items()))
 
     def gone(self, files: dict, copies: dict) -> set[str] | None:
-        """Return the files of the last build that this one does not make (None if unknown)."""
-        if "\0names" not in self.old:
+        """Return the files of the last build that this one does not make; None if unknown, or if
+        output/ may not hold exactly that build's files (its state names another build: a write
+        cut short, a record not saved or overwritten since: `writing`)."""
+        if "\0names" not in self.old or self.old.get("\0name") is None or self.old["\0name"] != self._written():
             return None
         return (set(self.old["\0names"]) | set(self.old.get("\0copies", ()))) - set(files) - set(copies)
 
@@ -202,6 +230,7 @@ class Keep:
         base = self._base if self._base is not None else self.old.get("\0base")
         if base is not None:  # the output's links were checked under it (this build's or the last's)
             made["\0base"] = base
+        made["\0name"] = self._written()  # the build whose site output/ holds now: this one, if it wrote
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made

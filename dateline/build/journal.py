@@ -16,7 +16,14 @@ journal); one killed after it leaves a committed journal, which the next build a
 it looks at output/ (`roll_forward`, from trees.clean_stale). Only a build killed in the
 milliseconds of step 3 leaves old and new pages side by side, each whole; Ctrl-C waits for it to
 end. output/ must be on the disk of the folder that holds it (else a new tree is swapped in, as
-it always is when the change is big). A change too big for that (more
+it always is when the change is big).
+
+Which files go away is known from the record of the last build (incremental.Keep.gone), so a
+journal is only written over the very site that record describes: every write names its build
+in the cache (incremental.Keep.writing), forgotten before the write begins and set once it is
+done. A write cut short, a build whose record was not saved, two builds one after the other
+from the same old record, a copy of output/ put back: the names differ, and a new tree is
+written, which holds exactly the site's files. A change too big for that (more
 than a quarter of the files) is written as a new tree swapped in whole (write.write_site).
 """
 
@@ -41,21 +48,31 @@ def committed(output: Path) -> Path:
 
 def fits(output: Path, files: dict[str, bytes | None], copies: dict[str, Path], gone: set[str] | None) -> bool:
     """Return True when the change from the site in `output` is small enough to be journaled, and
-    every file it writes lands in a real folder of `output` (no link to follow, no folder in a
-    file's place); else the site is written as a new tree."""
+    every file it writes or removes is in a real folder of `output` that it may write (no link to
+    follow, no folder in a file's place); else the site is written as a new tree. `gone` must come
+    from the record of the very build whose site `output` holds (incremental.Keep.gone)."""
     if gone is None or not output.is_dir() or output.is_symlink() or not _one_disk(output):
         return False
     writes = [p for p, b in files.items() if b is not None]
     if (len(writes) + len(copies) + len(gone)) * SHARE > len(files) + len(copies):
         return False
     top = str(output)
-    folders = {posixpath.dirname(p) for p in (*writes, *copies)}
-    for folder in {f for path in folders for f in _and_above(path)}:
-        full = os.path.join(top, folder)
-        if os.path.islink(full) or (os.path.lexists(full) and not os.path.isdir(full)):
-            return False
+    if not all(_safe(top, path) for path in (*writes, *copies, *gone)):
+        return False
     return not any(os.path.isdir(os.path.join(top, p)) and not os.path.islink(os.path.join(top, p))
                    for p in (*writes, *copies))
+
+
+def _safe(top: str, path: str) -> bool:
+    """Return True when each folder above `path` in `top` is a real folder this process may write
+    into, or does not exist yet: a link there would lead the write or the removal out of `top`."""
+    folder = posixpath.dirname(path)
+    while folder:
+        full = os.path.join(top, folder)
+        if os.path.islink(full) or (os.path.lexists(full) and not (os.path.isdir(full) and os.access(full, os.W_OK))):
+            return False
+        folder = posixpath.dirname(folder)
+    return True
 
 
 def _one_disk(output: Path) -> bool:
@@ -67,17 +84,10 @@ def _one_disk(output: Path) -> bool:
         return False
 
 
-def _and_above(folder: str) -> list[str]:
-    found = []
-    while folder:
-        found.append(folder)
-        folder = posixpath.dirname(folder)
-    return found
-
-
-def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path], gone: set[str]) -> None:
+def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path], gone: set[str]) -> bool:
     """Write the files that changed (bytes given; copies whose bytes differ) into a journal, commit it,
-    apply it. A file given as None is in `output` already, unchanged."""
+    apply it. A file given as None is in `output` already, unchanged. False when the system refused
+    a rename while it was applied: the journal is dropped, and the caller writes a new tree instead."""
     staging = output.with_name(f".{output.name}.journal-{os.getpid()}")
     if os.path.lexists(staging):
         shutil.rmtree(staging)
@@ -98,7 +108,7 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
         raise
     with _interrupt_after():  # Ctrl-C waits the milliseconds it takes: output/ is never left half-changed
         os.replace(staging, committed(output))  # the commit: from here on the change is made, or rolled forward
-        roll_forward(output)
+        return roll_forward(output)
 
 
 @contextlib.contextmanager
@@ -121,37 +131,50 @@ def _interrupt_after():
 
 def roll_forward(output: Path) -> bool:
     """Apply the committed journal beside `output`, if any (a killed build's: its files already
-    moved are skipped); return True when there was one."""
+    moved are skipped); return False when a file could not be put in place or removed: the system
+    refused it (a folder made read-only, a file where a folder must be...), or a link leads out of
+    output/ on its way (never followed). The journal is dropped either way, and after False the
+    next write is a new tree: output/ is no longer any build's site (incremental.Keep.writing)."""
     journal = committed(output)
     try:
         manifest = json.loads((journal / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         if os.path.lexists(journal):
             shutil.rmtree(journal, ignore_errors=True)  # not a journal of ours: never applied
+        return True
+    top, made, whole = str(output), set(), True
+    try:
+        for name, path in manifest["put"]:
+            source = os.path.join(journal, name)
+            if not os.path.lexists(source):
+                continue  # moved before the build was killed
+            if not _safe(top, path):
+                whole = False  # a link planted since, or a folder made read-only: left alone
+                continue
+            parent = posixpath.dirname(path)
+            if parent not in made:
+                os.makedirs(os.path.join(top, parent), exist_ok=True)
+                made.add(parent)
+            os.replace(source, os.path.join(top, path))
+        for path in manifest["gone"]:
+            full = os.path.join(top, path)
+            if not _safe(top, path):
+                whole = False
+                continue
+            if os.path.islink(full) or os.path.isfile(full):
+                os.unlink(full)
+            folder = posixpath.dirname(path)
+            while folder:  # drop the folders left empty
+                try:
+                    os.rmdir(os.path.join(top, folder))
+                except OSError:
+                    break
+                folder = posixpath.dirname(folder)
+    except OSError:
         return False
-    top, made = str(output), set()
-    for name, path in manifest["put"]:
-        source = os.path.join(journal, name)
-        if not os.path.lexists(source):
-            continue  # moved before the build was killed
-        parent = posixpath.dirname(path)
-        if parent not in made:
-            os.makedirs(os.path.join(top, parent), exist_ok=True)
-            made.add(parent)
-        os.replace(source, os.path.join(top, path))
-    for path in manifest["gone"]:
-        full = os.path.join(top, path)
-        if os.path.islink(full) or os.path.isfile(full):
-            os.unlink(full)
-        folder = posixpath.dirname(path)
-        while folder:  # drop the folders left empty
-            try:
-                os.rmdir(os.path.join(top, folder))
-            except OSError:
-                break
-            folder = posixpath.dirname(folder)
-    shutil.rmtree(journal, ignore_errors=True)
-    return True
+    finally:
+        shutil.rmtree(journal, ignore_errors=True)
+    return whole
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

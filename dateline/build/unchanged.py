@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import journal
 from .claim import MARK
 
 NAME = "unchanged"
@@ -147,6 +148,7 @@ def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | No
     now = inputs(root, options, store.stamp)
     last = store.read(NAME) if now else None
     if (isinstance(last, Record) and last.inputs == now.digest
+            and not os.path.lexists(journal.committed(Path(os.path.realpath(folder))))  # a killed build's
             and (extras(root, last.extras) or ("",))[0] == last.extras_digest
             and last.output == output(folder, last.files)):
         return last, now

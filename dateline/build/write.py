@@ -129,9 +129,8 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
     """
     _refuse(output)
     clean_stale(output, keep=tree)
-    if tree is None and journal.fits(output, files, copies, gone):
-        journal.update(output, files, copies, gone)
-        return
+    if tree is None and journal.fits(output, files, copies, gone) and journal.update(output, files, copies, gone):
+        return  # else, a rename refused half-way, the new tree below replaces what the journal did
     tmp = new_tree(output, files, copies, tree)
     try:
         tmp.chmod(0o755)
