@@ -224,21 +224,21 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
 
     When a new tree will be swapped in (most pages drawn again, not the preview), the pages are
     written into it as they are drawn (`streamed`); it is removed if anything fails."""
-    tree: list[Path] = []
+    new_tree: list[Path] = []  # the one the pages are written into, once made
 
     def streamed(drawn: int, pages: int) -> str | None:
         if not write or in_place or drawn < STREAM or drawn * journal.SHARE <= pages:
             return None
-        tree.append(writer.start_tree(output))
-        return str(tree[0])
+        new_tree.append(writer.start_tree(output))
+        return str(new_tree[0])
     try:
-        return _written(root, output, result, keep, write, in_place, memo, progress, streamed, tree)
+        return _written(root, output, result, keep, write, in_place, memo, progress, streamed, new_tree)
     finally:
-        if tree and tree[0].exists():  # not swapped in (an error): none of it stays
-            writer.remove_tree(tree[0])
+        if new_tree and new_tree[0].exists():  # not swapped in (an error): none of it stays
+            writer.remove_tree(new_tree[0])
 
 
-def _written(root, output, result, keep, write, in_place, memo, progress, streamed, tree) -> Result:
+def _written(root, output, result, keep, write, in_place, memo, progress, streamed, new_tree) -> Result:
     try:
         result.files = render_site(result.timeline, root, keep, progress, streamed)
         result.files.update(images.outputs(result.timeline, root, memo.store if memo is not None else None))
@@ -261,7 +261,7 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         gone = keep.gone(result.files, result.copies) if keep else None
         with keep.writing() if keep else contextlib.nullcontext():
             result.changed = (update_site(output, result.files, result.copies, gone) if in_place
-                              else write_site(output, result.files, result.copies, gone, *tree))
+                              else write_site(output, result.files, result.copies, gone, *new_tree))
     if keep is not None:
         keep.record(result.files, result.copies)
     return result

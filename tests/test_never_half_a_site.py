@@ -118,6 +118,16 @@ def kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def killed_while_writing(root: Path, saved: Path, delay: float, **how) -> None:
+    """Put the old site back, start the build (`how`: start_build's), and kill it `delay` seconds
+    after it began to write."""
+    restore(root, saved)
+    proc = start_build(root, **how)
+    run_until_writing(proc, root)
+    time.sleep(delay)
+    kill(proc)
+
+
 def test_a_build_killed_at_random_moments_leaves_the_old_site_or_the_new(sites):
     root, saved, old, new, build_time, write_time = sites
     rng = random.Random(20191013)
@@ -147,12 +157,8 @@ def test_a_build_killed_at_random_moments_leaves_the_old_site_or_the_new(sites):
 def test_a_build_killed_while_it_streams_its_pages_leaves_the_old_site(sites):
     root, saved, old, new, build_time, write_time = sites
     rng = random.Random(1009)
-    for trial in range(4):
-        restore(root, saved)
-        proc = start_build(root, stream=True)
-        run_until_writing(proc, root)  # the new tree is made before the first page is drawn
-        time.sleep(rng.uniform(0, build_time * 0.5))
-        kill(proc)
+    for trial in range(4):  # the new tree is made before the first page is drawn
+        killed_while_writing(root, saved, rng.uniform(0, build_time * 0.5), stream=True)
         assert snapshot(root / "output") in (old, new), f"trial {trial}"
     restore(root, saved)
     assert start_build(root, stream=True).wait() == 0
@@ -163,11 +169,7 @@ def test_without_renameat2_a_killed_build_leaves_a_site_that_clean_stale_restore
     root, saved, old, new, build_time, write_time = sites
     rng = random.Random(44)
     for trial in range(3):
-        restore(root, saved)
-        proc = start_build(root, fallback=True)
-        run_until_writing(proc, root)
-        time.sleep(rng.uniform(0, write_time * 1.2))
-        kill(proc)
+        killed_while_writing(root, saved, rng.uniform(0, write_time * 1.2), fallback=True)
         write.clean_stale(root / "output")  # what the next build does first
         assert snapshot(root / "output") in (old, new), f"trial {trial}"
         assert temp_trees(root) == []
