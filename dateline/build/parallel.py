@@ -19,7 +19,7 @@ import jinja2
 
 from ..core.errors import BuildError, Problem
 from ..core.model import Timeline
-from ..render.links import Written, extract
+from ..render.links import Written
 from ..render.markdown import CONVERTER
 
 MIN_PAGES = 300      # below this, starting workers costs more than it saves
@@ -189,7 +189,7 @@ def _put(sink: str, path: str, data: bytes) -> Written:
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     with open(dest, "wb") as f:
         f.write(data)
-    return Written(*extract(data)) if path.endswith(".html") else Written([], set())
+    return Written.of(data) if path.endswith(".html") else Written("", "")
 
 
 def convert_markdown(texts, jobs: int, progress) -> None:

@@ -29,15 +29,25 @@ def extract(page: bytes) -> tuple[list[str], set[str]]:
 
 class Written(NamedTuple):
     """A page already written into the new tree as it was drawn (build/parallel.py, on a big
-    build), known here by what the check needs of it: its links and ids."""
+    build), known here by what the check needs of it: its links and its ids, each kind joined by
+    NUL into one string (which the content never holds, core/chars.py). Strings, not a list and
+    a set per page: 100,000 pages' containers arriving while the cycle collector is on would be
+    walked by every collection."""
 
-    links: list[str]
-    ids: set[str]
+    links: str
+    ids: str
+
+    @classmethod
+    def of(cls, page: bytes) -> Written:
+        links, ids = extract(page)
+        return cls("\0".join(links), "\0".join(sorted(ids)))
 
 
 def found(page: bytes | Written) -> tuple[list[str], set[str]]:
     """Return (links, ids) of an HTML page, given as bytes or as already written."""
-    return page if isinstance(page, Written) else extract(page)
+    if not isinstance(page, Written):
+        return extract(page)
+    return (page.links.split("\0") if page.links else []), (set(page.ids.split("\0")) if page.ids else set())
 
 
 def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
