@@ -26,6 +26,7 @@ import re
 import signal
 import socket
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -280,14 +281,20 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | N
     rebuilds = Rebuilds(preview, lambda changed: reload(preview, changed))
     watch = Watch([preview.root, THEME], rebuilds.saved)
     say(f"serving http://{host}:{port}{preview.base_path} (Ctrl-C stops)")
-    # A terminal closed or a service stopped (SIGTERM, SIGHUP) ends the session as Ctrl-C does,
-    # so that the memo is saved and the next session starts from it.
-    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if number is not None:
-            signal.signal(number, signal.default_int_handler)
+    # SIGTERM and SIGHUP end the session as Ctrl-C does: the memo is saved for the next session.
+    for number in filter(None, (signal.SIGTERM, getattr(signal, "SIGHUP", None))):
+        signal.signal(number, signal.default_int_handler)
+    sys.unraisablehook = _interrupt_again
     try:
         _Server(preview, watch, sockets).serve(port=port, host=host, open_url_delay=None)
     finally:
         rebuilds.close()
     cache.save_memo(preview.store, preview.memo)  # stopped: the next session starts from here
     return 0
+
+
+def _interrupt_again(unraisable) -> None:
+    """Send again an interrupt lost where Python cannot raise it (a weak reference's callback)."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return sys.__unraisablehook__(unraisable)
+    threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
