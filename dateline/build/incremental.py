@@ -54,7 +54,8 @@ class Keep:
         self.keys: dict[str, bytes] = {}     # this build's files with a known key
         self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
         self.kept: set[str] = set()
-        self.name = os.urandom(8).hex()  # what this build's write names it, in the state beside output/
+        self.name = os.urandom(8).hex()  # what this build's write names it, in the cache (`writing`)
+        self._state = "written-" + digest(self._out).hex()  # that name's entry in the cache, for this output
         self._keys: Keys | None = None
         self._unmoved: Unmoved | None = None
         self._parts: Parts | None = None
@@ -108,18 +109,17 @@ class Keep:
         trusts the last build's record of which files output/ holds only when the record names the
         build the cache names, in the same folder (its inode): not after a write cut short, a
         record that was not saved or was saved over since, or a copy of output/ put back."""
-        key = "written-" + digest(self._out).hex()
         store = self.memo.store
         if store is not None:
-            store.forget(key)
+            store.forget(self._state)
         yield
         if store is not None:
-            store.write(key, (self.name, os.stat(self.output).st_ino))
+            store.write(self._state, (self.name, os.stat(self.output).st_ino))
 
     def _written(self) -> str | None:
         """Return the name of the build whose site output/ holds, as the cache says (`writing`)."""
         store = self.memo.store
-        found = store.read("written-" + digest(self._out).hex()) if store is not None else None
+        found = store.read(self._state) if store is not None else None
         try:
             return found[0] if found[1] == os.stat(self.output).st_ino else None
         except (OSError, TypeError, IndexError):
