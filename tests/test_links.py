@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from dateline import pipeline as site
-from dateline.render.links import _resolved, check_links, resolve
+from dateline.render.links import Found, Written, _resolved, check_links, resolve
 
 
 def test_resolve_relative_links_against_the_page():
@@ -48,6 +48,35 @@ def test_broken_links_and_fragments_are_reported_with_the_page():
     assert messages == ["broken link 'events/b/': no events/b/index.html in the site",
                         "broken link 'events/a/#nope': events/a/index.html has no id 'nope'"]
     assert check_links(files, "/")[0].path == "output/index.html"
+
+
+def test_pages_links_are_found_a_few_at_a_time_and_every_fragment_still_checked(monkeypatch):
+    # 40 pages pointing at each other's anchors, written already or kept from the last build
+    # (read when asked): with room for 3 pages' links and ids, every broken fragment is still found.
+    monkeypatch.setattr(Found, "KEEP", 3)
+    files, kept, read = {}, {}, []
+    for n in range(40):
+        body = (f'<p id="n{n}"><a href="../p{(n + 7) % 40}/#n{(n + 7) % 40}">a</a>'
+                f'<a href="../p{(n + 3) % 40}/#gone">b</a><a href="#n{n}">c</a></p>').encode()
+        path = f"p{n}/index.html"
+        files[path] = Written.of(body) if n % 3 == 0 else None if n % 3 == 1 else body
+        kept[path] = body
+    sizes, asked = [], Found.__getitem__
+
+    def counting(self, path):
+        sizes.append(len(self.kept))
+        return asked(self, path)
+    monkeypatch.setattr(Found, "__getitem__", counting)
+
+    def reading(path):
+        read.append(path)
+        return kept[path]
+    problems = check_links(files, "/", read=reading)
+    assert sorted(p.path for p in problems) == sorted(f"output/p{n}/index.html" for n in range(40))
+    assert {p.message for p in problems} == {f"broken link '../p{(n + 3) % 40}/#gone': p{(n + 3) % 40}/index.html "
+                                             f"has no id 'gone'" for n in range(40)}
+    assert set(read) == {p for p, body in files.items() if body is None}
+    assert len(sizes) > 40 and max(sizes) <= 3
 
 
 def test_404_page_must_use_absolute_links():

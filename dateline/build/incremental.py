@@ -162,11 +162,6 @@ class Keep:
             return None
         return (set(self.old["\0names"]) | set(self.old.get("\0copies", ()))) - set(files) - set(copies)
 
-    def contents(self, files: dict) -> dict[str, bytes]:
-        """Return `files` with the bytes of each kept file read from the last build (a page written
-        already stays links.Written)."""
-        return {p: (self.output / p).read_bytes() if b is None else b for p, b in files.items()}
-
     def check_links(self, files: dict, copies: dict, base_url: str) -> list[Problem]:
         """Check the links this build could have broken, and only those when that is enough.
 
@@ -178,35 +173,40 @@ class Keep:
         A term page redrawn for one edited entry so checks a link or two, not its 5,000 events'.
         """
         old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
-        rendered = {p: links.found(b) for p, b in files.items() if b is not None and p.endswith(".html")}
+        redrawn = sorted(p for p, b in files.items() if b is not None and p.endswith(".html"))
+        pages = links.Found(files, self._kept_bytes)
         lost = old_names - set(files) - set(copies)
-        checked: dict[str, set[str]] = {}  # page -> the links its last version had, checked then
+        checked: dict[str, str] = {}  # page -> the links its last version had, checked then (NUL-joined)
         same_base = self.old.get("\0base") == base_url
-        for path, (_links, ids) in rendered.items():
+        for path in redrawn:
             if lost or not old_names:
                 break
             old = _read(self.output / path) if path in old_names else None
             if old is None:
                 continue
             old_links, old_ids = links.extract(old)
-            if old_ids - ids:
+            if old_ids - pages[path][1]:
                 lost.add(path)
             elif same_base and self._as_written(path):
-                checked[path] = set(old_links)
+                checked[path] = "\0".join(old_links)
         self._base = base_url
         if lost or not old_names:
             self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
-            return links.check_links(self.contents(files), base_url, copies)
-        self.memo.counts["pages link-checked"] += len(rendered)
-        pages = _Pages(self.output, files, rendered)
+            return links.check_links(files, base_url, copies, read=self._kept_bytes)
+        self.memo.counts["pages link-checked"] += len(redrawn)
         existing = set(files) | set(copies)
         problems, memo = [], {}
-        for path in sorted(rendered):
-            new = [link for link in rendered[path][0] if link not in checked.get(path, ())]
+        for path in redrawn:
+            known = set(checked[path].split("\0")) if path in checked else ()
+            new = [link for link in pages[path][0] if link not in known]
             self.memo.counts["links checked"] += len(new)
             problems += links._check_page(path, new, pages, existing, base_url,
                                           absolute_only=path == "404.html", memo=memo)
         return problems
+
+    def _kept_bytes(self, path: str) -> bytes:
+        """Return the bytes of a file kept from the last build, as the output holds it."""
+        return (self.output / path).read_bytes()
 
     def _as_written(self, path: str) -> bool:
         """Return True when the output's file at `path` is the one the last build wrote there."""
@@ -249,18 +249,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-class _Pages(dict):
-    """{HTML page: (links, ids)} for links._check_page, kept pages read from the output on demand."""
-
-    def __init__(self, output: Path, files: dict, rendered: dict):
-        super().__init__(rendered)
-        self.output, self.files = output, files
-
-    def __contains__(self, path) -> bool:
-        return path in self.files and path.endswith(".html")
-
-    def __missing__(self, path):
-        found = self[path] = links.extract(self.output.joinpath(path).read_bytes())
-        return found

@@ -106,15 +106,44 @@ def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str
         return found
 
 
-def check_links(files: dict[str, bytes], base_url: str, also_exist=()) -> list[Problem]:
-    """Report every internal link in `files` whose target or fragment is missing."""
-    pages = {p: found(body) for p, body in files.items() if p.endswith(".html")}
+class Found:
+    """{HTML page: (links, ids)} of `files`, found when asked from the page's bytes, or read with
+    `read(path)` for a file kept from the last build (None in `files`); only the last KEEP asked
+    for are kept. Not all at once: at 100,000 pages their lists and sets took 1 GB more than the
+    pages' strings (docs/performance.md, "Streaming"). A link check asks for each page once, and
+    for the pages its fragments point to: those few are the ones asked again and again."""
+
+    KEEP = 256
+
+    def __init__(self, files: dict, read=None):
+        self.files, self.read = files, read
+        self.kept: dict[str, tuple[list[str], set[str]]] = {}
+
+    def __contains__(self, path) -> bool:
+        return path in self.files and path.endswith(".html")
+
+    def __getitem__(self, path: str) -> tuple[list[str], set[str]]:
+        found_ = self.kept.pop(path, None)
+        if found_ is None:
+            body = self.files[path]
+            found_ = found(self.read(path) if body is None else body)
+            if len(self.kept) >= self.KEEP:
+                del self.kept[next(iter(self.kept))]  # the one asked for least recently
+        self.kept[path] = found_
+        return found_
+
+
+def check_links(files: dict, base_url: str, also_exist=(), read=None) -> list[Problem]:
+    """Report every internal link in `files` whose target or fragment is missing.
+
+    A page is given as bytes, as `Written`, or as None with `read(path)` returning its bytes."""
+    pages = Found(files, read)
     existing = set(files) | set(also_exist)
     problems, memo = [], {}
-    for page, (links, _ids) in sorted(pages.items()):
+    for page in sorted(p for p in files if p.endswith(".html")):
         if page == "404.html":
             continue  # checked below with the base path, as GitHub serves it at any depth
-        problems.extend(_check_page(page, links, pages, existing, base_url, memo=memo))
+        problems.extend(_check_page(page, pages[page][0], pages, existing, base_url, memo=memo))
     if "404.html" in pages:
         problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url, absolute_only=True))
     return problems
