@@ -598,3 +598,41 @@ def test_a_big_build_writes_each_page_into_the_new_tree_as_it_is_drawn(tmp_path,
     assert "nowhere/" in str(caught.value.problems[0])
     assert tree(out) == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+@pytest.mark.parametrize("dies", [False, True])
+def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(tmp_path, monkeypatch, dies):
+    # A rebuild makes its exports in a forked process while this one compares and draws the
+    # pages (a big site's; here any size). What comes back, files, parts and counts, is what
+    # this process would have made; if that process dies, this one makes them itself.
+    from dateline.build import beside
+
+    root = gensite.generate(tmp_path / "site", 40)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    monkeypatch.setattr(beside, "ASIDE_EVENTS", 1)
+    monkeypatch.setattr(beside, "jobs_for", lambda pages, jobs=None: 2)
+    started = []
+    real = beside.Aside.__init__
+
+    def start(self, run):
+        started.append(run)
+        real(self, (lambda: os._exit(3)) if dies else run)
+    monkeypatch.setattr(beside.Aside, "__init__", start)
+    entry = sorted((root / "content" / "events").glob("*.md"))[20]
+    edit(entry, "\n\n", "\n\nOne more *sentence*.\n\n")
+    age(entry)
+    counts = cached_build(root, out)
+    assert len(started) == 1
+    assert tree(out) == clean_tree(root)
+    by_event = sum(f.by_event for f in formats.FORMATS)
+    assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)
+    assert counts["files kept"] > 40 and counts["files rendered"] < 20
+
+    # The next build finds the parts where the process beside put them: only the edited entry's made.
+    edit(entry, "One more", "Yet one more")
+    age(entry)
+    counts = cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)

@@ -175,6 +175,20 @@ def test_a_file_modified_just_before_the_build_started_is_never_trusted(site, ru
     assert not (site / ".dateline-cache" / f"{unchanged.NAME}.cache").exists()
 
 
+def test_a_racy_build_does_not_fingerprint_what_it_cannot_keep(site, run_cli, monkeypatch):
+    # An entry saved just before the build (an editor's save, then `build`): no record can be
+    # kept, so neither the inputs nor the output's files are listed again at the end.
+    entry = site / "content/events/2021-04-03-flood.md"
+    entry.write_text(entry.read_text() + "\nMore.\n")
+    looked = []
+    for name in ("inputs", "output", "extras"):
+        monkeypatch.setattr(unchanged, name, lambda *a, _f=getattr(unchanged, name), _n=name, **k:
+                            looked.append(_n) or _f(*a, **k))
+    assert run_cli("build", "--site", site)[0] == 0
+    assert looked == ["inputs"]  # the one taken before the build, to tell whether it changed
+    assert not (site / ".dateline-cache" / f"{unchanged.NAME}.cache").exists()
+
+
 def test_the_record_is_taken_while_the_output_is_locked(site, run_cli, monkeypatch):
     from dateline.build import write
 

@@ -59,6 +59,7 @@ class Keep:
         self._keys: Keys | None = None
         self._unmoved: Unmoved | None = None
         self._parts: Parts | None = None
+        self._parts_made: tuple | None = None  # its record, when a forked process made the exports
         self._base: str | None = None  # the base URL the links were checked under, if they were
 
     def compiled(self) -> Compiled:
@@ -67,9 +68,7 @@ class Keep:
 
     def page(self, env: jinja2.Environment, timeline: Timeline, page) -> bool:
         """Return True when `page` is unchanged since the last build (its key is noted either way)."""
-        if self._keys is None:
-            self._keys = Keys(env, timeline, self.code, self.memo.digests, self.memo.templates)
-            self._unmoved = Unmoved(self._keys, timeline, self.old.get("\0events"))
+        self.prepare(env, timeline)
         key = self._unmoved.key(page, self.old.get(page.path))
         if key is None:
             key = self._keys.page(page.path, page.template, page.context)
@@ -92,6 +91,30 @@ class Keep:
             self.keys.update(dict.fromkeys(files, key))
         self._count(list(files), False)
         return files
+
+    def prepare(self, env: jinja2.Environment, timeline: Timeline) -> None:
+        """Make what the keys share, before `page` or `whole` is first called (and before a fork)."""
+        if self._keys is None:
+            self._keys = Keys(env, timeline, self.code, self.memo.digests, self.memo.templates)
+            self._unmoved = Unmoved(self._keys, timeline, self.old.get("\0events"))
+
+    def whole_apart(self, name: str, names: list[str], make) -> tuple[dict, tuple]:
+        """`whole`, for a forked process: its files, and what it noted here, for `adopt` in the parent."""
+        keys, kept, counts = set(self.keys), set(self.kept), self.memo.counts.copy()
+        files = self.whole(name, names, make)
+        return files, ({name: self.groups[name]} if name in self.groups else {},
+                       {p: k for p, k in self.keys.items() if p not in keys}, self.kept - kept,
+                       self.memo.counts - counts, self._parts.record() if self._parts is not None else None)
+
+    def adopt(self, noted: tuple) -> None:
+        """Take what `whole_apart` noted in a forked process."""
+        groups, keys, kept, counts, parts = noted
+        self.groups.update(groups)
+        self.keys.update(keys)
+        self.kept |= kept
+        self.memo.counts.update(counts)
+        if parts is not None:
+            self._parts_made = parts
 
     def parts(self, timeline: Timeline):
         """Return what makes the exports' parts, reusing those of unchanged events (parts.py)."""
@@ -224,7 +247,8 @@ class Keep:
         made.update({"\0" + name: group for name, group in self.groups.items()})
         if self._unmoved is not None:
             made["\0events"] = self._unmoved.record
-        parts = self._parts.record() if self._parts is not None else self.old.get("\0parts")
+        parts = (self._parts.record() if self._parts is not None else self._parts_made
+                 or self.old.get("\0parts"))
         if parts:  # where each export's parts sit (kept exports: the last build's), and its stat now
             made["\0parts"] = (*parts[:2], {path: stat_key(self.output / path) for path in parts[1]})
         base = self._base if self._base is not None else self.old.get("\0base")

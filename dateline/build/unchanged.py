@@ -164,7 +164,10 @@ def record(store, root: Path, folder: Path, options: tuple, before: Fingerprint 
     `wrote` the output's files by path, `read` the other files it read (sources' texts). If the inputs changed while it ran, or any
     was modified within RACY_NS before it started (a later edit in the same clock tick could
     keep its stat), nothing is kept and an old record is dropped: the next build does the work."""
-    after = inputs(root, options, store.stamp) if before else None
+    if before is None or before.taken_ns - before.newest_ns < RACY_NS:  # known before looking again
+        store.forget(NAME)
+        return False
+    after = inputs(root, options, store.stamp)
     more = extras(root, read) if after else None
     files = tuple(sorted({*wrote, MARK}))
     made = output(folder, files) if more else None

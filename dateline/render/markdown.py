@@ -205,6 +205,11 @@ class Converter:
         self.used.clear()
         return fresh, used
 
+    def since_changed(self, changed: set) -> tuple[dict, set]:
+        """Return what was converted since `changed` was this memo's `changed`, and the keys used
+        (in a forked process, whatever it read from disk meanwhile)."""
+        return {k: self.memo[k] for k in self.changed - changed if k in self.memo}, set(self.used)
+
     def merge(self, fresh: dict, used: set) -> None:
         """Take what a worker rendered and used."""
         self.memo.update(fresh)

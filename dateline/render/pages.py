@@ -21,7 +21,7 @@ from . import markdown as md
 from . import facets, overview
 from .endnotes import endnotes, grouped_events
 from .groups import group_events
-from ..build import parallel
+from ..build import beside, parallel
 from . import formats, jsonld
 from .corrections import all_corrections
 from . import media as media_html
@@ -269,24 +269,27 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     env = make_env(site_root, keep.compiled() if keep is not None else None)
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
-    todo = []
-    for i, p in enumerate(pages):
-        if keep is not None:
-            progress("comparing with the last build", i, len(pages))
-        if keep is None or not keep.page(env, timeline, p):
-            todo.append(p)
     names, made = list(out), {}
+    exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
+        timeline, names, keep.parts(timeline))) if keep is not None else None
+
+    def compared(i: int, page: Page) -> bool:  # True: kept from the last build
+        return progress("comparing with the last build", i, len(pages)) or keep.page(env, timeline, page)
 
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
-        if keep is None:
-            made.update(formats.render_exports(timeline, names))
-        else:
-            made.update(keep.whole("exports", names,
-                                   lambda: formats.render_exports(timeline, names, keep.parts(timeline))))
-    rendered, problems = parallel.render_pages(env, timeline, todo, render_page, meanwhile=make_exports,
-                                               progress=progress, texts=markdown_texts(timeline),
-                                               sink=sink(len(todo), len(pages)) if sink else None)
+        made.update(exports() if exports else formats.render_exports(timeline, names))
+    try:
+        todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
+        rendered, problems = parallel.render_pages(env, timeline, todo, render_page,
+                                                   meanwhile=None if exports and exports.apart else make_exports,
+                                                   progress=progress, texts=markdown_texts(timeline),
+                                                   sink=sink(len(todo), len(pages)) if sink else None)
+        if exports and exports.apart:
+            make_exports()
+    finally:
+        if exports:
+            exports.close()
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update(rendered)

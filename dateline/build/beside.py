@@ -1,0 +1,110 @@
+"""Work done in a process forked beside the build's own: a rebuild's exports.
+
+A rebuild that draws a few pages spent as long making the exports from the whole timeline as
+comparing and drawing the pages, while the second core sat idle. The exports are now made in a
+forked process meanwhile (docs/performance.md, "The exports beside the pages"); what it noted of
+them (keys, parts, counts) and the Markdown it converted come back with the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+
+from ..render.markdown import CONVERTER
+from .parallel import MIN_PAGES, jobs_for
+
+ASIDE_EVENTS = 2000  # below this many events, the exports take less time than a process costs
+
+
+class Aside:
+    """Files made by `run()` in a forked process while this one goes on (`aside`).
+
+    `run()` returns ({path: bytes or None}, anything else picklable); `result()` gives the same.
+    The files' bytes come through the pipe as they are: pickled in one piece, 64 MB of exports
+    took 0.26 s to cross, against 0.1 s."""
+
+    PIPE = 1 << 20  # the pipe's buffer (Linux's default is 64 KB: a thousand switches per 64 MB)
+
+    def __init__(self, run):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux only; it only saves time
+            import fcntl
+            fcntl.fcntl(self._receive.fileno(), fcntl.F_SETPIPE_SZ, self.PIPE)
+        self._process = context.Process(target=_aside, args=(run, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> tuple[dict, object] | None:
+        """Return `run()`'s value, or None if that process died (the caller then does the work itself)."""
+        try:
+            names, other, fresh, used = self._receive.recv()
+            files = {name: self._receive.recv_bytes() if sent else None for name, sent in names}
+        except (EOFError, OSError):  # killed, out of memory, or an error it leaves to the caller
+            return None
+        finally:
+            self.close()
+        CONVERTER.merge(fresh, used)
+        return files, other
+
+    def close(self) -> None:
+        """Stop the process if it still runs (this build failed before it asked for the result)."""
+        self._receive.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def aside(run, events: int, jobs: int | None = None) -> Aside | None:
+    """Start `run()` in a forked process while this one goes on (see Aside); None when it is not
+    worth it (a small timeline, one core, no fork).
+
+    For a rebuild that draws a few pages: the exports, made from the whole timeline, took as long
+    as comparing and drawing the pages while the second core was idle (docs/performance.md, "The
+    exports beside the pages"). Markdown converted there comes back to the memo here."""
+    if events < ASIDE_EVENTS or jobs_for(MIN_PAGES, jobs) < 2:
+        return None
+    return Aside(run)
+
+
+def _aside(run, send) -> None:
+    """In the forked process: send `run()`'s files and the rest back, with the Markdown it
+    converted; nothing else (on an error the pipe closes, and the parent does the work again, to
+    meet the error itself)."""
+    try:
+        before = set(CONVERTER.changed)
+        files, other = run()
+        send.send(([(name, data is not None) for name, data in files.items()], other,
+                   *CONVERTER.since_changed(before)))
+        for data in files.values():
+            if data is not None:
+                send.send_bytes(data)
+    except BaseException:  # noqa: BLE001 - the parent sees the pipe close and does the work itself
+        pass
+    finally:
+        send.close()
+
+
+class Exports:
+    """The exports of a build with a cache (`keep`): on a rebuild of a big enough timeline, made
+    beside this process from the start (`apart`); else made here when asked for."""
+
+    def __init__(self, keep, env, timeline, names: list[str], make):
+        self.keep, self.names, self.make = keep, names, make
+        self.apart = None
+        if keep.old:  # a rebuild: the last build's parts and keys are there to compare with
+            keep.prepare(env, timeline)
+            self.apart = aside(lambda: keep.whole_apart("exports", names, make), len(timeline.events))
+
+    def __call__(self) -> dict:
+        """Return the exports' files (None for each one kept from the last build)."""
+        made = self.apart.result() if self.apart else None
+        if made is None:  # made here: there was no process beside, or it died
+            return self.keep.whole("exports", self.names, self.make)
+        self.keep.adopt(made[1])
+        return made[0]
+
+    def close(self) -> None:
+        if self.apart:
+            self.apart.close()
