@@ -584,6 +584,7 @@ def test_a_big_build_writes_each_page_into_the_new_tree_as_it_is_drawn(tmp_path,
     result = site.build(root, out, memo=memo)
     pages = [p for p in result.files if p.endswith(".html")]
     assert len(pages) > 40 and all(isinstance(result.files[p], links.Written) for p in pages)  # no page's bytes held
+    assert all(isinstance(result.files[f.path], links.Written) for f in formats.FORMATS)  # nor an export's
     assert tree(out) == clean_tree(root)
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # swapped in: no tree left
 

@@ -175,7 +175,7 @@ def _render_share(share: int, tick=None):
         count += 1
         try:
             data = render_page(env, timeline, page)
-            out[page.path] = data if sink is None else _put(sink, page.path, data)
+            out[page.path] = data if sink is None else put(sink, page.path, data)
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
@@ -183,7 +183,7 @@ def _render_share(share: int, tick=None):
     return out, problems, fresh, used, count
 
 
-def _put(sink: str, path: str, data: bytes) -> Written:
+def put(sink: str, path: str, data: bytes) -> Written:
     """Write a page into the new tree `sink`; return what the link check needs of it."""
     dest = os.path.join(sink, path)
     os.makedirs(os.path.dirname(dest), exist_ok=True)

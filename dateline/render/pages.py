@@ -262,14 +262,14 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     With `keep` (incremental.Keep), a file whose inputs did not change since the last build
     maps to None instead of bytes, for the writer to link from the last build's output.
     `progress(stage, done, total)` hears how far it has got. `sink(pages to draw, pages)` may
-    return a folder (the new tree) for the pages to be written into as they are drawn: they then
-    map to links.Written (build/parallel.py).
+    return a folder (the new tree) for the pages, and the exports, to be written into as they are
+    made: they then map to links.Written (build/parallel.py).
     """
     progress = progress or (lambda stage, done=0, total=0: None)
     env = make_env(site_root, keep.compiled() if keep is not None else None)
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
-    names, made = list(out), {}
+    names, made, tree = list(out), {}, None
     exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
         timeline, names, keep.parts(timeline))) if keep is not None else None
 
@@ -278,13 +278,14 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
 
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
-        made.update(exports() if exports else formats.render_exports(timeline, names))
+        files = exports() if exports else formats.render_exports(timeline, names)
+        made.update({p: parallel.put(tree, p, b) if tree and b is not None else b for p, b in files.items()})
     try:
         todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
-        rendered, problems = parallel.render_pages(env, timeline, todo, render_page,
+        tree = sink(len(todo), len(pages)) if sink else None
+        rendered, problems = parallel.render_pages(env, timeline, todo, render_page, progress=progress,
                                                    meanwhile=None if exports and exports.apart else make_exports,
-                                                   progress=progress, texts=markdown_texts(timeline),
-                                                   sink=sink(len(todo), len(pages)) if sink else None)
+                                                   texts=markdown_texts(timeline), sink=tree)
         if exports and exports.apart:
             make_exports()
     finally:
@@ -292,8 +293,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
             exports.close()
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
-    out.update(rendered)
-    out.update(made)
+    out.update({**rendered, **made})
     out[".nojekyll"] = b""
     if timeline.config.cname:
         out["CNAME"] = timeline.config.cname.encode() + b"\n"
