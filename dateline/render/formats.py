@@ -46,19 +46,23 @@ FORMATS = (  # in the footer's order
 )
 
 
-def render_exports(timeline: Timeline, pages=(), parts=each) -> dict[str, bytes]:
+def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[str, bytes]:
     """Return {output path: bytes} of every format, robots.txt, and the sitemap of `pages` (HTML).
 
     `parts(path, make, events)` makes the formats' parts an event at a time, and `parts.finish(path,
-    bytes)` puts them in the file (exports.each; build/parts.py's reuses the last build's)."""
+    bytes)` puts them in the file (exports.each; build/parts.py's reuses the last build's).
+    `put(path, bytes)`, when given, takes each file as soon as it is made, and its answer is kept
+    instead of the bytes (a build writing its new tree: the exports are never all held at once)."""
     out = {}
     for f in FORMATS:
         if not f.by_event:
             out[f.path] = f.make(timeline)
-            continue
-        out[f.path] = parts.finish(f.path, f.make(timeline, parts))
-        if out[f.path] is None:  # its parts did not come back one for each mark: made whole
-            out[f.path] = f.make(timeline, each)
+        else:
+            out[f.path] = parts.finish(f.path, f.make(timeline, parts))
+            if out[f.path] is None:  # its parts did not come back one for each mark: made whole
+                out[f.path] = f.make(timeline, each)
+        if put is not None:
+            out[f.path] = put(f.path, out[f.path])
     out["robots.txt"] = robots_txt(timeline)
     if site_url(timeline.config):  # sitemaps.org requires absolute URLs
         out["sitemap.xml"] = sitemap(timeline, pages)

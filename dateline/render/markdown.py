@@ -237,3 +237,10 @@ class Converter:
 CONVERTER = Converter()  # this process's; forked workers inherit it and send back what they add
 render = CONVERTER.render
 render_inline = CONVERTER.render_inline
+
+
+def texts_of(timeline) -> list[tuple[str, tuple, bool]]:
+    """Return what the pages convert for every event of a timeline (its body, its summary), as `render`'s arguments."""
+    allow = timeline.config.allow_html
+    return [args for e in timeline.events for args in ((e.body_md, e.cite_map, allow), (e.summary_md, (), allow))
+            if args[0]]

@@ -224,13 +224,6 @@ def _body(event: Event, allow_html: bool) -> tuple[Markup, dict[str, list[str]]]
     return Markup(html), anchors
 
 
-def markdown_texts(timeline: Timeline) -> list[tuple[str, tuple, bool]]:
-    """Return what `body` and `inline` convert for every event (its body, its summary), as `md.render`'s arguments."""
-    allow = timeline.config.allow_html
-    return [args for e in timeline.events for args in ((e.body_md, e.cite_map, allow), (e.summary_md, (), allow))
-            if args[0]]
-
-
 def _template_name(env: jinja2.Environment, filename: str | None, name: str | None) -> str:
     """Name a template as the site's other files are: from the site root (the theme's in full)."""
     if filename:
@@ -270,22 +263,24 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     names, made, tree = list(out), {}, None
+    def put(path: str, data):  # into the new tree, once there is one: not held until the write
+        return parallel.put(tree, path, data) if tree and isinstance(data, bytes) else data
     exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
-        timeline, names, keep.parts(timeline))) if keep is not None else None
+        timeline, names, keep.parts(timeline), put)) if keep is not None else None
 
     def compared(i: int, page: Page) -> bool:  # True: kept from the last build
         return progress("comparing with the last build", i, len(pages)) or keep.page(env, timeline, page)
 
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
-        files = exports() if exports else formats.render_exports(timeline, names)
-        made.update({p: parallel.put(tree, p, b) if tree and b is not None else b for p, b in files.items()})
+        files = exports() if exports else formats.render_exports(timeline, names, put=put)
+        made.update({p: put(p, b) for p, b in files.items()})
     try:
         todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
         rendered, problems = parallel.render_pages(env, timeline, todo, render_page, progress=progress,
                                                    meanwhile=None if exports and exports.apart else make_exports,
-                                                   texts=markdown_texts(timeline), sink=tree)
+                                                   texts=md.texts_of(timeline), sink=tree)
         if exports and exports.apart:
             make_exports()
     finally:
