@@ -37,6 +37,8 @@ import shutil
 import signal
 from pathlib import Path
 
+from . import disk
+
 MANIFEST = "manifest.json"
 SHARE = 4  # a change to more than 1 / SHARE of the files is written as a new tree
 
@@ -96,7 +98,7 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
     try:
         for path, data in files.items():
             if data is not None:
-                (staging / str(len(put))).write_bytes(data)
+                disk.write_bytes(staging / str(len(put)), data)
                 put.append((str(len(put)), path))
         for path, source in sorted(copies.items()):
             if not _same_bytes(source, output / path):

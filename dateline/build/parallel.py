@@ -17,6 +17,7 @@ from itertools import islice
 
 import jinja2
 
+from . import disk
 from ..core.errors import BuildError, Problem
 from ..core.model import Timeline
 from ..render.links import Written
@@ -187,8 +188,7 @@ def put(sink: str, path: str, data: bytes) -> Written:
     """Write a page into the new tree `sink`; return what the link check needs of it."""
     dest = os.path.join(sink, path)
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    with open(dest, "wb") as f:
-        f.write(data)
+    disk.write_bytes(dest, data)
     return Written.of(data) if path.endswith(".html") else Written("", "")
 
 

@@ -26,6 +26,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from . import disk
+
 FORMAT = 3  # 3: the pickles compressed (a code stamp of another format never matches: a quiet miss)
 FOLDER = ".dateline-cache"
 MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), the pickle compressed
@@ -193,7 +195,7 @@ class Store:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(MAGIC + self._mac(name, signed))
-                f.write(signed)
+                disk.write_all(f, signed)
             os.replace(tmp, self.folder / f"{name}.cache")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import journal
+from . import disk, journal
 from .claim import MARK, MARK_TEXT
 from ..render.links import Written
 
@@ -65,8 +65,7 @@ def _fill(tree: Path, output: Path, files: dict[str, bytes | None], copies: dict
         if files[rel_path] is None:
             _link(os.path.join(out, rel_path), dest)
         else:
-            with open(dest, "wb") as f:
-                f.write(files[rel_path])
+            disk.write_bytes(dest, files[rel_path])
 
 
 def retire(old: Path, output: Path, files: int) -> None:

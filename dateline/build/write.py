@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..core.errors import BuildError, Problem, rel
 from .claim import MARK, MARK_TEXT, follow, refusal  # noqa: F401 - MARK_TEXT: what write_site writes
-from . import journal
+from . import disk, journal
 from .trees import clean_stale, new_tree, remove_tree, retire, start_tree  # noqa: F401 - start_tree: the pipeline's
 
 try:
@@ -200,5 +200,5 @@ def _replace(dest: Path, data: bytes) -> None:
     """Write a file through a temporary one beside it, so no reader ever sees half of it."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
+    disk.write_bytes(tmp, data)
     os.replace(tmp, dest)

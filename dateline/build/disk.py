@@ -1,0 +1,26 @@
+"""Writing a file's bytes: in writes of 1 MB at most, never in one call.
+
+On the development machine (Linux 6.18 in a virtual machine, ext4) one write() of 64 MB took
+0.45-0.5 s, and the same bytes in writes of 1 MB took 0.023 s (4 MB: 0.14 s). The exports of a
+10,000-event site, 64 MB written whole by every rebuild that changes an event, were so an eighth
+of a one-entry rebuild (docs/performance.md, "Writes of 1 MB"). Elsewhere it costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+
+CHUNK = 1 << 20
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Create or truncate the file at `path` and write `data` into it."""
+    with open(path, "wb") as f:
+        write_all(f, data)
+
+
+def write_all(f, data: bytes) -> None:
+    """Write `data` into the open binary file `f`, a piece of CHUNK bytes at a time."""
+    view = memoryview(data)
+    for start in range(0, len(view), CHUNK):
+        f.write(view[start:start + CHUNK])

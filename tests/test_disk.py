@@ -1,0 +1,28 @@
+"""build/disk.py: a file's bytes written in pieces of at most CHUNK bytes, all of them, in order."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from dateline.build import disk
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 3 * 4096 + 5])
+def test_every_byte_is_written_in_order_in_pieces_no_bigger_than_a_chunk(tmp_path, monkeypatch, size):
+    monkeypatch.setattr(disk, "CHUNK", 4096)
+    data = bytes(i % 251 for i in range(size))
+    pieces = []
+
+    class Recording(io.BytesIO):
+        def write(self, piece):
+            pieces.append(len(piece))
+            return super().write(piece)
+    f = Recording()
+    disk.write_all(f, data)
+    assert f.getvalue() == data
+    assert all(0 < n <= 4096 for n in pieces) and len(pieces) == -(-size // 4096)
+    disk.write_bytes(tmp_path / "x", data)
+    disk.write_bytes(tmp_path / "x", data[: size // 2])  # truncated, as open(..., "wb") does
+    assert (tmp_path / "x").read_bytes() == data[: size // 2]
