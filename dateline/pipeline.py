@@ -87,7 +87,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         if not in_place:
             place_output(root, output)  # again, now that no other build can change it
             writer.clean_stale(output)  # a killed build's journal applied before its files are judged
-        keep = Keep(memo, output, cache.code_stamp()) if memo is not None else None
+        keep = Keep(memo, output, cache.code_stamp(), apart=not in_place) if memo is not None else None
         result = _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
         if written is not None and not result.errors:
             written(result)

@@ -14,7 +14,7 @@ import pytest
 
 from dateline import pipeline as site
 from dateline.build import cache, write
-from dateline.render import formats, pages as render
+from dateline.render import formats, links, pages as render
 from dateline.render.minify import minified
 
 REPO = Path(__file__).resolve().parent.parent
@@ -614,18 +614,20 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     cached_build(root, out)
     monkeypatch.setattr(beside, "ASIDE_EVENTS", 1)
     monkeypatch.setattr(beside, "jobs_for", lambda pages, jobs=None: 2)
-    started = []
-    real = beside.Aside.__init__
+    started, answers = [], []
+    real, answer = beside.Aside.__init__, beside.Aside.result
 
     def start(self, run):
         started.append(run)
         real(self, (lambda: os._exit(3)) if dies else run)
     monkeypatch.setattr(beside.Aside, "__init__", start)
+    monkeypatch.setattr(beside.Aside, "result", lambda self: answers.append(answer(self)) or answers[-1])
     entry = sorted((root / "content" / "events").glob("*.md"))[20]
     edit(entry, "\n\n", "\n\nOne more *sentence*.\n\n")
     age(entry)
     counts = cached_build(root, out)
-    assert len(started) == 1
+    assert len(started) == 1 and len(answers) == 1
+    assert (answers[0] is None) == dies  # the files came from that process, unless it died
     assert tree(out) == clean_tree(root)
     by_event = sum(f.by_event for f in formats.FORMATS)
     assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)
@@ -637,3 +639,30 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     counts = cached_build(root, out)
     assert tree(out) == clean_tree(root)
     assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)
+
+    # A rebuild that writes every file into a new tree as it is made (a template edited) stops
+    # that process and makes the exports here, each written as soon as made; the preview never
+    # starts one (its rebuild runs beside the server's threads); nor does a build that cannot fork.
+    started.clear()
+    answers.clear()
+    monkeypatch.setattr(site, "STREAM", 10)
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text((REPO / "dateline" / "theme" / "templates" / "base.html")
+                                                  .read_text(encoding="utf-8").replace("</footer>", "<!-- x --></footer>", 1),
+                                                  encoding="utf-8")
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    result = site.build(root, out, memo=memo)
+    assert len(started) == 1 and answers == []  # started, then stopped: never asked
+    assert all(isinstance(result.files[f.path], links.Written) for f in formats.FORMATS)
+    assert tree(out) == clean_tree(root)
+    site.build(root, root / cache.FOLDER / "preview", memo=memo, in_place=True)
+    started.clear()
+    edit(entry, "Yet one more", "Still one more")
+    site.build(root, root / cache.FOLDER / "preview", memo=memo, in_place=True)  # a rebuild of the preview's
+    assert started == []
+    monkeypatch.setattr(beside.Aside, "__init__", lambda self, run: (_ for _ in ()).throw(OSError("no fork")))
+    edit(entry, "Still one more", "And one more")
+    age(entry)
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)

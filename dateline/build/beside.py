@@ -25,20 +25,30 @@ class Aside:
     took 0.26 s to cross, against 0.1 s."""
 
     PIPE = 1 << 20  # the pipe's buffer (Linux's default is 64 KB: a thousand switches per 64 MB)
+    WAIT = 0.5      # seconds between two looks at whether the process is still there
 
     def __init__(self, run):
+        """Start the process; OSError when it cannot be (`aside` then answers None)."""
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux only; it only saves time
             import fcntl
             fcntl.fcntl(self._receive.fileno(), fcntl.F_SETPIPE_SZ, self.PIPE)
         self._process = context.Process(target=_aside, args=(run, send), daemon=True)
-        self._process.start()
-        send.close()
+        try:
+            self._process.start()
+        except BaseException:
+            self._receive.close()
+            raise
+        finally:
+            send.close()
 
     def result(self) -> tuple[dict, object] | None:
         """Return `run()`'s value, or None if that process died (the caller then does the work itself)."""
         try:
+            while not self._receive.poll(self.WAIT):  # never waits on a process that is gone
+                if not self._process.is_alive():
+                    return None
             names, other, fresh, used = self._receive.recv()
             files = {name: self._receive.recv_bytes() if sent else None for name, sent in names}
         except (EOFError, OSError):  # killed, out of memory, or an error it leaves to the caller
@@ -65,7 +75,10 @@ def aside(run, events: int, jobs: int | None = None) -> Aside | None:
     exports beside the pages"). Markdown converted there comes back to the memo here."""
     if events < ASIDE_EVENTS or jobs_for(MIN_PAGES, jobs) < 2:
         return None
-    return Aside(run)
+    try:
+        return Aside(run)
+    except (OSError, AssertionError):  # no memory or no process left to fork; inside a daemon process
+        return None
 
 
 def _aside(run, send) -> None:
@@ -88,14 +101,25 @@ def _aside(run, send) -> None:
 
 class Exports:
     """The exports of a build with a cache (`keep`): on a rebuild of a big enough timeline, made
-    beside this process from the start (`apart`); else made here when asked for."""
+    beside this process from the start (`apart`); else made here when asked for.
+
+    Not beside the live preview's rebuild (`keep.apart` False): it runs on a thread of its own
+    while the server's answers, and a process forked from a process with threads may wait for
+    ever on a lock one of them held. Nor beside a build that writes each file into a new tree
+    as it is made (`streams`): the process would hold all the exports until the pages are
+    drawn, and this one would then hold them all too."""
 
     def __init__(self, keep, env, timeline, names: list[str], make):
         self.keep, self.names, self.make = keep, names, make
         self.apart = None
-        if keep.old:  # a rebuild: the last build's parts and keys are there to compare with
+        if keep.old and keep.apart:  # a rebuild: the last build's parts and keys are there to compare with
             keep.prepare(env, timeline)
             self.apart = aside(lambda: keep.whole_apart("exports", names, make), len(timeline.events))
+
+    def streams(self) -> None:
+        """The build writes each file as it is made: the exports are made here, meanwhile."""
+        self.close()
+        self.apart = None
 
     def __call__(self) -> dict:
         """Return the exports' files (None for each one kept from the last build)."""

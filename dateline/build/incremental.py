@@ -46,8 +46,9 @@ class Compiled(jinja2.BytecodeCache):
 class Keep:
     """Decides which files of the last build in `output` can stay, and records this build's."""
 
-    def __init__(self, memo: Memo, output: Path, code: str):
+    def __init__(self, memo: Memo, output: Path, code: str, apart: bool = True):
         self.memo, self.code = memo, code
+        self.apart = apart  # the exports may be made in a process beside (build/beside.py)
         self.output = Path(output).absolute()
         self._out = str(self.output)  # joined as text in the loops over every file: pathlib's / cost 0.3 s at 10,000 pages
         self.old: dict = memo.outputs.get(str(self.output), {})

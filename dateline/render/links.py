@@ -110,14 +110,18 @@ class Found:
     """{HTML page: (links, ids)} of `files`, found when asked from the page's bytes, or read with
     `read(path)` for a file kept from the last build (None in `files`); only the last KEEP asked
     for are kept. Not all at once: at 100,000 pages their lists and sets took 1 GB more than the
-    pages' strings (docs/performance.md, "Streaming"). A link check asks for each page once, and
-    for the pages its fragments point to: those few are the ones asked again and again."""
+    pages' strings (docs/performance.md, "Streaming"). A link check asks for each page's links
+    once; the ids of the pages its fragments point to (`ids`), again and again: a term page
+    links to thousands of events' notes. So each page's ids stay known as one NUL-joined string
+    (a written page's own), and the last KEEP pages' as sets."""
 
     KEEP = 256
 
     def __init__(self, files: dict, read=None):
         self.files, self.read = files, read
         self.kept: dict[str, tuple[list[str], set[str]]] = {}
+        self.id_sets: dict[str, set[str]] = {}
+        self.joined: dict[str, str] = {}  # the ids of each page parsed here (not a written page's)
 
     def __contains__(self, path) -> bool:
         return path in self.files and path.endswith(".html")
@@ -127,10 +131,31 @@ class Found:
         if found_ is None:
             body = self.files[path]
             found_ = found(self.read(path) if body is None else body)
-            if len(self.kept) >= self.KEEP:
-                del self.kept[next(iter(self.kept))]  # the one asked for least recently
-        self.kept[path] = found_
+            if not isinstance(body, Written):
+                self.joined[path] = "\0".join(sorted(found_[1]))
+        _remember(self.kept, path, found_, self.KEEP)
         return found_
+
+    def ids(self, path: str) -> set[str]:
+        """Return the ids of page `path`, parsing it only the first time it is asked for."""
+        if path in self.kept:
+            return self.kept[path][1]
+        body = self.files[path]
+        text = body.ids if isinstance(body, Written) else self.joined.get(path)
+        if text is None:
+            return self[path][1]
+        ids = self.id_sets.pop(path, None)
+        if ids is None:
+            ids = set(text.split("\0")) if text else set()
+        _remember(self.id_sets, path, ids, self.KEEP)
+        return ids
+
+
+def _remember(table: dict, key, value, most: int) -> None:
+    """Put `value` last in `table`, dropping the entry asked for least recently beyond `most`."""
+    table[key] = value
+    if len(table) > most:
+        del table[next(iter(table))]
 
 
 def check_links(files: dict, base_url: str, also_exist=(), read=None) -> list[Problem]:
@@ -168,7 +193,7 @@ def _check_page(page, links, pages, existing, base_url, absolute_only=False, mem
         elif path not in existing:
             problems.append(Problem(f"output/{page}", 0, 0, f"broken link '{link}': no {path} in the site",
                                     "check the template or the content that made it"))
-        elif fragment and not fragment.startswith(":~:") and path in pages and unquote(fragment) not in pages[path][1]:
+        elif fragment and not fragment.startswith(":~:") and path in pages and unquote(fragment) not in pages.ids(path):
             problems.append(Problem(f"output/{page}", 0, 0, f"broken link '{link}': {path} has no id '{fragment}'",
                                     "check the template or the content that made it"))
     return problems

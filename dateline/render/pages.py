@@ -263,6 +263,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     names, made, tree = list(out), {}, None
+
     def put(path: str, data):  # into the new tree, once there is one: not held until the write
         return parallel.put(tree, path, data) if tree and isinstance(data, bytes) else data
     exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
@@ -278,6 +279,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     try:
         todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
+        if tree and exports:
+            exports.streams()
         rendered, problems = parallel.render_pages(env, timeline, todo, render_page, progress=progress,
                                                    meanwhile=None if exports and exports.apart else make_exports,
                                                    texts=md.texts_of(timeline), sink=tree)
