@@ -90,3 +90,22 @@ Body.
     out = []
     pagekeys.feed({"groups": group_events(events)}, out)
     assert len(out) == 5  # {, 'groups', G, the events, }
+
+
+def test_a_named_tuple_of_plain_values_and_dates_is_hashed_in_one_piece_yet_by_every_field():
+    # The bibliography lists thousands of these: one part each, not a call per field.
+    from dataclasses import replace
+
+    from dateline.core.dates import parse_date
+    from dateline.render.pages import Citing
+
+    day = parse_date("2019-10-12")
+    citing = Citing("a", day, None, "Title", "")
+    out = []
+    pagekeys.feed(citing, out)
+    assert len(out) == 1
+    variants = [citing, citing._replace(slug="b"), citing._replace(title="Title "), citing._replace(lang="fr"),
+                citing._replace(end=day), citing._replace(date=replace(day, approximate=True)),
+                citing._replace(date=parse_date("2019-10"))]
+    assert len({pagekeys.value_digest([v]) for v in variants}) == len(variants)
+    assert pagekeys.value_digest([citing]) != pagekeys.value_digest([tuple(citing)])  # not the plain tuple's
