@@ -264,8 +264,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     names, made, tree = list(out), {}, None
 
-    def put(path: str, data):  # into the new tree, once there is one: not held until the write
-        return parallel.put(tree, path, data) if tree and isinstance(data, bytes) else data
+    def put(path: str, data: bytes):  # into the new tree, once there is one: not held until the write
+        return parallel.put(tree, path, data) if tree else data
     exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
         timeline, names, keep.parts(timeline), put)) if keep is not None else None
 
@@ -274,8 +274,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
 
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
-        files = exports() if exports else formats.render_exports(timeline, names, put=put)
-        made.update({p: put(p, b) for p, b in files.items()})
+        made.update(exports() if exports else formats.render_exports(timeline, names, put=put))
     try:
         todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
