@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import cache, images, journal, write as writer
+from .build import cache, images, journal, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -70,15 +70,17 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     if memo is not None:
         memo.start()
     progress = progress or quiet
-    counted = Counted(memo, progress)
-    loaded = load_site(root, counted)
-    counted.total = len(loaded.events)
-    timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
-    if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
-        timeline, found = images.measure(timeline, root, memo)
-        problems += found
-        timeline = None if found else timeline
-    result = Result(timeline, problems + outside_links(root), texts=loaded.texts)
+    # A build that writes the site may start from the last one's timeline (build/snapshot.py).
+    kept = memo is not None and memo.store is not None and write and render and not in_place
+    reading = snapshot.reuse(memo.store, root, (base_url, drafts), memo.counts) if kept else None
+    if reading is not None and reading.snap is not None:
+        timeline, problems, texts = reading.snap.timeline, list(reading.snap.problems), reading.snap.texts
+        for event, found in zip(timeline.events, reading.snap.digests):
+            if found is not None:
+                memo.digests.seed(event, found)
+    else:
+        timeline, problems, texts = _validated(root, base_url, drafts, memo, progress)
+    result = Result(timeline, problems + outside_links(root), texts=texts)
     if timeline is None or result.errors or not render:
         return result
     if not write:
@@ -91,7 +93,25 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         result = _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
         if written is not None and not result.errors:
             written(result)
+        if reading is not None and not result.errors:
+            snapshot.keep(memo.store, reading, (base_url, drafts), result.timeline, problems, texts, memo.digests,
+                          root)
         return result
+
+
+def _validated(root: Path, base_url, drafts: bool, memo, progress) -> tuple[Timeline | None, list, dict]:
+    """Read and check the whole content: the timeline (None after an error), the problems, the stored texts."""
+    if memo is not None:
+        memo.load_content()
+    counted = Counted(memo, progress)
+    loaded = load_site(root, counted)
+    counted.total = len(loaded.events)
+    timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
+    if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
+        timeline, found = images.measure(timeline, root, memo)
+        problems += found
+        timeline = None if found else timeline
+    return timeline, problems, loaded.texts
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,

@@ -63,6 +63,7 @@ class Memo:
     templates: dict = field(default_factory=dict)  # what each template reads (pagekeys.template_reads), its compiled code (incremental.Compiled)
     templates_saved: int = 0                     # how many of those the store holds
     store: object = None                         # the Store it came from: images.py keeps image sizes there
+    content_pending: bool = False                # files and events not read from the store yet (`load_content`)
 
     def __post_init__(self):
         from .pagekeys import EventDigests  # jinja2 loads with the pages, not with the memo
@@ -91,8 +92,24 @@ class Memo:
         """The core's check of one event, memoised by its inputs (see `validated`)."""
         return validated(self, entry, config, sources, problems, check)
 
+    def load_content(self) -> None:
+        """Read the memos of the content files from the store, when a build needs them: one that
+        starts from the last timeline (snapshot.py) reads only the files that changed."""
+        if not self.content_pending:
+            return
+        self.content_pending = False
+        for i in range(SHARDS):
+            files, events = self.store.read(f"content-{i:x}") or ({}, {})
+            self.files.update(files)
+            self.events.update(events)
+        for hit in self.events.values():  # each event's hash for the page keys, saved beside it
+            if len(hit) > 5:
+                self.digests.seed(hit[3], hit[5])
+
     def forget_unseen(self) -> None:
         """Drop what belongs to content files the last build did not read (deleted or renamed)."""
+        if self.content_pending:
+            return  # not read: this build read no content file through the memo
         for path in self.files.keys() - self.seen:
             del self.files[path]
             self.dirty.add(shard(path))
@@ -186,14 +203,7 @@ def open_memo(store: Store) -> Memo:
     """Return the memo saved in `store` (empty if there is none), Markdown memo included."""
     from ..render.markdown import CONVERTER
 
-    memo = Memo()
-    for i in range(SHARDS):
-        files, events = store.read(f"content-{i:x}") or ({}, {})
-        memo.files.update(files)
-        memo.events.update(events)
-    for hit in memo.events.values():  # each event's hash for the page keys, saved beside it
-        if len(hit) > 5:
-            memo.digests.seed(hit[3], hit[5])
+    memo = Memo(content_pending=True)
     memo.outputs = store.read("outputs") or {}
     memo.images = store.read("images") or {}
     memo.templates = store.read("templates") or {}

@@ -221,33 +221,37 @@ class Timeline:
     taxonomies: dict = field(default_factory=dict)   # "tags"/"places"/"actors" -> tuple[Term]
     verified_quotes: frozenset = frozenset()         # (source id, quote) pairs found in the source's stored text
     quote_counts: tuple = field(default=(0, 0), compare=False, repr=False)   # (verified, all) quotes, for check
+    quote_files: dict = field(default_factory=dict, compare=False, repr=False)  # event file -> (quotes, verified, pairs)
     # Lookup tables, built once by `assemble` (derived from the fields above, so left out of ==).
     by_slug: dict = field(default_factory=dict, compare=False, repr=False)   # slug -> Event
     terms: dict = field(default_factory=dict, compare=False, repr=False)     # (kind, slug of any spelling) -> Term
 
     @classmethod
     def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict,
-                 verified_quotes: frozenset = frozenset(), quote_counts: tuple = (0, 0)) -> Timeline:
+                 verified_quotes: frozenset = frozenset(), quote_counts: tuple = (0, 0),
+                 quote_files: dict | None = None) -> Timeline:
         """Return a Timeline with its lookup tables filled in."""
         terms = {(kind, slugify(name)): term for kind, found in taxonomies.items()
                  for term in found for name in (term.name, *term.aliases)}
-        return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts,
+        return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts, quote_files or {},
                    by_slug={e.slug: e for e in events}, terms=terms)
 
     def with_events(self, events: tuple) -> Timeline:
         """Return this timeline with `events` in place of its own (the same slugs), every other field kept."""
         return Timeline.assemble(self.config, events, self.sources, self.citing, self.taxonomies,
-                                 self.verified_quotes, self.quote_counts)
+                                 self.verified_quotes, self.quote_counts, self.quote_files)
 
-    def revised(self, changed: dict[int, Event], verified_quotes: frozenset) -> Timeline:
+    def revised(self, changed: dict[int, Event], verified_quotes: frozenset, quote_counts: tuple | None = None,
+                quote_files: dict | None = None) -> Timeline:
         """Return this timeline with the events at some positions replaced (the same slugs, in the
-        same order) and more verified quotes; its lookup tables are copied, not built again."""
+        same order) and its quotes' record; its lookup tables are copied, not built again."""
         events = list(self.events)
         for i, event in changed.items():
             events[i] = event
         return Timeline(self.config, tuple(events), self.sources, self.citing, self.taxonomies, verified_quotes,
-                        self.quote_counts, by_slug={**self.by_slug, **{e.slug: e for e in changed.values()}},
-                        terms=self.terms)
+                        self.quote_counts if quote_counts is None else quote_counts,
+                        self.quote_files if quote_files is None else quote_files,
+                        by_slug={**self.by_slug, **{e.slug: e for e in changed.values()}}, terms=self.terms)
 
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import citations
 from .errors import Problem
@@ -107,6 +107,13 @@ class Verified:
     pairs: frozenset = frozenset()   # (source id, quote as written) found in that source's stored text
     quotes: int = 0                  # quotes in the events looked at
     verified: int = 0                # of them, found in the stored text of every source they are attributed to
+    by_path: dict = field(default_factory=dict, compare=False)  # event file -> (quotes, verified, pairs) of its own
+
+    @staticmethod
+    def total(by_path: dict) -> Verified:
+        """Return the Verified of every file of `by_path` together."""
+        return Verified(frozenset().union(*(v[2] for v in by_path.values())), sum(v[0] for v in by_path.values()),
+                        sum(v[1] for v in by_path.values()), by_path)
 
 
 def verify(entries: list[Entry], sources: dict[str, Source], texts: dict[str, str],
@@ -119,21 +126,22 @@ def verify(entries: list[Entry], sources: dict[str, Source], texts: dict[str, st
     `check`'s error, not listed again here.
     """
     normal = {sid: normalise(text) for sid, text in texts.items() if sid in sources}
-    pairs, problems, count, verified = set(), [], 0, 0
+    problems, by_path = [], {}
     for entry in entries:
         for line, quote, ids in quoted(entry.data):
             ids = [sid for sid in ids if sid in sources]
             if not ids:
                 continue  # an unknown source: rules.py's error
-            count += 1
+            mine = by_path.setdefault(entry.path, [0, 0, set()])
+            mine[0] += 1
             found = [sid for sid in ids if sid in normal and normalise(quote) in normal[sid]]
-            pairs.update((sid, quote) for sid in found)
+            mine[2].update((sid, quote) for sid in found)
             unread = [sid for sid in ids if sid not in normal]
             if len(found) == len(ids):
-                verified += 1
+                mine[1] += 1
             elif len(found) + len(unread) == len(ids):  # else a text lacks it: `check`'s error says so
                 problems.append(_unverified(entry.path, line, quote, [sources[s] for s in unread], strict))
-    return Verified(frozenset(pairs), count, verified), problems
+    return Verified.total({path: (n, v, frozenset(pairs)) for path, (n, v, pairs) in by_path.items()}), problems
 
 
 def _unverified(path: str, line: int, quote: str, unread: list[Source], strict: bool) -> Problem:

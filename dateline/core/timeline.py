@@ -69,12 +69,12 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
             citing[sid].append(event.slug)
     timeline = Timeline.assemble(config, tuple(events), tuple(sources[k] for k in sorted(sources)),
                         {k: tuple(v) for k, v in citing.items()}, _taxonomies(events, aliases),
-                        verified.pairs, (verified.verified, verified.quotes))
+                        verified.pairs, (verified.verified, verified.quotes), verified.by_path)
     return timeline, problems
 
 
 def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
-           at: list[int] | None = None) -> Timeline | None:
+           at: list[int] | None = None, found: list[Problem] | None = None) -> Timeline | None:
     """Return `timeline` with the events of one file read again (`entries`) in place of their last
     version, so that their own pages can be drawn before the full build: None when only
     `validate` can tell what they become.
@@ -83,7 +83,8 @@ def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
     place in the order (so its neighbours are the same), names only tags, places and actors the
     timeline has, and shows no image (whose file a build measures). The pages that list them,
     the exports and the warnings are the full build's. `at` gives the positions of the file's
-    events in `timeline.events` when known (`positions`).
+    events in `timeline.events` when known (`positions`); `found` receives the problems of the
+    entries' own checks and quotes (`revise_files` adds the warnings about each event).
     """
     at = positions(timeline).get(path, []) if at is None else at
     where = {timeline.events[i].slug: i for i in at}  # the file's events, in time order
@@ -117,8 +118,44 @@ def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
     mine = {sid: text for sid, text in texts.items() if sid in cited}
     if quotes.check(entries, sources, mine):
         return None
-    verified, _notes = quotes.verify(entries, sources, mine, timeline.config.strict_quotes)
+    verified, notes = quotes.verify(entries, sources, mine, timeline.config.strict_quotes)
+    if found is not None:
+        found += problems + notes
     return timeline.revised(changed, timeline.verified_quotes | verified.pairs)
+
+
+def revise_files(timeline: Timeline, files: dict[str, list], texts: dict[str, str]
+                 ) -> tuple[Timeline, dict[str, list[Problem]]] | None:
+    """Return `timeline` with the events of several files read again (`files`: path -> entries),
+    as `validate` would make it, and each file's problems; None when only `validate` can tell.
+
+    Each file goes through `revise`; besides, each of its events must show the rest of the
+    timeline what it showed before: the same line, title, day, sources and terms (what other
+    events' warnings, the sources' and the terms' lists read of it). Its quotes are counted again.
+    """
+    at, problems, sources = positions(timeline), {}, {s.id: s for s in timeline.sources}
+    quoted = dict(timeline.quote_files)
+    for path, entries in files.items():
+        found: list[Problem] = []
+        revised = revise(timeline, path, entries, texts, at.get(path, []), found)
+        if revised is None or any(_shown(timeline.events[i]) != _shown(revised.events[i]) for i in at[path]):
+            return None
+        for i in at[path]:
+            _warn_event(revised.events[i], found, {})
+        cited = {sid for entry in entries for _line, _quote, ids in quotes.quoted(entry.data) for sid in ids}
+        mine, _ = quotes.verify(entries, sources, {sid: texts[sid] for sid in cited if sid in texts},
+                                timeline.config.strict_quotes)
+        quoted.pop(path, None)
+        quoted.update(mine.by_path)
+        problems[path], timeline = found, revised
+    total = quotes.Verified.total(quoted)
+    return timeline.revised({}, total.pairs, (total.verified, total.quotes), quoted), problems
+
+
+def _shown(event: Event) -> tuple:
+    """What other events' warnings, the bibliography and the terms' pages read of an event."""
+    return (event.line, event.title.casefold(), event.date.iso[:10], frozenset(n.source.id for n in event.notes),
+            tuple(tuple(kind.values(event)) for kind in KINDS))
 
 
 def positions(timeline: Timeline) -> dict[str, list[int]]:
@@ -228,15 +265,20 @@ def _warn_timeline(events: list[Event], sources: dict[str, Source], cited: set[s
                                     "cite it or delete the file", "warning", "uncited-source"))
     seen: dict[tuple, Event] = {}
     for event in events:
-        c = Checker(event.path, problems)
-        if not event.notes:
-            c.warn(event.line, f"event '{event.title}' cites no source", "add sources: [source-id]",
-                   "no-sources")
-        late = after_sources(event.date, {n.source.id: n.source.published for n in event.notes})
-        if late:
-            c.warn(event.line, late, "check the date against the sources", "date-after-sources")
-        key = (event.title.casefold(), event.date.iso[:10])
-        other = seen.setdefault(key, event)
-        if other is not event and other.slug != event.slug:  # the same slug is already an error
-            c.warn(event.line, f"same title and day as {other.path}:{other.line}",
-                   "merge them or tell them apart", "duplicate-event")
+        _warn_event(event, problems, seen)
+
+
+def _warn_event(event: Event, problems: list[Problem], seen: dict[tuple, Event]) -> None:
+    """Warn of an event without sources, dated after them, or with the title and day of one `seen` before."""
+    c = Checker(event.path, problems)
+    if not event.notes:
+        c.warn(event.line, f"event '{event.title}' cites no source", "add sources: [source-id]",
+               "no-sources")
+    late = after_sources(event.date, {n.source.id: n.source.published for n in event.notes})
+    if late:
+        c.warn(event.line, late, "check the date against the sources", "date-after-sources")
+    key = (event.title.casefold(), event.date.iso[:10])
+    other = seen.setdefault(key, event)
+    if other is not event and other.slug != event.slug:  # the same slug is already an error
+        c.warn(event.line, f"same title and day as {other.path}:{other.line}",
+               "merge them or tell them apart", "duplicate-event")

@@ -1,0 +1,164 @@
+"""The last build's checked timeline, kept so that a build after an edit to a few entries reads only those.
+
+A build that wrote the site without an error keeps what `validate` made of the content (the
+timeline, every problem, the sources' stored texts and each event's hash), with the stat of
+every file under content/, of site.yaml and of each stored text, taken before it read any.
+The next build lists the same files again (`reuse`). When only a few event files changed, and
+every other input is as it was (the options, site.yaml, the sources, the aliases, the images,
+no file added or removed), it reads those files alone and puts their events in place
+(`core.timeline.revise_files`): it skips reading the rest of the content, the memo of every
+file, and the checks of the whole timeline, which at 10,000 events take most of a second.
+
+The timeline comes out as `validate` would make it, or the build validates everything as
+before: when an event moves, changes its slug, title, day, line, sources or terms, when a file
+gains or loses a problem, when a file is added, removed or saved within the last two seconds
+(`cache.RACY_NS`: its stat may not show a later edit), or when more than LIMIT files changed.
+
+The whole timeline is written again only after such a full build; a build that reused it
+writes the events it changed as a patch beside it, until the patch holds LIMIT events.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import Problem
+from ..core.load import load_event_file
+from ..core.model import Timeline
+from ..core.quotes import Verified
+from ..core.timeline import positions, revise_files
+from . import cache
+from .unchanged import listing
+
+NAME, PATCH = "timeline", "timeline-patch"
+LIMIT = 50  # changed event files (or patched events) above which the whole timeline is made again
+
+
+@dataclass
+class Snapshot:
+    token: str          # ties a patch to its whole timeline
+    options: tuple      # (base_url, drafts) of the build
+    files: dict         # path under the site -> stat when read (None: saved too recently to trust)
+    timeline: Timeline
+    problems: list      # validate's, in order
+    texts: dict         # source id -> stored text
+    digests: list       # each event's hash for the page keys, or None
+    patched: dict = field(default_factory=dict)  # position -> (event, hash) changed since (the patch)
+    patch_files: dict = field(default_factory=dict)  # path -> stat of the files read since (the patch)
+
+
+def inputs(root: Path, texts: tuple[str, ...] = ()) -> dict | None:
+    """Return the stat of every file under content/, of site.yaml and of `texts` (paths under the
+    site), each by path under the site; None when content/ or a folder in it is a link."""
+    content = os.path.join(root, "content")
+    listed = None if os.path.islink(content) else listing(content)
+    if listed is None:
+        return None
+    found = {"content/" + e[0]: e[1:] for e in listed[0] if isinstance(e, tuple)}
+    found.update({"content/" + e + "/": None for e in listed[0] if isinstance(e, str)})
+    for path in ("site.yaml", *texts):
+        try:
+            st = os.stat(os.path.join(root, path))
+            found[path] = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)  # as `listing`'s
+        except OSError:
+            found[path] = None
+    return found
+
+
+def _text_files(timeline: Timeline) -> tuple[str, ...]:
+    return tuple(sorted({s.text.strip() for s in timeline.sources if s.text.strip() and not s.is_post}))
+
+
+def load(store) -> Snapshot | None:
+    """Return the last timeline kept in `store`, its patch applied, or None."""
+    snap = store.read(NAME)
+    if not isinstance(snap, Snapshot):
+        return None
+    patch = store.read(PATCH)
+    if isinstance(patch, tuple) and patch[0] == snap.token:
+        _, files, patched, quote_files = patch
+        snap.files.update(files)
+        snap.patched, snap.patch_files = patched, files
+        total = Verified.total(quote_files)
+        snap.timeline = snap.timeline.revised({i: e for i, (e, _) in patched.items()}, total.pairs,
+                                              (total.verified, total.quotes), quote_files)
+        for i, (_, found) in patched.items():
+            snap.digests[i] = found
+    return snap
+
+
+@dataclass
+class Reading:
+    """What a build found of the last snapshot: the inputs' stats before it read anything (`before`,
+    taken at `taken` ns), and, when it could start from the snapshot, that and the files it read."""
+
+    before: dict | None
+    taken: int
+    snap: Snapshot | None = None
+    changed: dict | None = None  # path -> stat of the files read again
+
+
+def reuse(store, root: Path, options: tuple, counts) -> Reading:
+    """Look at the inputs (`Reading.before`: their stats before the build reads any), and return the last snapshot with the event files changed since put in
+    place when that is all that changed (else `Reading.snap` is None: validate everything)."""
+    taken = time.time_ns()
+    snap = load(store)
+    now = inputs(root, _text_files(snap.timeline) if snap is not None else ())
+    reading = Reading(now, taken)
+    if snap is None or now is None or snap.options != options or now.keys() != snap.files.keys():
+        return reading
+    at = positions(snap.timeline)
+    changed = [p for p, st in now.items() if snap.files[p] != st]
+    if len(changed) > LIMIT or not all(p in at and now[p] is not None for p in changed):
+        return reading
+    files, found = {}, {}
+    for path in changed:
+        found[path] = []
+        files[path] = load_event_file(Path(root, path), Path(root), found[path])
+    revised = revise_files(snap.timeline, files, snap.texts)
+    if revised is None:
+        return reading
+    timeline, checked = revised
+    for path in changed:
+        if sorted(found[path] + checked[path]) != sorted(p for p in snap.problems if p.path == path):
+            return reading  # a problem came or went: its place among the others is validate's to say
+    for path in changed:
+        for i in at[path]:
+            snap.patched[i], snap.digests[i] = (timeline.events[i], None), None  # the old hash is not its
+    counts["files parsed"] += len(changed)
+    counts["events validated"] += sum(len(at[p]) for p in changed)
+    counts["files reused"] += len(at) - len(changed)
+    snap.timeline = timeline
+    reading.snap, reading.changed = snap, {p: now[p] for p in changed}
+    return reading
+
+
+def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: list[Problem], texts: dict,
+         digests, root: Path) -> None:
+    """Keep this build's timeline: as a patch when it came from the snapshot, else whole."""
+    snap = reading.snap
+    if snap is not None and len(snap.patched) <= LIMIT:
+        files = {**snap.patch_files, **{p: _trusted(st, reading.taken) for p, st in reading.changed.items()}}
+        patched = {i: (e, digests.known(e)) for i, (e, _) in snap.patched.items()}
+        store.write(PATCH, (snap.token, files, patched, timeline.quote_files))
+        return
+    store.forget(PATCH)
+    now = inputs(root, _text_files(timeline))
+    if reading.before is None or now is None or reading.before.keys() - now.keys():  # one went while it ran
+        store.forget(NAME)
+        return
+    files = {p: _trusted(st, reading.taken) if now[p] == st else None for p, st in reading.before.items()}
+    for path in now.keys() - reading.before.keys():  # a stored text first named in this build, stat'ed
+        st = now[path]  # now: trusted if not changed since the build began (nor just before)
+        files[path] = st if st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS else None
+    store.write(NAME, Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
+                               [digests.known(e) for e in timeline.events]))
+
+
+def _trusted(st: tuple | None, taken: int) -> tuple | None:
+    """Return a file's stat taken before the build read it, or None when it was modified so shortly
+    before `taken` that a later edit within the same clock tick could leave it as it is."""
+    return None if st is None or taken - st[2] < cache.RACY_NS else st

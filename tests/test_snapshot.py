@@ -1,0 +1,198 @@
+"""A build after an edit to a few entries starts from the last build's timeline (build/snapshot.py):
+it reads those files alone, and ends with the very timeline and problems a full check finds;
+anything else it cannot vouch for sends it back to reading and validating everything."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from dateline import pipeline as site
+from dateline.build import cache, snapshot
+
+from conftest import copy_fixture_site
+from test_incremental import age, clean_tree, edit, tree
+
+
+def build(root: Path, out: Path):
+    """Build as `build.py build` does; return the result and the memo (did it read the content's memo?)."""
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    result = site.build(root, out, memo=memo)
+    cache.save_memo(store, memo)
+    return result, memo
+
+
+def assert_as_checked(root: Path, result) -> None:
+    """The build's timeline and problems are those of a full check of the content, in the same order."""
+    full = site.run(root, render=False)
+    assert result.timeline == full.timeline
+    assert result.timeline.quote_counts == full.timeline.quote_counts
+    assert result.timeline.quote_files == full.timeline.quote_files
+    assert [str(p) for p in result.problems] == [str(p) for p in full.problems]
+
+
+def snapped(memo) -> bool:
+    """True when the build started from the last timeline: the content's memo was never read."""
+    return memo.content_pending
+
+
+@pytest.fixture
+def built(tmp_path):
+    root = copy_fixture_site(tmp_path / "site")
+    age(root)
+    out = tmp_path / "out"
+    result, memo = build(root, out)
+    assert not snapped(memo)
+    age(root)  # the stored texts, first named by this build, are trusted from the next (snapshot.keep)
+    build(root, out)
+    return root, out
+
+
+def age_new(root: Path) -> None:
+    """Date the files written in the last 30 seconds a minute back (`age`), and those alone."""
+    now = time.time()
+    age(*(p for p in root.rglob("*") if p.is_file() and cache.FOLDER not in p.parts and p.stat().st_mtime > now - 30))
+
+
+def events_dir(root: Path) -> Path:
+    return root / "content" / "events"
+
+
+def test_an_edited_body_reads_that_file_alone_and_ends_as_a_full_check(built):
+    root, out = built
+    entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
+    edit(entry, "\n---\n", "\n---\nA sentence added by the test.\n")
+    age(entry)
+    result, memo = build(root, out)
+    assert snapped(memo)
+    assert (memo.counts["files parsed"], memo.counts["events validated"]) == (1, 1)
+    event = next(e for e in result.timeline.events if e.path.endswith(entry.name))
+    assert "A sentence added by the test." in (out / "events" / event.slug / "index.html").read_text()
+    assert_as_checked(root, result)
+    assert tree(out) == clean_tree(root)
+
+
+def test_edits_build_on_each_other_through_the_patch(built):
+    root, out = built
+    names = ["2021-04-10-kessby-levee-breach.md", "2021-04-11-ferry-suspended.md",
+             "2021-04-09-velmar-breaks-its-banks.md", "2021-04-10-kessby-levee-breach.md"]
+    for n, name in enumerate(names):
+        entry = events_dir(root) / name
+        entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f" Edit {n}.\n", encoding="utf-8")
+        age(entry)
+        result, memo = build(root, out)
+        assert snapped(memo), name
+        assert_as_checked(root, result)
+        assert tree(out) == clean_tree(root)
+    assert len(cache.Store(root / cache.FOLDER).read(snapshot.PATCH)[2]) >= 3  # the patch holds each event
+
+
+@pytest.mark.parametrize("change", ["title", "draft beside", "date", "new tag", "tag dropped", "source", "new warning", "new file", "removed file",
+                                    "site.yaml", "source file", "stored text", "aliases", "error"])
+def test_what_the_snapshot_cannot_vouch_for_is_validated_whole(built, change):
+    root, out = built
+    entry = events_dir(root) / "2021-04-11-ferry-suspended.md"
+    if change == "title":
+        edit(entry, "title: ", "title: Renamed ")
+    elif change == "draft beside":  # a file holding a draft: its events are not all on the site
+        edit(events_dir(root) / "2021-briefs.yaml", "to clear the mud", "to clear the thick mud")
+    elif change == "date":
+        edit(entry, "date: 2021-04-11", "date: 2021-04-12")
+    elif change == "new tag":
+        edit(entry, "tags: [", "tags: [a-new-tag, ")
+    elif change == "tag dropped":  # the term stays (another event has it), without this event
+        edit(entry, "tags: [transport]", "tags: []")
+    elif change == "source":
+        edit(entry, "sources:\n", "sources:\n  - id: radio-2021-03-20\n")
+    elif change == "new warning":
+        edit(entry, "\n---\n", "\naccounts:\n  - claim: It stopped on Sunday\n    by: The Courier\n"
+             "    sources: [courier-2021-04-12]\n  - claim: It stopped on Saturday\n    by: Officials\n"
+             "    sources: [courier-2021-04-12]\n---\n")  # two warnings: no locators
+    elif change == "new file":
+        (events_dir(root) / "2022-new.md").write_text(
+            "---\ntitle: A new event\ndate: 2022-01-01\nsources: [radio-2021-03-20]\n---\nNew.\n", encoding="utf-8")
+    elif change == "removed file":
+        entry.unlink()
+    elif change == "site.yaml":
+        edit(root / "site.yaml", "title: ", "title: Retitled ")
+    elif change == "source file":
+        edit(next((root / "content" / "sources").glob("radio-*.yaml")), "\npublisher: ", "\npublisher: Revised ")
+    elif change == "stored text":
+        text = next((root / "sources-text").iterdir())
+        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    elif change == "aliases":
+        edit(root / "content" / "aliases.yaml", "[Nordhafen]", "[Nordhafen, Nordhaven]")
+    elif change == "error":
+        edit(entry, "date: 2021-04-11", "date: 2021-04-41")
+    age_new(root)
+    if change == "error":
+        result = site.run(root, out, write=True, memo=cache.open_memo(cache.Store(root / cache.FOLDER)))
+        assert any("date" in p.message for p in result.errors) and result.timeline is None
+        return
+    result, memo = build(root, out)
+    assert not snapped(memo), change
+    assert_as_checked(root, result)
+    assert tree(out) == clean_tree(root)
+
+
+def test_a_file_saved_just_before_a_build_is_read_again_by_the_next(built):
+    root, out = built
+    entry = events_dir(root) / "2021-04-11-ferry-suspended.md"
+    edit(entry, "\n---\n", "\n---\nFirst words.\n")  # saved now: its stat may not show the next edit
+    build(root, out)
+    stat = os.stat(entry)
+    edit(entry, "First words.", "Other words")  # the same size, and the time put back
+    os.utime(entry, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result, memo = build(root, out)
+    assert "Other words" in str(result.timeline.events)
+    assert_as_checked(root, result)
+
+
+def test_other_options_or_a_check_never_start_from_the_snapshot(built, tmp_path):
+    root, out = built
+    entry = events_dir(root) / "2021-04-11-ferry-suspended.md"
+    edit(entry, "\n---\n", "\n---\nMore words.\n")
+    age(entry)
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    result = site.build(root, tmp_path / "drafts", drafts=True, memo=memo)
+    assert not snapped(memo)
+    assert result.timeline == site.run(root, render=False, drafts=True).timeline
+    memo = cache.open_memo(store)
+    site.check(root, memo=memo)
+    assert not snapped(memo)
+
+
+def test_the_snapshot_of_another_version_or_a_planted_one_is_not_read(built):
+    root, out = built
+    store = cache.Store(root / cache.FOLDER)
+    assert snapshot.load(store) is not None
+    (root / cache.FOLDER / f"{snapshot.NAME}.cache").write_bytes(b"not a snapshot")
+    assert snapshot.load(store) is None
+    entry = events_dir(root) / "2021-04-11-ferry-suspended.md"
+    edit(entry, "\n---\n", "\n---\nMore words.\n")
+    age(entry)
+    result, memo = build(root, out)
+    assert not snapped(memo)
+    assert_as_checked(root, result)
+
+
+def test_an_entry_with_warnings_keeps_them_where_a_full_check_puts_them(built):
+    root, out = built
+    entry = events_dir(root) / "2021-04-11-ferry-suspended.md"
+    edit(entry, "\n---\n", "\naccounts:\n  - claim: It stopped on Sunday\n    by: The Courier\n"
+         "    sources: [courier-2021-04-12]\n  - claim: It stopped on Saturday\n    by: Officials\n"
+         "    sources: [courier-2021-04-12]\n---\n")
+    age(entry)
+    result, memo = build(root, out)
+    assert not snapped(memo) and len([p for p in result.warnings if p.path.endswith(entry.name)]) == 2
+    edit(entry, "The ferry stopped running", "The ferry had stopped running")
+    age(entry)
+    result, memo = build(root, out)
+    assert snapped(memo)
+    assert_as_checked(root, result)
+    assert tree(out) == clean_tree(root)
