@@ -16,7 +16,7 @@ if missing:  # found, not imported: a build with nothing to do never loads them
         os.execv(python, [str(python), __file__, *sys.argv[1:]])
     sys.exit(f"build.py: the package '{missing}' is missing: run `make site` once to set up .venv")
 
-from dateline.cli import main
+from dateline.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -208,6 +208,18 @@ COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "new-source"
             "links": cmd_links}
 
 
+def run() -> None:
+    """The `dateline` script, build.py and `python -m dateline`: `main`, then exit at once.
+
+    A build leaves millions of objects that Python would free one by one before the process
+    ends (3.4 s after a one-entry rebuild of 100,000 events, 0.3 s at 10,000); everything is
+    written and closed by then, so the process ends without freeing them."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; turn every expected failure into a message and an exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
