@@ -236,6 +236,11 @@ class Timeline:
         return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts, quote_files or {},
                    by_slug={e.slug: e for e in events}, terms=terms)
 
+    def __reduce__(self):
+        """Pickle the fields, not the lookup tables: `assemble` makes them again (build/snapshot.py)."""
+        return Timeline.assemble, (self.config, self.events, self.sources, self.citing, self.taxonomies,
+                                   self.verified_quotes, self.quote_counts, self.quote_files)
+
     def with_events(self, events: tuple) -> Timeline:
         """Return this timeline with `events` in place of its own (the same slugs), every other field kept."""
         return Timeline.assemble(self.config, events, self.sources, self.citing, self.taxonomies,
