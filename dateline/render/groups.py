@@ -8,7 +8,6 @@ only cuts it where the precision changes, so the headings cannot disagree with i
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import NamedTuple
 
 from ..core.model import Event
@@ -47,8 +46,26 @@ class Groups(list):
         self.events = events
 
 
-def group_events(events) -> Groups:
-    """Group events (in timeline order) by year, then by heading: [(year, [(heading, [event...])...])...]."""
+def group_events(events, headings: dict | None = None) -> Groups:
+    """Group events (in timeline order) by year, then by heading: [(year, [(heading, [event...])...])...].
+
+    `headings` (id of an event -> its heading, `headings_of`) spares a site's pages, which group
+    every event several times (the home page's years, its terms), working each heading out again."""
     events = list(events)
-    return Groups([(year, [(heading, list(evs)) for heading, evs in groupby(in_year, key=heading_of)])
-                   for year, in_year in groupby(events, key=lambda e: e.date.year)], events)
+    years: list = []
+    year = heading = None
+    for event in events:
+        found = headings[id(event)] if headings is not None else heading_of(event)
+        if found.year != year:
+            year, heading, months = found.year, None, []
+            years.append((year, months))
+        if found != heading:
+            heading, listed = found, []
+            months.append((heading, listed))
+        listed.append(event)
+    return Groups(years, events)
+
+
+def headings_of(events) -> dict[int, Heading]:
+    """Return the heading of each of `events`, by its id (for `group_events`)."""
+    return {id(event): heading_of(event) for event in events}

@@ -20,7 +20,7 @@ from ..core.dates import Date
 from . import markdown as md
 from . import facets, overview
 from .endnotes import endnotes, grouped_events
-from .groups import group_events
+from .groups import group_events, headings_of
 from ..build import beside, parallel
 from . import formats, jsonld
 from .corrections import all_corrections
@@ -75,8 +75,9 @@ INDEX_SPLIT = 5000
 
 def plan(timeline: Timeline) -> list[Page]:
     """List every page of the site with its template and context."""
-    events = timeline.events
-    pages = [*home_pages(events),
+    events, by_slug = timeline.events, timeline.by_slug
+    headings = headings_of(events)  # each event's heading, worked out once for the home page and its terms'
+    pages = [*home_pages(events, headings),
              Page("sources/index.html", "sources.html", {"sources": timeline.sources, "cited_by": cited_by(timeline)}),
              Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
@@ -85,7 +86,7 @@ def plan(timeline: Timeline) -> list[Page]:
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
         for term in terms:
-            pages += term_pages(kind, term, [timeline.event(s) for s in term.events])
+            pages += term_pages(kind, term, [by_slug[s] for s in term.events], headings)
     return pages
 
 
@@ -109,13 +110,14 @@ class Citing(NamedTuple):
 
 def cited_by(timeline: Timeline) -> dict[str, tuple[Citing, ...]]:
     """Return, for each source's id, the events that cite it, as the bibliography shows them."""
-    return {sid: tuple(Citing(e.slug, e.date, e.end, e.title, e.lang) for e in map(timeline.event, slugs))
-            for sid, slugs in timeline.citing.items()}
+    citing = {slug: timeline.by_slug[slug] for slugs in timeline.citing.values() for slug in slugs}
+    shown = {slug: Citing(e.slug, e.date, e.end, e.title, e.lang) for slug, e in citing.items()}  # each once
+    return {sid: tuple(map(shown.__getitem__, slugs)) for sid, slugs in timeline.citing.items()}
 
 
-def home_pages(events) -> list[Page]:
+def home_pages(events, headings: dict | None = None) -> list[Page]:
     """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year."""
-    groups = group_events(events)
+    groups = group_events(events, headings)
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
     counts = year_counts(groups)
@@ -126,10 +128,10 @@ def home_pages(events) -> list[Page]:
               for (year, months), (_, count) in zip(groups, counts))]
 
 
-def term_pages(kind: str, term: Term, events: list) -> list[Page]:
+def term_pages(kind: str, term: Term, events: list, headings: dict | None = None) -> list[Page]:
     """Return a term's page with its events, or above INDEX_SPLIT events (a tag of a long archive)
     its years, each with a page, as the home page does: an edit redraws one year of the term."""
-    folder, groups = term_path(kind, term.slug), group_events(events)
+    folder, groups = term_path(kind, term.slug), group_events(events, headings)
     whole = {"kind": kind, "term": term, "groups": groups, "total": len(events), "year": None, "years": None,
              "by_year": ""}
     if len(events) <= INDEX_SPLIT:
