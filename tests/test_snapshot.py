@@ -196,3 +196,62 @@ def test_an_entry_with_warnings_keeps_them_where_a_full_check_puts_them(built):
     assert snapped(memo)
     assert_as_checked(root, result)
     assert tree(out) == clean_tree(root)
+
+
+def test_an_image_gone_from_an_event_with_the_only_citation_of_its_source_is_validated_whole(built):
+    from PIL import Image
+
+    root, out = built
+    entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
+    (root / "content" / "media").mkdir()
+    Image.new("RGB", (20, 10), "red").save(root / "content" / "media" / "p.png")
+    (root / "content" / "sources" / "photo-agency.yaml").write_text(
+        "title: Photos\npublisher: Agency\npublished: '2021-04-10'\n", encoding="utf-8")
+    media = "media:\n  - file: content/media/p.png\n    alt: a red square\n    source: photo-agency\n"
+    edit(entry, "sources: [gazette", media + "sources: [gazette")
+    age_new(root)
+    build(root, out)
+    edit(entry, media, "")  # the image's source is cited by no event now: a warning of its own
+    age_new(root)
+    result, memo = build(root, out)
+    assert not snapped(memo)
+    assert any(p.code == "uncited-source" and "photo-agency" in p.message for p in result.warnings)
+    assert_as_checked(root, result)
+
+
+def test_problems_of_one_line_keep_the_order_a_full_check_gives_them(built):
+    root, out = built
+    entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
+    first = 'sources: [{id: gazette-2021-04-10, quote: "failed"}, {id: wire-2021-05-03, quote: "held"}]'
+    swapped = 'sources: [{id: wire-2021-05-03, quote: "held"}, {id: gazette-2021-04-10, quote: "failed"}]'
+    edit(entry, "sources: [gazette-2021-04-10, wire-2021-05-03]", first)  # two notes on one line
+    age_new(root)
+    build(root, out)
+    edit(entry, first, swapped)
+    age_new(root)
+    result, memo = build(root, out)
+    assert_as_checked(root, result)
+
+
+def test_a_file_that_comes_while_a_build_runs_is_read_by_the_next(built, monkeypatch):
+    root, out = built
+    batch = root.parent / "batch"  # entries written earlier, moved into content/ in one rename
+    batch.mkdir()
+    (batch / "2021-04-15-new.md").write_text("---\ntitle: Moved in\ndate: 2021-04-15\nsources: [wire-2021-05-03]\n"
+                                              "---\nBody [@wire-2021-05-03].\n", encoding="utf-8")
+    age(batch)
+    edit(next((root / "content" / "sources").glob("gazette-*.yaml")), "\npublisher: ", "\npublisher: The ")
+    age_new(root)  # a source edited: this build validates everything, and keeps the whole timeline
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # (so a file's age alone cannot keep it out)
+    keep = snapshot.keep
+
+    def moved_in_meanwhile(*args):
+        os.rename(batch, events_dir(root) / "batch")
+        return keep(*args)
+    monkeypatch.setattr(snapshot, "keep", moved_in_meanwhile)
+    first, _ = build(root, out)
+    monkeypatch.setattr(snapshot, "keep", keep)
+    assert "Moved in" not in {e.title for e in first.timeline.events}
+    result, memo = build(root, out)
+    assert "Moved in" in {e.title for e in result.timeline.events}
+    assert_as_checked(root, result)

@@ -122,9 +122,9 @@ def reuse(store, root: Path, options: tuple, counts) -> Reading:
     if revised is None:
         return reading
     timeline, checked = revised
-    for path in changed:
-        if sorted(found[path] + checked[path]) != sorted(p for p in snap.problems if p.path == path):
-            return reading  # a problem came or went: its place among the others is validate's to say
+    for path in changed:  # the file's problems, in the order `validate` finds them
+        if found[path] + checked[path] != [p for p in snap.problems if p.path == path]:
+            return reading  # a problem came, went or moved: its place among the others is validate's to say
     for path in changed:
         for i in at[path]:
             snap.patched[i], snap.digests[i] = (timeline.events[i], None), None  # the old hash is not its
@@ -146,14 +146,19 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
         store.write(PATCH, (snap.token, files, patched, timeline.quote_files))
         return
     store.forget(PATCH)
-    now = inputs(root, _text_files(timeline))
-    if reading.before is None or now is None or reading.before.keys() - now.keys():  # one went while it ran
-        store.forget(NAME)
+    named = _text_files(timeline)
+    now = inputs(root, named)
+    if (reading.before is None or now is None
+            or any(p.startswith("content/") or p == "site.yaml" for p in reading.before.keys() - now.keys())):
+        store.forget(NAME)  # a file went while it ran (a stored text no longer named is only left out)
         return
-    files = {p: _trusted(st, reading.taken) if now[p] == st else None for p, st in reading.before.items()}
-    for path in now.keys() - reading.before.keys():  # a stored text first named in this build, stat'ed
-        st = now[path]  # now: trusted if not changed since the build began (nor just before)
-        files[path] = st if st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS else None
+    files = {p: _trusted(st, reading.taken) if now[p] == st else None for p, st in reading.before.items()
+             if p in now}
+    for path in now.keys() - reading.before.keys():
+        st = now[path]  # a file that came while it ran was not read: never trusted; a stored text first
+        # named in this build, stat'ed now, is when not changed since the build began (nor just before)
+        files[path] = (st if path in named and st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS
+                       else None)
     store.write(NAME, Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
                                [digests.known(e) for e in timeline.events]))
 

@@ -140,8 +140,12 @@ def revise_files(timeline: Timeline, files: dict[str, list], texts: dict[str, st
         revised = revise(timeline, path, entries, texts, at.get(path, []), found)
         if revised is None or any(_shown(timeline.events[i]) != _shown(revised.events[i]) for i in at[path]):
             return None
+        warned: list[Problem] = []
         for i in at[path]:
-            _warn_event(revised.events[i], found, {})
+            _warn_event(revised.events[i], warned, {})
+        # In `validate`'s order: the entries' checks, the warnings about the events, the quotes' notes.
+        notes = [p for p in found if p.code == "quote-unverified"]
+        found = [p for p in found if p.code != "quote-unverified"] + warned + notes
         cited = {sid for entry in entries for _line, _quote, ids in quotes.quoted(entry.data) for sid in ids}
         mine, _ = quotes.verify(entries, sources, {sid: texts[sid] for sid in cited if sid in texts},
                                 timeline.config.strict_quotes)
@@ -154,7 +158,8 @@ def revise_files(timeline: Timeline, files: dict[str, list], texts: dict[str, st
 
 def _shown(event: Event) -> tuple:
     """What other events' warnings, the bibliography and the terms' pages read of an event."""
-    return (event.line, event.title.casefold(), event.date.iso[:10], frozenset(n.source.id for n in event.notes),
+    return (event.line, event.title.casefold(), event.date.iso[:10],
+            frozenset(n.source.id for n in event.notes) | {m.source.id for m in event.all_media if m.source},
             tuple(tuple(kind.values(event)) for kind in KINDS))
 
 
