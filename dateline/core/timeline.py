@@ -74,7 +74,8 @@ def validate(site: SiteInput, base_url: str | None = None, drafts: bool = False,
 
 
 def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
-           at: list[int] | None = None, found: list[Problem] | None = None) -> Timeline | None:
+           at: list[int] | None = None, found: list[Problem] | None = None,
+           quoted: dict | None = None) -> Timeline | None:
     """Return `timeline` with the events of one file read again (`entries`) in place of their last
     version, so that their own pages can be drawn before the full build: None when only
     `validate` can tell what they become.
@@ -84,7 +85,8 @@ def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
     timeline has, and shows no image (whose file a build measures). The pages that list them,
     the exports and the warnings are the full build's. `at` gives the positions of the file's
     events in `timeline.events` when known (`positions`); `found` receives the problems of the
-    entries' own checks and quotes (`revise_files` adds the warnings about each event).
+    entries' own checks and quotes (`revise_files` adds the warnings about each event), and
+    `quoted` the file's quotes as `quotes.Verified.by_path` counts them.
     """
     at = positions(timeline).get(path, []) if at is None else at
     where = {timeline.events[i].slug: i for i in at}  # the file's events, in time order
@@ -121,6 +123,8 @@ def revise(timeline: Timeline, path: str, entries: list, texts: dict[str, str],
     verified, notes = quotes.verify(entries, sources, mine, timeline.config.strict_quotes)
     if found is not None:
         found += problems + notes
+    if quoted is not None:
+        quoted.update(verified.by_path)
     return timeline.revised(changed, timeline.verified_quotes | verified.pairs)
 
 
@@ -133,11 +137,12 @@ def revise_files(timeline: Timeline, files: dict[str, list], texts: dict[str, st
     timeline what it showed before: the same line, title, day, sources and terms (what other
     events' warnings, the sources' and the terms' lists read of it). Its quotes are counted again.
     """
-    at, problems, sources = positions(timeline), {}, {s.id: s for s in timeline.sources}
+    at, problems = positions(timeline), {}
     quoted = dict(timeline.quote_files)
     for path, entries in files.items():
         found: list[Problem] = []
-        revised = revise(timeline, path, entries, texts, at.get(path, []), found)
+        quoted.pop(path, None)
+        revised = revise(timeline, path, entries, texts, at.get(path, []), found, quoted)
         if revised is None or any(_shown(timeline.events[i]) != _shown(revised.events[i]) for i in at[path]):
             return None
         warned: list[Problem] = []
@@ -146,11 +151,6 @@ def revise_files(timeline: Timeline, files: dict[str, list], texts: dict[str, st
         # In `validate`'s order: the entries' checks, the warnings about the events, the quotes' notes.
         notes = [p for p in found if p.code == "quote-unverified"]
         found = [p for p in found if p.code != "quote-unverified"] + warned + notes
-        cited = {sid for entry in entries for _line, _quote, ids in quotes.quoted(entry.data) for sid in ids}
-        mine, _ = quotes.verify(entries, sources, {sid: texts[sid] for sid in cited if sid in texts},
-                                timeline.config.strict_quotes)
-        quoted.pop(path, None)
-        quoted.update(mine.by_path)
         problems[path], timeline = found, revised
     total = quotes.Verified.total(quoted)
     return timeline.revised({}, total.pairs, (total.verified, total.quotes), quoted), problems
