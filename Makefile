@@ -14,17 +14,18 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/python build.py serve
 
+# -n auto: pytest-xdist runs the tests on every core (one worker on a machine with one).
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The whole suite in a scratch copy whose content/ and site.yaml come from `build.py init`: the
 # tool's tests pass whatever timeline the repository holds (tests/run_replaced.py).
 test-replaced: $(VENV)/.installed-dev
-	$(BIN)/python tests/run_replaced.py
+	$(BIN)/python tests/run_replaced.py -n auto
 
 # The sample timeline's own checks (tests/sample), which fail here rather than skip.
 test-sample: $(VENV)/.installed-dev
-	DATELINE_REQUIRE_SAMPLE=1 $(BIN)/python -m pytest -q tests/sample
+	DATELINE_REQUIRE_SAMPLE=1 $(BIN)/python -m pytest -q -n auto tests/sample
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
