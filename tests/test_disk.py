@@ -26,3 +26,23 @@ def test_every_byte_is_written_in_order_in_pieces_no_bigger_than_a_chunk(tmp_pat
     disk.write_bytes(tmp_path / "x", data)
     disk.write_bytes(tmp_path / "x", data[: size // 2])  # truncated, as open(..., "wb") does
     assert (tmp_path / "x").read_bytes() == data[: size // 2]
+
+
+def test_pieces_are_gathered_into_writes_of_a_chunk(tmp_path, monkeypatch):
+    # An export handed over in pieces (a few hundred bytes each, some views of the last file)
+    # goes out in writes of CHUNK bytes, not one write per piece nor one of the whole file.
+    monkeypatch.setattr(disk, "CHUNK", 4096)
+    pieces = [bytes([i % 251]) * (i * 37 % 900) for i in range(400)] + [memoryview(b"x" * 10000)]
+    writes = []
+
+    class Recording(io.BytesIO):
+        def write(self, piece):
+            writes.append(len(piece))
+            return super().write(piece)
+    f = Recording()
+    disk.write_pieces(f, iter(pieces))
+    data = b"".join(pieces)
+    assert f.getvalue() == data
+    assert all(0 < n <= 4096 for n in writes) and len(writes) <= len(data) // 4096 + 4
+    disk.write_bytes(tmp_path / "x", (p for p in pieces))
+    assert (tmp_path / "x").read_bytes() == data

@@ -259,13 +259,15 @@ def one_entry(tmp_path_factory):
 def test_a_change_written_in_place_and_killed_leaves_whole_files_and_the_next_build_ends_it(one_entry):
     root, saved, old, new, build_time = one_entry
     rng = random.Random(20191009)
-    outcomes = []
-    for trial in range(TRIALS):
+    outcomes, scale = [], 1.0
+    for trial in range(3 * TRIALS):
+        if trial >= TRIALS and {"old", "new"} <= set(outcomes):
+            break
         restore(root, saved, keep_folder=True)  # the same folder: the cache names it as the old site's
         shutil.rmtree(root / ".dateline-cache")
         shutil.copytree(saved.with_name("old-cache"), root / ".dateline-cache")
         proc = start_build(root)
-        time.sleep(rng.uniform(build_time * 0.3, build_time * 1.1))
+        time.sleep(rng.uniform(build_time * 0.3, build_time * 1.1) * scale)
         kill(proc)
         now = snapshot(root / "output")
         assert all(now[p] in (old.get(p), new.get(p)) for p in now), f"trial {trial}: a file neither old nor new"
@@ -275,4 +277,10 @@ def test_a_change_written_in_place_and_killed_leaves_whole_files_and_the_next_bu
         assert now in (old, new), f"trial {trial}: output/ is neither the old site nor the new one"
         assert temp_trees(root) == []
         outcomes.append("new" if now == new else "old")
+        # The machine's load (other tests beside this one) moves the commit: kills that all land
+        # on one side of it move the next ones towards the other.
+        if "new" not in outcomes:
+            scale *= 1.25
+        elif "old" not in outcomes:
+            scale *= 0.8
     assert {"old", "new"} <= set(outcomes)  # kills landed on both sides of the commit

@@ -59,7 +59,7 @@ def test_marks_that_do_not_come_back_one_a_part_give_no_file(timeline, write):
 
 def test_an_export_whose_parts_cannot_be_put_in_place_is_made_whole(timeline):
     class Unfinished(Each):
-        def finish(self, name, data):
+        def finish(self, name, data, whole=True):
             return None
 
     assert formats.render_exports(timeline, parts=Unfinished()) == formats.render_exports(timeline, parts=each)
@@ -82,3 +82,35 @@ def test_each_export_is_handed_over_as_soon_as_it_is_made(timeline, monkeypatch)
     assert [path for path, _ in order] == [f.path for f in formats.FORMATS]
     assert all(before[-1] == path for path, before in order)  # handed over before the next is made
     assert all(out[f.path] == len(whole[f.path]) for f in formats.FORMATS)
+
+
+def test_a_file_handed_over_in_pieces_makes_each_part_only_as_it_is_written(timeline):
+    # A build writing its new tree takes each export as pieces: the parts are made one by one
+    # as the writer reaches them, never all held, nor the whole file (events.json is 390 MB at
+    # 100,000 events); the file and where each part sits are the ones made whole.
+    whole = parts_of(timeline)
+    expected = formats.render_exports(timeline, parts=whole)
+    made, taken, whole_files = Counter(), {}, []
+
+    class Counted(Parts):
+        def __call__(self, path, make, events):
+            return super().__call__(path, lambda e: made.update([path]) or make(e), events)
+    parts = Counted(timeline, b"base", lambda event: event.slug.encode(), None, lambda path: None, Counter())
+
+    def put(path, data):
+        if isinstance(data, bytes):
+            whole_files.append(path)
+        else:  # the pieces: none made before the writer asks
+            assert made[path] == 0
+            data = b"".join(bytes(piece) for piece in data)
+            assert made[path] == len(timeline.events)
+        taken[path] = data
+        return len(data)
+
+    out = formats.render_exports(timeline, parts=parts, put=put)
+    by_event = [f.path for f in formats.FORMATS if f.by_event]
+    assert by_event and all(made[path] == len(timeline.events) for path in by_event)
+    assert not set(whole_files) & set(by_event)
+    assert set(taken) == {f.path for f in formats.FORMATS}  # robots.txt and the sitemap: held, they are small
+    assert taken == {path: expected[path] for path in taken} and all(out[p] == len(expected[p]) for p in taken)
+    assert parts.record() == whole.record()

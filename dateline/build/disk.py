@@ -13,10 +13,14 @@ import os
 CHUNK = 1 << 20
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Create or truncate the file at `path` and write `data` into it."""
+def write_bytes(path: str | os.PathLike, data) -> None:
+    """Create or truncate the file at `path` and write `data` into it: bytes, or an iterable of
+    bytes-like pieces (an export made as it is written, build/parts.py)."""
     with open(path, "wb") as f:
-        write_all(f, data)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            write_all(f, data)
+        else:
+            write_pieces(f, data)
 
 
 def write_all(f, data: bytes) -> None:
@@ -24,3 +28,17 @@ def write_all(f, data: bytes) -> None:
     view = memoryview(data)
     for start in range(0, len(view), CHUNK):
         f.write(view[start:start + CHUNK])
+
+
+def write_pieces(f, pieces) -> None:
+    """Write the bytes-like `pieces` one after another into `f`, gathered into writes of CHUNK
+    bytes (an export's hundred thousand parts are each a few hundred bytes)."""
+    held = bytearray()
+    for piece in pieces:
+        held += piece
+        if len(held) >= CHUNK:  # whole chunks out; the rest waits for the next pieces
+            cut = len(held) - len(held) % CHUNK
+            with memoryview(held) as view:
+                write_all(f, view[:cut])
+            del held[:cut]
+    write_all(f, held)

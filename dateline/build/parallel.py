@@ -184,8 +184,10 @@ def _render_share(share: int, tick=None):
     return out, problems, fresh, used, count
 
 
-def put(sink: str, path: str, data: bytes) -> Written:
-    """Write a page into the new tree `sink`; return what the link check needs of it."""
+def put(sink: str, path: str, data) -> Written:
+    """Write a page into the new tree `sink`; return what the link check needs of it.
+
+    An export may come as the iterable of its pieces (build/parts.py): never a page."""
     dest = os.path.join(sink, path)
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     disk.write_bytes(dest, data)

@@ -36,7 +36,7 @@ class Parts:
         file at `path` if it is still the one it wrote, else None; `counts`: the memo's."""
         self.base, self.event_digest, self.readable, self.counts = base, event_digest, readable, counts
         self.old = old[1] if old and old[0] == base else {}
-        self.pending: dict[str, tuple[list[bytes], list[bytes]]] = {}  # path -> (keys, parts) to put in place
+        self.pending: dict[str, tuple] = {}  # path -> (keys, events, make) of the parts to put in place
         self.made: dict[str, tuple[bytes, bytes]] = {}  # path -> (keys, offsets) of the file finished
         quotes: dict[str, list[str]] = {}
         for sid, quote in timeline.verified_quotes:
@@ -54,38 +54,46 @@ class Parts:
 
     def __call__(self, path: str, make, events) -> list[str]:
         """Return a mark for each event's part of export `path`, to be replaced by `finish`: the part
-        in the last build's file when the event's key is unchanged, else `make(event)`."""
+        in the last build's file when the event's key is unchanged, else `make(event)`, made only
+        as `finish`'s pieces reach it."""
         keys = [self.key(e) for e in events]
+        self.pending[path] = (keys, list(events), make)
+        return [MARK] * len(keys)
+
+    def finish(self, path: str, data: bytes, whole: bool = True):
+        """Return export `path` as its maker wrote it (`data`, with a mark for each part), the parts
+        in place of the marks; note where each sits. None if the marks are not one a part.
+
+        `whole=False` returns the file as an iterable of pieces instead, each part made or read as
+        it is reached, for the caller to write one after another: at 100,000 events events.json
+        alone is 390 MB, and its parts and the joined file were both held at once."""
+        keys, events, make = self.pending.pop(path, ((), (), None))
+        between = data.split(MARK.encode("utf-8"))
+        if len(between) != len(keys) + 1:
+            return None
+        if not keys:
+            return data  # a maker that asked for no parts: nothing to put in place, nor to record
+        pieces = self._pieces(path, keys, events, make, between)
+        return b"".join(pieces) if whole else pieces
+
+    def _pieces(self, path: str, keys: list[bytes], events: list, make, between: list[bytes]):
+        """Yield the file's bytes in order, noting where each part sits once all are out."""
         old = self._read(path)
-        parts, made = [], 0
-        for k, event in zip(keys, events):
+        spans, at, made = array("q"), len(between[0]), 0
+        yield between[0]
+        for k, event, after in zip(keys, events, between[1:]):
             part = old.get(k)
             if part is None:
                 part, made = make(event).encode("utf-8"), made + 1
-            parts.append(part)
-        self.counts["export parts made"] += made
-        self.counts["export parts reused"] += len(keys) - made
-        self.pending[path] = (keys, parts)
-        return [MARK] * len(parts)
-
-    def finish(self, path: str, data: bytes) -> bytes | None:
-        """Return export `path` as its maker wrote it (`data`, with a mark for each part), the parts
-        in place of the marks; note where each sits. None if the marks are not one a part."""
-        keys, parts = self.pending.pop(path, ((), ()))
-        between = data.split(MARK.encode("utf-8"))
-        if len(between) != len(parts) + 1:
-            return None
-        if not parts:
-            return data  # a maker that asked for no parts: nothing to put in place, nor to record
-        pieces, spans, at = [between[0]], array("q"), len(between[0])
-        for part, after in zip(parts, between[1:]):
             spans.extend((at, at + len(part)))
             at += len(part) + len(after)
-            pieces += (part, after)
+            yield part
+            yield after
+        self.counts["export parts made"] += made
+        self.counts["export parts reused"] += len(keys) - made
         self.made[path] = (b"".join(keys), spans.tobytes())
-        return b"".join(pieces)
 
-    def _read(self, path: str) -> dict[bytes, bytes]:
+    def _read(self, path: str) -> dict[bytes, memoryview]:
         """Return {key: part, UTF-8} of the last build's file at `path` (empty when it cannot be trusted)."""
         if path not in self.old:
             return {}
@@ -97,7 +105,8 @@ class Parts:
         spans.frombytes(offsets)
         if len(spans) != 2 * (len(keys) // KEY) or (spans and spans[-1] > len(data)):
             return {}
-        return {keys[i * KEY:(i + 1) * KEY]: data[spans[2 * i]:spans[2 * i + 1]] for i in range(len(keys) // KEY)}
+        view = memoryview(data)  # each part a view of the file, not a copy of its bytes
+        return {keys[i * KEY:(i + 1) * KEY]: view[spans[2 * i]:spans[2 * i + 1]] for i in range(len(keys) // KEY)}
 
     def record(self) -> tuple:
         """Return where each part sits in the exports finished, for the next build's `old`."""

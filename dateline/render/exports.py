@@ -36,8 +36,10 @@ class Each:
     def __call__(self, name: str, make, events) -> list[str]:
         return [make(e) for e in events]
 
-    def finish(self, name: str, data: bytes) -> bytes:
-        """Return export `name` as its maker wrote it: here the parts are already in it."""
+    def finish(self, name: str, data: bytes, whole: bool = True) -> bytes:
+        """Return export `name` as its maker wrote it: here the parts are already in it.
+
+        (`whole=False` allows an iterable of the file's pieces instead: build/parts.py's.)"""
         return data
 
 

@@ -51,14 +51,15 @@ def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[s
 
     `parts(path, make, events)` makes the formats' parts an event at a time, and `parts.finish(path,
     bytes)` puts them in the file (exports.each; build/parts.py's reuses the last build's).
-    `put(path, bytes)`, when given, takes each file as soon as it is made, and its answer is kept
-    instead of the bytes (a build writing its new tree: the exports are never all held at once)."""
+    `put(path, data)`, when given, takes each file as soon as it is made, and its answer is kept
+    instead of the bytes (a build writing its new tree: the exports are never all held at once);
+    its `data` may be an iterable of the file's pieces, made as they are taken (build/parts.py)."""
     out = {}
     for f in FORMATS:
         if not f.by_event:
             out[f.path] = f.make(timeline)
         else:
-            out[f.path] = parts.finish(f.path, f.make(timeline, parts))
+            out[f.path] = parts.finish(f.path, f.make(timeline, parts), whole=put is None)
             if out[f.path] is None:  # its parts did not come back one for each mark: made whole
                 out[f.path] = f.make(timeline, each)
         if put is not None:

@@ -266,8 +266,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     names, made, tree = list(out), {}, None
 
-    def put(path: str, data: bytes):  # into the new tree, once there is one: not held until the write
-        return parallel.put(tree, path, data) if tree else data
+    def put(path: str, data):  # into the new tree once there is one; an export may come in pieces (parts.py)
+        return parallel.put(tree, path, data) if tree else data if isinstance(data, bytes) else b"".join(data)
     exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
         timeline, names, keep.parts(timeline), put)) if keep is not None else None
 
