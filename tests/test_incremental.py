@@ -666,3 +666,15 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     age(entry)
     cached_build(root, out)
     assert tree(out) == clean_tree(root)
+
+
+def test_a_second_site_built_in_the_same_process_gets_every_body_in_its_own_cache(fixture_site, tmp_path):
+    # The Markdown memo is the process's (the preview's server builds again and again): a site
+    # whose bodies were converted for another site's build must still find them all in its own
+    # cache afterwards, not only those this process had not met yet.
+    cached_build(fixture_site, tmp_path / "out-a")
+    other = copy_fixture_site(tmp_path / "other")
+    cached_build(other, tmp_path / "out-b")
+    store = cache.Store(other / cache.FOLDER)
+    kept = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.SHARDS))
+    assert kept >= len(list((other / "content" / "events").glob("*.md")))

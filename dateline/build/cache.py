@@ -210,7 +210,7 @@ def open_memo(store: Store) -> Memo:
     memo.templates_saved = len(memo.templates)
     memo.store = store
     memo.markdown = MarkdownShards(store)
-    CONVERTER.attach(memo.markdown)  # read when a page needs them
+    CONVERTER.attach(memo.markdown, store.folder.resolve())  # read when a page needs them
     return memo
 
 

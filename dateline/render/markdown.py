@@ -131,6 +131,7 @@ class Converter:
         self.used: set[bytes] = set()     # keys asked for during this build (`begin` clears it)
         self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
         self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
+        self.where = None                 # which memo on disk that is (`attach`)
 
     @staticmethod
     def key(text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False) -> bytes:
@@ -175,8 +176,15 @@ class Converter:
         """Convert each text of `missing`'s answer, keeping nothing: {key: result}, for `merge`."""
         return {key: _convert(*args) for key, args in todo.items()}
 
-    def attach(self, load_more) -> None:
-        """Read from a memo on disk when a key is missing (`load_more(key)`, or None for all)."""
+    def attach(self, load_more, where=None) -> None:
+        """Read from a memo on disk when a key is missing (`load_more(key)`, or None for all).
+
+        `where` names that memo (its folder): when it is not the one this process last read and
+        saved, all that is held here counts as changed, for that memo lacks it (a second site
+        built by the same process would otherwise keep only the bodies it alone had)."""
+        if where != self.where:
+            self.changed.update(self.memo)
+            self.where = where
         self.load_more = load_more
 
     def load_all(self) -> None:
