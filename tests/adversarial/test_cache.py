@@ -192,3 +192,20 @@ def test_the_memos_are_kept_compressed(tmp_path, capsys, key_home):
     body = "And more came back. " * 5000  # 100 KB, kept twice: as read, and converted to HTML
     longer = cache_size("long", SITE.replace("Some came back [@bbc].", f"Some came back [@bbc]. {body}"))
     assert longer - cache_size("short", SITE) < 10_000
+
+
+def test_a_memo_is_written_as_it_is_pickled_never_held_whole(tmp_path, monkeypatch):
+    # At 100,000 events the timeline's pickle is some 300 MB: it goes through zlib and the
+    # HMAC into the file as pickle makes it, never as one pickle.dumps then one zlib.compress.
+    from dateline.build import disk, store as stores
+
+    def whole(*args, **kwargs):
+        raise AssertionError("pickled or compressed whole")
+    monkeypatch.setattr(stores.pickle, "dumps", whole)
+    monkeypatch.setattr(stores.zlib, "compress", whole)
+    monkeypatch.setattr(disk, "CHUNK", 4096)
+    obj = {"events": [(i, f"event {i}" * 20, os.urandom(16)) for i in range(3000)]}
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write("timeline", obj)
+    assert (tmp_path / cache.FOLDER / "timeline.cache").stat().st_size > 3 * 4096
+    assert cache.Store(tmp_path / cache.FOLDER).read("timeline") == obj
