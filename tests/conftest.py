@@ -119,6 +119,17 @@ def _no_progress(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _markdown_as_in_a_new_process():
+    """Start each test with the Markdown memo of a new process: nothing converted, no cache
+    attached. It is the process's (render/markdown.py's CONVERTER), so a test run after another
+    in the same worker (pytest-xdist deals them out differently each run) would otherwise find
+    that test's bodies, or read them from that test's cache."""
+    from dateline.render import markdown
+
+    markdown.CONVERTER.__init__()
+
+
+@pytest.fixture(autouse=True)
 def _every_build_works(monkeypatch):
     """Let no build end early as "up to date": a slow machine can take the two seconds after
     which a site's files count as settled (build/unchanged.py), and the tests that build twice
