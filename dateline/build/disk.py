@@ -33,12 +33,26 @@ def write_all(f, data: bytes) -> None:
 def write_pieces(f, pieces) -> None:
     """Write the bytes-like `pieces` one after another into `f`, gathered into writes of CHUNK
     bytes (an export's hundred thousand parts are each a few hundred bytes)."""
-    held = bytearray()
+    gathered = Gathered(f)
     for piece in pieces:
-        held += piece
-        if len(held) >= CHUNK:  # whole chunks out; the rest waits for the next pieces
-            cut = len(held) - len(held) % CHUNK
-            with memoryview(held) as view:
-                write_all(f, view[:cut])
-            del held[:cut]
-    write_all(f, held)
+        gathered.write(piece)
+    gathered.close()
+
+
+class Gathered:
+    """Writes into `f` what it is given, gathered into whole writes of CHUNK bytes; `close` writes the rest."""
+
+    def __init__(self, f):
+        self.f, self.held = f, bytearray()
+
+    def write(self, piece) -> None:
+        self.held += piece
+        if len(self.held) >= CHUNK:  # whole chunks out; the rest waits for the next pieces
+            cut = len(self.held) - len(self.held) % CHUNK
+            with memoryview(self.held) as view:
+                write_all(self.f, view[:cut])
+            del self.held[:cut]
+
+    def close(self) -> None:
+        write_all(self.f, self.held)
+        self.held.clear()

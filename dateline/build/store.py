@@ -145,10 +145,11 @@ class Store:
         notes, self.notes = self.notes, []
         return [f"{FOLDER}: note: {text}" for text in notes]
 
-    def _mac(self, name: str, signed) -> bytes:
+    def _mac(self, name: str, signed=b""):
+        """Return the HMAC of file `name` over `signed`, to be updated with the rest if any."""
         mac = hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
         mac.update(signed)
-        return mac.digest()
+        return mac
 
     def read(self, name: str):
         """Return the object saved under `name`, or None."""
@@ -165,7 +166,8 @@ class Store:
             data = f.read() if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else b""
         head = len(MAGIC) + 32
         signed = memoryview(data)[head:]
-        if not data.startswith(MAGIC) or not hmac.compare_digest(data[len(MAGIC):head], self._mac(name, signed)):
+        mac = self._mac(name, signed).digest()
+        if not data.startswith(MAGIC) or not hmac.compare_digest(data[len(MAGIC):head], mac):
             self.note(FOREIGN)
             return None
         if bytes(signed[:64]) != self.stamp.encode():
@@ -194,7 +196,7 @@ class Store:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(MAGIC + bytes(32))  # the HMAC's place, filled in once the rest is written
-                mac = hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
+                mac = self._mac(name)
                 signed = _Signed(f, mac, self.stamp.encode())
                 pickle.dump(obj, signed, protocol=pickle.HIGHEST_PROTOCOL)
                 signed.close()
@@ -212,7 +214,7 @@ class _Signed:
     whole: at 100,000 events the timeline's pickle (build/snapshot.py) is some 300 MB."""
 
     def __init__(self, f, mac, head: bytes):
-        self.f, self.mac, self.zip, self.held = f, mac, zlib.compressobj(LEVEL), bytearray()
+        self.mac, self.zip, self.out = mac, zlib.compressobj(LEVEL), disk.Gathered(f)
         self._out(head)
 
     def write(self, data) -> int:
@@ -221,13 +223,9 @@ class _Signed:
 
     def _out(self, data: bytes) -> None:
         self.mac.update(data)
-        self.held += data
-        if len(self.held) >= disk.CHUNK:
-            disk.write_all(self.f, self.held)
-            self.held.clear()
+        self.out.write(data)
 
     def close(self) -> None:
         """Write what is left, and the end of the compressed stream."""
         self._out(self.zip.flush())
-        disk.write_all(self.f, self.held)
-        self.held.clear()
+        self.out.close()
