@@ -266,7 +266,8 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         result.problems += exc.problems
         return result
     result.copies = static_files(root)
-    result.files.update(minified(result.copies))  # the static CSS and JS, smaller; the rest copied
+    store = memo.store if memo is not None else None
+    result.files.update(minified(result.copies, store))  # the static CSS and JS, smaller; the rest copied
     same = keep is not None and keep.unchanged(result.files, result.copies)
     if not same:  # else the output holds these very files, checked when they were written
         progress("checking links")
