@@ -147,6 +147,36 @@ def test_the_pages_draw_it_and_every_mark_reaches_its_event(make_site):
         assert "<title>6 October 2019: First &lt;b&gt;thing&lt;/b&gt;</title>" in html
 
 
+def test_the_hidden_detail_layer_is_shapes_alone_one_per_listed_event_in_the_list_order(make_site):
+    """The script links each to the list's event of its rank (static/overview.js): no link or title
+    is written for them, and nothing else stands between them."""
+    spec = "".join(f"""
+        -- content/events/d{i:02}.md --
+        ---
+        title: Day {i:02}
+        date: {dt.date(2019, 10, 6) + dt.timedelta(days=i % 8)}{"~" if i == 3 else ""}
+        ---
+        Body.
+        """ for i in range(30))
+    root = make_site(spec + """
+        -- content/events/early.md --
+        ---
+        title: Early
+        date: 2019-03-02
+        ---
+        Body.
+        """)
+    html = site.build(root, write=False).files["index.html"].decode()
+    layer = re.search(r'<g class="ov-marks ov-detail">\n(.*?)</g>\n</g></svg>', html, re.S).group(1)
+    assert "<a" not in layer and "<title>" not in layer
+    shapes = re.findall(r'<g class="[^"]*">.*?</g>|<circle [^>]*/>|<rect [^>]*/>', layer)
+    assert "".join(shapes) == layer.strip()  # nothing but the shapes, one after the other
+    listed = re.findall(r'<li class="event[^"]*" id="([^"]+)"', html)
+    assert len(shapes) == len(listed) == 31
+    assert listed[0] == "2019-03-02-early" and re.match(r'<circle cx="[0-4]\.', shapes[0])  # at the axis's start
+    assert shapes[listed.index("2019-10-09-day-03")].startswith('<g class="q">')
+
+
 def test_page_keys_cover_what_the_overview_draws(make_site, monkeypatch):
     """The split home page draws every event: its key changes with any event's date, a year page's
     with its own events' only (render/pages.GLOBALS declares `overview` as reading its arguments)."""

@@ -113,14 +113,26 @@ def test_zoomed_in_close_enough_every_event_has_its_own_mark(page, served):
     page.goto(served.root + "?from=2021-04-09&to=2021-04-13")
     figure = page.locator("#overview")
     assert "fine" not in figure.get_attribute("class") and page.locator("#overview .ov-detail a").first.is_hidden()
+    # The build writes the detail layer's shapes alone, in the list's order; the script links each
+    # to its event: the place where each was drawn lies within the days of the event it links to.
+    start = dt.date.fromisoformat(figure.get_attribute("data-from")).toordinal()
+    stop = dt.date.fromisoformat(figure.get_attribute("data-to")).toordinal() + 1
+    drawn = page.eval_on_selector_all("#overview .ov-detail a", """marks => marks.map(a => {
+        const shape = a.lastElementChild;
+        return [a.getAttribute("href").slice(1), parseFloat(shape.getAttribute(shape.tagName === "rect" ? "x" : "cx"))];
+    })""")
+    by_slug = {e.slug: e for e in served.timeline.events}
+    assert len(drawn) == len(by_slug)
+    for slug, x in drawn:
+        first, after = extent(by_slug[slug])
+        assert first - 0.05 <= start + x / 100 * (stop - start) <= after + 0.05, slug
     for _ in range(4):
         page.get_by_role("button", name="Zoom in").click()
     assert "fine" in figure.get_attribute("class") and page.locator("#overview .ov-bins").is_hidden()
     marks = page.locator("#overview .ov-detail a")
     assert marks.count() == len(served.timeline.events)
     assert page.get_by_text("known to the day").is_visible()
-    # The build writes the detail marks without titles; the script gives each its event's from the list.
-    by_slug = {e.slug: e for e in served.timeline.events}
+    # The script gives each mark its event's date and headline, from the list, for a title.
     for i in range(marks.count()):
         event = by_slug[marks.nth(i).get_attribute("href")[1:]]
         title = marks.nth(i).locator("title").text_content()

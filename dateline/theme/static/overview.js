@@ -62,15 +62,26 @@
   /* Where the build counted events, it also drew each one (when few enough), hidden: shown once
      the view is close enough for them to fit in their rows. */
   var ROWS = 4, MAX_ROWS = 10, ROW = 14, RADIUS = 5, height = +svg.getAttribute("height"), all = svg.firstElementChild;
-  var details = [].map.call(svg.querySelectorAll(".ov-detail a"), function (a) {
-    // Its title, not written by the build: the event's date and headline (and badge) from the list.
-    var li = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
-    var title = a.insertBefore(document.createElementNS(NS, "title"), a.firstChild);
-    if (li) {
-      var badge = li.classList.contains("disputed") && li.querySelector(".when .badge");
-      title.textContent = li.querySelector(".when time").textContent + ": " + li.querySelector(".event-title").textContent +
-        (badge ? " (" + badge.textContent + ")" : "");
+  var lis = document.querySelectorAll("li.event"), layer = svg.querySelector(".ov-detail");
+  var shapes = layer ? [].slice.call(layer.children) : [];
+  if (shapes.length !== lis.length) { shapes = []; }  // not the list that was drawn: no closer view
+  var details = shapes.map(function (el, i) {
+    // The build wrote the shapes alone, in the list's order: each becomes a link to its event, with
+    // its date and headline (and badge) from the list for a title.
+    var li = lis[i], a = layer.insertBefore(document.createElementNS(NS, "a"), el);
+    a.setAttribute("href", "#" + li.id);
+    a.setAttribute("tabindex", "-1");
+    if (el.tagName === "g") {  // a disputed or approximate mark: its group's class is the link's
+      a.setAttribute("class", el.getAttribute("class"));
+      while (el.firstChild) { a.appendChild(el.firstChild); }
+      layer.removeChild(el);
+    } else {
+      a.appendChild(el);
     }
+    var title = a.insertBefore(document.createElementNS(NS, "title"), a.firstChild);
+    var badge = li.classList.contains("disputed") && li.querySelector(".when .badge");
+    title.textContent = li.querySelector(".when time").textContent + ": " + li.querySelector(".event-title").textContent +
+      (badge ? " (" + badge.textContent + ")" : "");
     var shape = a.lastElementChild, share = (stop - start) / 100;
     var at = parseFloat(shape.getAttribute(shape.tagName === "rect" ? "x" : "cx")) * share + start;
     var point = shape.tagName !== "rect";
