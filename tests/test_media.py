@@ -81,7 +81,7 @@ def test_the_credit_caption_licence_and_source_are_shown_and_printed(media_site,
     assert "The harbour wall at high tide." in text
     assert "Credit: Ana Lopes / Harbour Times · Licence: CC BY 4.0" in text
     assert 'href="../../sources/#harbour-times"' in figcaption
-    css = (Path(pipeline.THEME) / "static/style.css").read_text()
+    css = (Path(pipeline.THEME) / "static/event.css").read_text()  # the event page's own rules
     printed = css[css.index("@media print"):]
     assert ".media .credit" in printed and ".media figcaption" not in re.findall(r"[^{}]*\{ display: none", printed)
 

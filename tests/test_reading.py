@@ -232,10 +232,11 @@ def test_endnotes_helper_keeps_first_citation_order():
 
 
 def test_print_stylesheet_hides_screen_parts_and_shows_urls():
-    css = (REPO / "dateline" / "theme" / "static" / "style.css").read_text()
+    static = REPO / "dateline" / "theme" / "static"
+    css = (static / "style.css").read_text() + (static / "event.css").read_text()  # what an event page loads
     screen = re.search(r"@media screen \{(.*?)\n\}", css, re.S).group(1)
     assert ".endnotes" in screen
-    printed = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))  # the main block and the overview's
+    printed = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))  # each file's blocks
     assert '.cites a[data-n]::after { content: " [" attr(data-n) "]"; }' in printed
     assert ".filters" in printed and ".backref" in printed
     assert '.endnotes a[href^="http"]::after' in printed and 'attr(href)' in printed
