@@ -147,9 +147,9 @@ def test_the_pages_draw_it_and_every_mark_reaches_its_event(make_site):
         assert "<title>6 October 2019: First &lt;b&gt;thing&lt;/b&gt;</title>" in html
 
 
-def test_the_hidden_detail_layer_is_shapes_alone_one_per_listed_event_in_the_list_order(make_site):
-    """The script links each to the list's event of its rank (static/overview.js): no link or title
-    is written for them, and nothing else stands between them."""
+def test_the_hidden_detail_layer_is_written_as_a_word_a_mark_in_the_list_order(make_site):
+    """static/overview.js draws each mark and links it to the list's event of its rank: the build
+    writes only where each goes, and what kind of mark it is."""
     spec = "".join(f"""
         -- content/events/d{i:02}.md --
         ---
@@ -165,16 +165,30 @@ def test_the_hidden_detail_layer_is_shapes_alone_one_per_listed_event_in_the_lis
         date: 2019-03-02
         ---
         Body.
+        -- content/events/month.md --
+        ---
+        title: Month
+        date: 2019-10
+        ---
+        Body.
         """)
     html = site.build(root, write=False).files["index.html"].decode()
-    layer = re.search(r'<g class="ov-marks ov-detail">\n(.*?)</g>\n</g></svg>', html, re.S).group(1)
-    assert "<a" not in layer and "<title>" not in layer
-    shapes = re.findall(r'<g class="[^"]*">.*?</g>|<circle [^>]*/>|<rect [^>]*/>', layer)
-    assert "".join(shapes) == layer.strip()  # nothing but the shapes, one after the other
+    words = re.search(r'<g class="ov-marks ov-detail" data-marks="([^"]*)"></g>', html).group(1).split(" ")
     listed = re.findall(r'<li class="event[^"]*" id="([^"]+)"', html)
-    assert len(shapes) == len(listed) == 31
-    assert listed[0] == "2019-03-02-early" and re.match(r'<circle cx="[0-4]\.', shapes[0])  # at the axis's start
-    assert shapes[listed.index("2019-10-09-day-03")].startswith('<g class="q">')
+    assert len(words) == len(listed) == 32
+    assert listed[0] == "2019-03-02-early" and re.fullmatch(r"[0-4]\.\d+", words[0])  # a day, at the axis's start
+    assert words[listed.index("2019-10-09-day-03")].endswith("q")
+    month = words[listed.index("2019-10-month")]
+    assert re.fullmatch(r"[\d.]+:[\d.]+", month) and float(month.split(":")[0]) < float(words[1])  # October's bar
+
+
+def test_a_detail_word_says_place_width_span_approximate_and_disputed():
+    ov = draw(*(event(f"d{i}", (dt.date(2019, 10, 6) + dt.timedelta(days=i % 8)).isoformat()) for i in range(30)),
+              event("span", "2019-10-01~", "2019-10-20", disputed=True), event("argued", "2019-10-09", disputed=True))
+    assert ov.bins and len(ov.detail) == 32
+    words = ov.detail_data.split(" ")
+    assert words[-2] == f"{ov.detail[-2].x}:{ov.detail[-2].w}sqx" and words[-1] == f"{ov.detail[-1].x}x"
+    assert words[0] == str(ov.detail[0].x)
 
 
 def test_page_keys_cover_what_the_overview_draws(make_site, monkeypatch):

@@ -59,6 +59,17 @@ class Overview:
     legend: tuple[tuple[str, str, str], ...]  # (key, words, "" or only in the "fine" or "coarse" view)
     spans: str              # "slug start end ..." of events with an end, for the script's period filter
 
+    @property
+    def detail_data(self) -> str:
+        """Return the detail layer as static/overview.js draws it: a word a mark, in the list's order.
+
+        Each word is the mark's place in per cent of the axis, `x` or `x:width` (a bar), then `s`
+        (a span: rounded ends), `q` (approximate) and `x` (disputed) as they apply: "88.69",
+        "1.587:12.302q". The layer shows only once the script has zoomed in, so the build writes
+        what to draw rather than the drawing (a sixth of its bytes)."""
+        return " ".join(f"{m.x}{f':{m.w}' if m.w else ''}{'s' if m.kind == 'span' else ''}"
+                        f"{'q' if m.approximate else ''}{'x' if m.disputed else ''}" for m in self.detail)
+
 
 def extent(event: Event) -> tuple[int, int]:
     """Return the first day an event may start and the day after it may end."""

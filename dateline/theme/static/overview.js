@@ -45,6 +45,37 @@
   var start = extent(fig.getAttribute("data-from"))[0], stop = extent(fig.getAttribute("data-to"))[1];
   var view = [start, stop], period = null;
 
+  function make(name, attrs, parent) {  // an SVG element with its attributes ("" for none), added to `parent`
+    var el = document.createElementNS(NS, name);
+    for (var key in attrs) { if (attrs[key] !== "") { el.setAttribute(key, attrs[key]); } }
+    return parent.appendChild(el);
+  }
+
+  /* Where the build counted events, it also says where each would be drawn (when few enough), a
+     word a mark in the list's order (render/overview.py, Overview.detail_data): "x" for a day,
+     "x:width" for a bar, in per cent of the axis, then s (a span), q (approximate), x (disputed).
+     The marks are drawn here, hidden until the view is close enough for them to fit in their
+     rows; each links to the list's event of its rank, titled with its date and headline. */
+  function drawDetail() {
+    var layer = svg.querySelector(".ov-detail"), lis = document.querySelectorAll("li.event");
+    var words = layer ? layer.getAttribute("data-marks").split(" ") : [];
+    if (words.length !== lis.length) { return []; }  // not the list that was drawn: no closer view
+    var share = (stop - start) / 100;
+    return words.map(function (word, i) {
+      var m = /^([\d.]+)(?::([\d.]+))?(s?)(q?)(x?)$/.exec(word), li = lis[i];
+      var a = make("a", { href: "#" + li.id, tabindex: -1, "class": (m[4] ? "q" : "") + (m[4] && m[5] ? " " : "") + (m[5] ? "x" : "") }, layer);
+      var badge = li.classList.contains("disputed") && li.querySelector(".when .badge");
+      make("title", {}, a).textContent = li.querySelector(".when time").textContent + ": " +
+        li.querySelector(".event-title").textContent + (badge ? " (" + badge.textContent + ")" : "");
+      if (m[5]) { make("circle", { "class": "ring", cx: m[1] + "%", r: 8 }, a); }
+      make(m[2] ? "rect" : "circle", m[2] ? { x: m[1] + "%", width: m[2] + "%", height: 6, rx: m[3] && 3 } : { cx: m[1] + "%", r: 5 }, a);
+      var from = +m[1] * share + start;
+      return { shapes: [].slice.call(a.children, 1), point: !m[2], from: from, to: m[2] ? from + m[2] * share : from };
+    });
+  }
+
+  var details = drawDetail();
+
   /* Every drawn position, as a day, so that zoom can place it again. */
   var placed = [];
   [].forEach.call(svg.querySelectorAll(".ov-marks rect, .ov-marks circle"), function (el) {
@@ -59,35 +90,8 @@
   var builtTicks = [].slice.call(axis.childNodes, 1);
   var axisY = +axis.firstElementChild.getAttribute("y1");
 
-  /* Where the build counted events, it also drew each one (when few enough), hidden: shown once
-     the view is close enough for them to fit in their rows. */
+  /* The detail layer's rows, laid out for the view. */
   var ROWS = 4, MAX_ROWS = 10, ROW = 14, RADIUS = 5, height = +svg.getAttribute("height"), all = svg.firstElementChild;
-  var lis = document.querySelectorAll("li.event"), layer = svg.querySelector(".ov-detail");
-  var shapes = layer ? [].slice.call(layer.children) : [];
-  if (shapes.length !== lis.length) { shapes = []; }  // not the list that was drawn: no closer view
-  var details = shapes.map(function (el, i) {
-    // The build wrote the shapes alone, in the list's order: each becomes a link to its event, with
-    // its date and headline (and badge) from the list for a title.
-    var li = lis[i], a = layer.insertBefore(document.createElementNS(NS, "a"), el);
-    a.setAttribute("href", "#" + li.id);
-    a.setAttribute("tabindex", "-1");
-    if (el.tagName === "g") {  // a disputed or approximate mark: its group's class is the link's
-      a.setAttribute("class", el.getAttribute("class"));
-      while (el.firstChild) { a.appendChild(el.firstChild); }
-      layer.removeChild(el);
-    } else {
-      a.appendChild(el);
-    }
-    var title = a.insertBefore(document.createElementNS(NS, "title"), a.firstChild);
-    var badge = li.classList.contains("disputed") && li.querySelector(".when .badge");
-    title.textContent = li.querySelector(".when time").textContent + ": " + li.querySelector(".event-title").textContent +
-      (badge ? " (" + badge.textContent + ")" : "");
-    var shape = a.lastElementChild, share = (stop - start) / 100;
-    var at = parseFloat(shape.getAttribute(shape.tagName === "rect" ? "x" : "cx")) * share + start;
-    var point = shape.tagName !== "rect";
-    return { shapes: [].slice.call(a.children, 1), point: point, from: at,
-             to: point ? at : at + parseFloat(shape.getAttribute("width")) * share };
-  });
   var sameDay = {};  // points of one day share it side by side: the hour is not shown, and seldom known
   details.forEach(function (d) {
     if (d.point) {
@@ -184,24 +188,13 @@
         : unit === "m" ? (d.getUTCMonth() === 0 ? String(d.getUTCFullYear())
           : monthName(d.getUTCMonth()) + (index === 0 ? " " + d.getUTCFullYear() : ""))
         : (index === 0 || d.getUTCDate() === 1 ? d.getUTCDate() + " " + monthName(d.getUTCMonth()) : String(d.getUTCDate()));
-      var line = document.createElementNS(NS, "line"), text = document.createElementNS(NS, "text");
-      line.setAttribute("x1", x + "%"); line.setAttribute("x2", x + "%");
-      line.setAttribute("y1", y); line.setAttribute("y2", y + 5);
-      text.setAttribute("x", x + "%"); text.setAttribute("y", y + 18);
-      if (x < 6 || x > 94) { text.setAttribute("text-anchor", x < 6 ? "start" : "end"); }
-      line.setAttribute("class", "js");
-      text.setAttribute("class", "js" + (index % 2 ? " minor" : ""));
-      text.textContent = label;
-      axis.appendChild(line);
-      axis.appendChild(text);
+      make("line", { x1: x + "%", x2: x + "%", y1: y, y2: y + 5, "class": "js" }, axis);
+      make("text", { x: x + "%", y: y + 18, "text-anchor": x < 6 ? "start" : x > 94 ? "end" : "",
+                     "class": "js" + (index % 2 ? " minor" : "") }, axis).textContent = label;
     });
   }
 
-  var brush = document.createElementNS(NS, "rect");
-  brush.setAttribute("class", "ov-brush");
-  brush.setAttribute("y", 0);
-  brush.setAttribute("height", axisY);
-  svg.firstElementChild.appendChild(brush);  // over the marks, see-through, letting clicks through (style.css)
+  var brush = make("rect", { "class": "ov-brush", y: 0, height: axisY }, all);  // over the marks, see-through, letting clicks through (style.css)
 
   function draw() {
     placed.forEach(function (p) {
