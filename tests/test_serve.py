@@ -144,7 +144,10 @@ def test_serve_rebuilds_shows_errors_and_recovers(make_site, watching):
 
         entry.write_text(good.replace("date: 2019-10-13", "date: 2019-10-14"), encoding="utf-8")
         wait_for(f"{base}/repo/events/2019-10-14-escape-from-the-camp/", lambda status, body: status == 200)
-        status, page = fetch(f"{base}/repo/events/2019-10-13-escape-from-the-camp/")  # a tab left open there
+        # A tab left open there, reloaded when the build ends (livereload): the new page may be
+        # written before the build ends, so its old address is asked until the build has ended.
+        status, page = wait_for(f"{base}/repo/events/2019-10-13-escape-from-the-camp/",
+                                lambda status, body: status == 200)
         assert status == 200 and "<h1>Escape from the camp</h1>" in page  # led to the page's new address
     finally:
         server.terminate()
