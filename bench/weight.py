@@ -16,7 +16,7 @@ then the count, mean and largest of each kind. Sizes in KB are bytes / 1000.
 from __future__ import annotations
 
 import argparse
-import re
+from html.parser import HTMLParser
 import statistics
 import subprocess
 import sys
@@ -25,15 +25,31 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
-ASSETS = re.compile(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"')
 KINDS = ("home", "year", "tags", "places", "actors")
+
+
+class _Assets(HTMLParser):
+    """The stylesheets and scripts a page loads, with or without quotes (site.yaml's minify_html)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet" and attrs.get("href"):
+            self.found.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.found.append(attrs["src"])
 
 
 def loaded(page: Path, html: str, output: Path) -> dict[str, int]:
     """Return the CSS and JavaScript files `page` loads, by path under `output`, with their sizes."""
+    parser = _Assets()
+    parser.feed(html)
     files = {}
-    for match in ASSETS.finditer(html):
-        target = (page.parent / (match.group(1) or match.group(2))).resolve()
+    for href in parser.found:
+        target = (page.parent / href).resolve()
         if target.is_file():
             files[target.relative_to(output.resolve()).as_posix()] = target.stat().st_size
     return files

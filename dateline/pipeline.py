@@ -271,9 +271,9 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
     same = keep is not None and keep.unchanged(result.files, result.copies)
     if not same:  # else the output holds these very files, checked when they were written
         progress("checking links")
-        base = result.timeline.config.base_url
-        broken = (keep.check_links(result.files, result.copies, base) if keep
-                  else check_links(result.files, base, result.copies))
+        base, unquoted = result.timeline.config.base_url, result.timeline.config.minify_html
+        broken = (keep.check_links(result.files, result.copies, base, unquoted) if keep
+                  else check_links(result.files, base, result.copies, unquoted=unquoted))
         if broken:
             result.problems += broken
             return result

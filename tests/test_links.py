@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from dateline import pipeline as site
-from dateline.render.links import Found, Written, _resolved, check_links, resolve
+from dateline.render.links import Found, Written, _resolved, check_links, extract, resolve
 
 
 def test_resolve_relative_links_against_the_page():
@@ -48,6 +48,18 @@ def test_broken_links_and_fragments_are_reported_with_the_page():
     assert messages == ["broken link 'events/b/': no events/b/index.html in the site",
                         "broken link 'events/a/#nope': events/a/index.html has no id 'nope'"]
     assert check_links(files, "/")[0].path == "output/index.html"
+
+
+def test_links_and_ids_are_read_with_their_values_quoted_or_not():
+    """minify_html writes an attribute without quotes where HTML allows: its links are checked all the same,
+    and only what is inside a tag is read as an attribute (prose may say href=x)."""
+    page = (b"""<a href=events/a/>a</a><a title="1 > 0" href='events/b/#x'>b</a><p id=note-1 class=x>"""
+            b"""<a href="#note-1">1</a> and in prose: href=nowhere id=none</p>""")
+    assert extract(page, unquoted=True) == (["events/a/", "events/b/#x", "#note-1"], {"note-1"})
+    assert extract(page) == (["#note-1"], set())  # a page the templates wrote as they are: quotes only
+    files = {"index.html": page, "events/a/index.html": b"<p id=y>", "events/b/index.html": b"<p id='y'>"}
+    assert [p.message for p in check_links(files, "/", unquoted=True)] == [
+        "broken link 'events/b/#x': events/b/index.html has no id 'x'"]
 
 
 def test_pages_links_are_found_a_few_at_a_time_and_every_fragment_still_checked(monkeypatch):

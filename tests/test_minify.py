@@ -77,3 +77,65 @@ def test_minified_theme_scripts_still_parse(tmp_path):
         path = tmp_path / name
         path.write_text(minify(name, (THEME / "static" / name).read_text()))
         assert subprocess.run(["node", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_minify_html_writes_every_page_smaller_with_the_same_text_and_links(fixture_site, tmp_path):
+    from html.parser import HTMLParser
+
+    from dateline.render.links import extract
+
+    inline = {"a", "abbr", "b", "bdi", "cite", "code", "data", "em", "i", "mark", "q", "s", "small", "span",
+              "strong", "sub", "sup", "time", "u"}
+
+    class Text(HTMLParser):  # the words a reader sees: a space lost between two inline tags joins two
+        def __init__(self):
+            super().__init__()
+            self.chunks = []
+
+        def handle_starttag(self, tag, attrs=()):
+            self.chunks.append("" if tag in inline else " ")  # a block starts a line of its own
+
+        handle_endtag = handle_starttag
+
+        def handle_data(self, data):
+            self.chunks.append(data)
+
+    def text(page: bytes) -> list[str]:
+        parser = Text()
+        parser.feed(page.decode())
+        return "".join(parser.chunks).split()
+
+    plain = pipeline.build(fixture_site, tmp_path / "plain").files
+    config = fixture_site / "site.yaml"
+    config.write_text(config.read_text() + "minify_html: true\n")
+    small = pipeline.build(fixture_site, tmp_path / "small").files
+    assert plain.keys() == small.keys()
+    pages = [path for path in plain if path.endswith(".html")]
+    assert len(pages) > 20
+    for path in pages:
+        assert len(small[path]) < 0.97 * len(plain[path]), path
+        assert text(small[path]) == text(plain[path]), path
+        (links, ids), (links_before, ids_before) = extract(small[path], unquoted=True), extract(plain[path])
+        links_before = [link for link in links_before if link]  # href="" (the page itself) is written bare
+        assert sorted(links) == sorted(links_before) and ids == ids_before, path
+    assert small["index.html"].startswith(b"<!doctype html><html lang=en><head>")
+    assert b"\n<" not in small["index.html"].split(b"</script>")[-1]  # no space left between tags
+    assert all(plain[path] == small[path] for path in plain if not path.endswith(".html"))
+
+
+def test_a_broken_link_is_still_found_in_a_minified_page(make_site, run_cli):
+    root = make_site("""
+-- site.yaml --
+title: T
+minify_html: true
+-- content/events/a.md --
+---
+title: A
+date: 2019
+---
+-- templates/index.html --
+{% extends "base.html" %}
+{% block main %}<h1>x</h1><a href="{{ url('nowhere/') }}">gone</a>{% endblock %}
+""")
+    code, _, err = run_cli("build", "--site", root)
+    assert code == 1 and "output/index.html: error: broken link 'nowhere/'" in err

@@ -66,13 +66,17 @@ def test_broken_links_are_found_alike_with_or_without_workers(make_site, monkeyp
         <a href="static/style.css">home</a>
         """)
     found = {}
-    for jobs, least in (("1", 10**9), ("2", 1)):
-        monkeypatch.setenv("DATELINE_JOBS", jobs)
-        monkeypatch.setattr(parallel, "MIN_PAGES", least)
-        with pytest.raises(BuildError) as caught:
-            pipeline.build(root, root / "output")
-        found[jobs] = [str(p) for p in caught.value.problems]
-    assert found["1"] == found["2"] and len(found["1"]) >= 3, found
+    plain = (root / "site.yaml").read_text() if (root / "site.yaml").exists() else "title: T\n"
+    for minify in (False, True):  # minify_html: the pages' attributes unquoted, in the tree as they are drawn
+        (root / "site.yaml").write_text(plain + ("minify_html: true\n" if minify else ""))
+        for jobs, least in (("1", 10**9), ("2", 1)):
+            monkeypatch.setenv("DATELINE_JOBS", jobs)
+            monkeypatch.setattr(parallel, "MIN_PAGES", least)
+            monkeypatch.setattr(pipeline, "STREAM", 1 if minify else 1000)
+            with pytest.raises(BuildError) as caught:
+                pipeline.build(root, root / "output")
+            found[jobs, minify] = [str(p) for p in caught.value.problems]
+    assert len(set(map(tuple, found.values()))) == 1 and len(found["1", False]) >= 3, found
 
 
 def test_pages_rendered_without_the_collector_leave_no_cycles_behind(tmp_path, monkeypatch):

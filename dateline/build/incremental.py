@@ -186,7 +186,7 @@ class Keep:
             return None
         return (set(self.old["\0names"]) | set(self.old.get("\0copies", ()))) - set(files) - set(copies)
 
-    def check_links(self, files: dict, copies: dict, base_url: str) -> list[Problem]:
+    def check_links(self, files: dict, copies: dict, base_url: str, unquoted: bool = False) -> list[Problem]:
         """Check the links this build could have broken, and only those when that is enough.
 
         The last build's files passed the check. A kept page can only break if a page it links
@@ -198,7 +198,7 @@ class Keep:
         """
         old_names = set(self.old.get("\0names", ())) | set(self.old.get("\0copies", ()))
         redrawn = sorted(p for p, b in files.items() if b is not None and p.endswith(".html"))
-        pages = links.Found(files, self._kept_bytes)
+        pages = links.Found(files, self._kept_bytes, unquoted)
         lost = old_names - set(files) - set(copies)
         checked: dict[str, str] = {}  # page -> the links its last version had, checked then (NUL-joined)
         same_base = self.old.get("\0base") == base_url
@@ -208,7 +208,7 @@ class Keep:
             old = _read(self.output / path) if path in old_names else None
             if old is None:
                 continue
-            old_links, old_ids = links.extract(old)
+            old_links, old_ids = links.extract(old, unquoted)
             if old_ids - pages[path][1]:
                 lost.add(path)
             elif same_base and self._as_written(path):
@@ -216,7 +216,7 @@ class Keep:
         self._base = base_url
         if lost or not old_names:
             self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
-            return links.check_links(files, base_url, copies, read=self._kept_bytes)
+            return links.check_links(files, base_url, copies, read=self._kept_bytes, unquoted=unquoted)
         self.memo.counts["pages link-checked"] += len(redrawn)
         existing = set(files) | set(copies)
         problems, memo = [], {}

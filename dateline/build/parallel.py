@@ -176,7 +176,7 @@ def _render_share(share: int, tick=None):
         count += 1
         try:
             data = render_page(env, timeline, page)
-            out[page.path] = data if sink is None else put(sink, page.path, data)
+            out[page.path] = data if sink is None else put(sink, page.path, data, timeline.config.minify_html)
         except BuildError as exc:
             for p in exc.problems:
                 problems.setdefault((p.path, p.line), p)
@@ -184,14 +184,15 @@ def _render_share(share: int, tick=None):
     return out, problems, fresh, used, count
 
 
-def put(sink: str, path: str, data) -> Written:
+def put(sink: str, path: str, data, unquoted: bool = False) -> Written:
     """Write a page into the new tree `sink`; return what the link check needs of it.
 
-    An export may come as the iterable of its pieces (build/parts.py): never a page."""
+    An export may come as the iterable of its pieces (build/parts.py): never a page.
+    `unquoted`: the page was minified (links.extract)."""
     dest = os.path.join(sink, path)
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     disk.write_bytes(dest, data)
-    return Written.of(data) if path.endswith(".html") else Written("", "")
+    return Written.of(data, unquoted) if path.endswith(".html") else Written("", "")
 
 
 def convert_markdown(texts, jobs: int, progress) -> None:

@@ -20,6 +20,7 @@ KEYS = {
     "allow_html": "let raw HTML in Markdown through (off: it is shown as text)",
     "cname": "custom domain for GitHub Pages; writes a CNAME file",
     "strict_quotes": "every quote must be found in its source's stored text (a warning otherwise)",
+    "minify_html": "write the pages' HTML minified: no spaces between tags, quotes only where HTML needs them",
 }
 
 
@@ -36,6 +37,7 @@ class Config:
     allow_html: bool = False
     cname: str = ""
     strict_quotes: bool = False
+    minify_html: bool = False
 
     @property
     def base_path(self) -> str:
@@ -84,7 +86,7 @@ def parse_config(data: YMap, problems: list[Problem], base_url: str | None = Non
         known = dates.known_languages()
         values["date_languages"] = next(((code,) for code in (language, language.split("-")[0]) if code in known),
                                         ("en",))
-    for key in ("allow_html", "strict_quotes"):
+    for key in ("allow_html", "strict_quotes", "minify_html"):
         if key in data:
             if not isinstance(data[key], bool):
                 problems.append(Problem(where, data.line_of(key), 0, f"{key} must be true or false"))

@@ -16,12 +16,21 @@ from urllib.parse import unquote, urlsplit
 from ..core.errors import Problem
 
 _ATTR = re.compile(rb'\s(href|src|id)="([^"]*)"')
+# In a page written by site.yaml's minify_html, a value may also be in single quotes or in none
+# (the spec's unquoted value runs to a space or ">"); only what is inside a tag is an attribute then,
+# so the tags are found first (a quoted value may hold a ">"). Slower by half: for those pages only.
+_TAG = re.compile(rb'<[a-zA-Z](?:[^>"\']|"[^"]*"|\'[^\']*\')*>')
+_ANY_ATTR = re.compile(rb'\s(href|src|id)=(?:"([^"]*)"|\'([^\']*)\'|([^\s"\'=<>`]+))')
 
 
-def extract(page: bytes) -> tuple[list[str], set[str]]:
-    """Return (links, ids) of an HTML page."""
+def extract(page: bytes, unquoted: bool = False) -> tuple[list[str], set[str]]:
+    """Return (links, ids) of an HTML page; `unquoted`: its attribute values may lack quotes."""
+    if unquoted:
+        pairs = [(name, a or b or c) for tag in _TAG.findall(page) for name, a, b, c in _ANY_ATTR.findall(tag)]
+    else:
+        pairs = _ATTR.findall(page)
     links, ids = [], set()
-    for name, value in _ATTR.findall(page):
+    for name, value in pairs:
         text = html.unescape(value.decode("utf-8", "replace"))
         (ids.add(text) if name == b"id" else links.append(text))
     return links, ids
@@ -38,15 +47,15 @@ class Written(NamedTuple):
     ids: str
 
     @classmethod
-    def of(cls, page: bytes) -> Written:
-        links, ids = extract(page)
+    def of(cls, page: bytes, unquoted: bool = False) -> Written:
+        links, ids = extract(page, unquoted)
         return cls("\0".join(links), "\0".join(sorted(ids)))
 
 
-def found(page: bytes | Written) -> tuple[list[str], set[str]]:
+def found(page: bytes | Written, unquoted: bool = False) -> tuple[list[str], set[str]]:
     """Return (links, ids) of an HTML page, given as bytes or as already written."""
     if not isinstance(page, Written):
-        return extract(page)
+        return extract(page, unquoted)
     return (page.links.split("\0") if page.links else []), (set(page.ids.split("\0")) if page.ids else set())
 
 
@@ -117,8 +126,8 @@ class Found:
 
     KEEP = 256
 
-    def __init__(self, files: dict, read=None):
-        self.files, self.read = files, read
+    def __init__(self, files: dict, read=None, unquoted: bool = False):
+        self.files, self.read, self.unquoted = files, read, unquoted
         self.kept: dict[str, tuple[list[str], set[str]]] = {}
         self.id_sets: dict[str, set[str]] = {}
         self.joined: dict[str, str] = {}  # the ids of each page parsed here (not a written page's)
@@ -130,7 +139,7 @@ class Found:
         found_ = self.kept.pop(path, None)
         if found_ is None:
             body = self.files[path]
-            found_ = found(self.read(path) if body is None else body)
+            found_ = found(self.read(path) if body is None else body, self.unquoted)
             if not isinstance(body, Written):
                 self.joined[path] = "\0".join(sorted(found_[1]))
         _remember(self.kept, path, found_, self.KEEP)
@@ -158,11 +167,12 @@ def _remember(table: dict, key, value, most: int) -> None:
         del table[next(iter(table))]
 
 
-def check_links(files: dict, base_url: str, also_exist=(), read=None) -> list[Problem]:
+def check_links(files: dict, base_url: str, also_exist=(), read=None, unquoted: bool = False) -> list[Problem]:
     """Report every internal link in `files` whose target or fragment is missing.
 
-    A page is given as bytes, as `Written`, or as None with `read(path)` returning its bytes."""
-    pages = Found(files, read)
+    A page is given as bytes, as `Written`, or as None with `read(path)` returning its bytes;
+    `unquoted`: the pages were minified (site.yaml's minify_html)."""
+    pages = Found(files, read, unquoted)
     existing = set(files) | set(also_exist)
     problems, memo = [], {}
     for page in sorted(p for p in files if p.endswith(".html")):

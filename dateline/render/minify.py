@@ -47,6 +47,16 @@ def _renamed(text: str) -> str | None:
     return minify_print(program, obfuscate=True, obfuscate_globals=False)
 
 
+def minified_html(page: str) -> str:
+    """Return an HTML page minified (site.yaml's `minify_html`), by minify-html (Zola's, for its option of that name).
+
+    The closing tags, and the `<html>` and `<head>` tags, stay: what reads the page besides a
+    browser finds its parts where it expects them. The link check reads attributes with or
+    without quotes (render/links.py)."""
+    import minify_html
+    return minify_html.minify(page, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
+
+
 def minified(copies: dict[str, Path], store=None) -> dict[str, bytes]:
     """Take the CSS and JavaScript files out of `copies` and return them minified, by output path.
 

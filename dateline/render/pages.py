@@ -25,6 +25,7 @@ from ..build import beside, parallel
 from . import formats, jsonld
 from .corrections import all_corrections
 from . import media as media_html
+from .minify import minified_html
 from ..core.errors import BuildError, Problem, rel
 from .direction import lang_attrs, text_dir
 from .i18n import catalog, format_figure, format_number, plural
@@ -173,7 +174,7 @@ def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> byte
                                   f"template syntax error: {exc.message}")]) from None
     except Exception as exc:  # noqa: BLE001 - any error inside a template is reported at its line
         raise BuildError([_template_problem(env, exc, page)]) from None
-    return html.encode("utf-8")
+    return (minified_html(html) if timeline.config.minify_html else html).encode("utf-8")
 
 
 def template_globals(timeline: Timeline, page: Page) -> dict:
@@ -267,7 +268,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     names, made, tree = list(out), {}, None
 
     def put(path: str, data):  # into the new tree once there is one; an export may come in pieces (parts.py)
-        return parallel.put(tree, path, data) if tree else data if isinstance(data, bytes) else b"".join(data)
+        return parallel.put(tree, path, data, timeline.config.minify_html) if tree else data if isinstance(data, bytes) else b"".join(data)
     exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
         timeline, names, keep.parts(timeline), put)) if keep is not None else None
 

@@ -68,7 +68,7 @@ class Served:
 
     root: str                       # e.g. http://127.0.0.1:PORT/repo/
     folder: Path                    # the built site on disk
-    origin: str                     # http://127.0.0.1:PORT, which also serves /timelinejs/ and /years/
+    origin: str                     # http://127.0.0.1:PORT, which also serves /timelinejs/, /years/ and /min/
     timeline: Timeline
     pages: dict = field(default_factory=dict)   # page kind -> path under root
 
@@ -93,6 +93,9 @@ def served(tmp_path_factory, node_modules) -> Served:
         (years / rel).parent.mkdir(parents=True, exist_ok=True)
         (years / rel).write_text(text, encoding="utf-8")
     site.build(years, docroot / "years", base_url="/years/")
+    minified = copy_fixture_site(tmp_path_factory.mktemp("minified") / "site")  # site.yaml's minify_html
+    (minified / "site.yaml").write_text((minified / "site.yaml").read_text() + "minify_html: true\n")
+    site.build(minified, docroot / "min", base_url="/min/")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(docroot)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"

@@ -28,6 +28,19 @@ def test_page_loads_cleanly_and_axe_finds_nothing(page, served, node_modules, ki
     assert page.watch.problems == []
 
 
+@pytest.mark.parametrize("kind", ["index", "event", "sources"])
+def test_a_minified_page_reads_the_same_loads_cleanly_and_axe_finds_nothing(page, served, node_modules, kind):
+    """The fixture built again with minify_html (served under /min/): no quotes or spaces a browser needs lost."""
+    page.goto(served.root + served.pages[kind], wait_until="load")
+    plain = page.evaluate("document.body.innerText")
+    page.goto(f"{served.origin}/min/{served.pages[kind]}", wait_until="load")
+    assert page.evaluate("document.body.innerText") == plain
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND["light"]
+    violations = run_axe(page, node_modules)
+    assert violations == [], f"{kind} (minified):\n{describe(violations)}"
+    assert page.watch.problems == []
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_every_page_kind_fits_the_screen(browser, served, width):
     context = browser.new_context(viewport={"width": width, "height": 900})

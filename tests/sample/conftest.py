@@ -44,3 +44,14 @@ def the_sample_is_there():
     """Under DATELINE_REQUIRE_SAMPLE (CI), a content/ that is not the sample fails, not skips."""
     if not content_is_the_sample():
         pytest.fail(NOT_THE_SAMPLE + "; DATELINE_REQUIRE_SAMPLE is set, so the sample must be there", pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def pages_as_the_templates_write_them():
+    """The checks read the sample's pages as the templates write them, attributes quoted and in order:
+    its site.yaml turns minify_html on, which tests/test_minify.py and the browser suite test apart.
+    For a module, so that its module-wide builds are made under it too."""
+    from dateline.render import pages
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "minified_html", lambda html: html)
+        yield
