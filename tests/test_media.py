@@ -187,13 +187,20 @@ def test_a_post_is_a_card_with_its_words_and_nothing_from_the_platform(media_sit
     for path in (ALL_CLEAR, "sources/index.html"):
         page = files[path].decode()
         card = re.search(r'<figure class="post-card">(.*?)</figure>', page, re.S)[1]
-        assert "The harbour wall held.\nEveryone is safe; stay away from the quay until noon." in card
+        assert "The harbour wall held.<br>Everyone is safe; stay away from the quay until noon." in card
         assert "Jo Marsh" in card and "@jomarsh" in card and "Mastodon" in card
         assert '<time datetime="2020-03-02T09:15Z">2 March 2020, 09:15 UTC</time>' in card
         assert '<a href="https://social.example/@jomarsh/1001">View the post</a>' in card
         assert not re.search(r'<script(?! type="application/ld\+json")|<iframe\b', page)  # data, never code
         assert not re.search(r'src="https://social\.example', page)  # nothing is loaded from the platform
     assert files[STORM].decode().count("post-card") == 0
+
+
+def test_a_post_keeps_its_line_breaks_in_a_minified_page(media_site, tmp_path):
+    """minify_html makes every newline a space: the break is a <br>, which it keeps."""
+    (media_site / "site.yaml").write_text((media_site / "site.yaml").read_text() + "minify_html: true\n")
+    card = re.search(r'<figure class=post-card>(.*?)</figure>', build(media_site, tmp_path / "out")[ALL_CLEAR].decode())[1]
+    assert "The harbour wall held.<br>Everyone is safe" in card
 
 
 def test_a_post_without_url_has_no_link_out(media_site, tmp_path):
