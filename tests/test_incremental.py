@@ -275,6 +275,31 @@ def test_links_are_checked_again_under_a_new_base_url(make_site, tmp_path):
         cached_build(root, out, "/repo/")  # the same link, in a page drawn again for the new base
 
 
+def test_links_are_checked_again_when_minify_html_changes_how_pages_are_read(make_site, tmp_path):
+    """A link in single quotes (a site's own template) is read only in a minified page's tags:
+    turning minify_html on must not take the last build's check of the page as its own."""
+    from dateline.core.errors import BuildError
+
+    root = make_site("""
+        -- content/events/a.md --
+        ---
+        title: A
+        date: 2019-10-13
+        ---
+        Body.
+        -- templates/index.html --
+        {% extends "base.html" %}
+        {% block main %}<h1>x</h1><a href='nowhere/'>gone</a>{% endblock %}
+        """)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)  # read with quotes only: the templates are to write them
+    (root / "site.yaml").write_text((root / "site.yaml").read_text() + "minify_html: true\n")
+    age(root)
+    with pytest.raises(BuildError, match="broken link 'nowhere/'"):
+        cached_build(root, out)
+
+
 def test_a_hand_edited_page_does_not_vouch_for_its_links(make_site, tmp_path):
     from dateline.core.errors import BuildError
 

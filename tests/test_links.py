@@ -53,11 +53,14 @@ def test_broken_links_and_fragments_are_reported_with_the_page():
 def test_links_and_ids_are_read_with_their_values_quoted_or_not():
     """minify_html writes an attribute without quotes where HTML allows: its links are checked all the same,
     and only what is inside a tag is read as an attribute (prose may say href=x)."""
-    page = (b"""<a href=events/a/>a</a><a title="1 > 0" href='events/b/#x'>b</a><p id=note-1 class=x>"""
-            b"""<a href="#note-1">1</a> and in prose: href=nowhere id=none</p>""")
-    assert extract(page, unquoted=True) == (["events/a/", "events/b/#x", "#note-1"], {"note-1"})
+    page = (b"""<a href=events/a/>a</a><a title="1 > 0, href=gone" href='events/b/#x'>b</a><p id=note-1 class=x>"""
+            b"""<a href="#note-1">1</a> and in prose: href=nowhere id=none<img alt="an id=fake" src=q&notes.png>"""
+            b"""<a href=a?x=1&amp;y=&not></a></p>""")
+    assert extract(page, unquoted=True) == (
+        ["events/a/", "events/b/#x", "#note-1", "q&notes.png", "a?x=1&y=\u00ac"], {"note-1"})
     assert extract(page) == (["#note-1"], set())  # a page the templates wrote as they are: quotes only
-    files = {"index.html": page, "events/a/index.html": b"<p id=y>", "events/b/index.html": b"<p id='y'>"}
+    files = {"index.html": page, "events/a/index.html": b"<p id=y>", "events/b/index.html": b"<p id='y'>",
+             "q&notes.png": b"", "a": b""}
     assert [p.message for p in check_links(files, "/", unquoted=True)] == [
         "broken link 'events/b/#x': events/b/index.html has no id 'x'"]
 

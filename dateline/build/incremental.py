@@ -61,7 +61,7 @@ class Keep:
         self._unmoved: Unmoved | None = None
         self._parts: Parts | None = None
         self._parts_made: tuple | None = None  # its record, when a forked process made the exports
-        self._base: str | None = None  # the base URL the links were checked under, if they were
+        self._base: str | None = None  # the base URL the links were checked under, if they were (and how read)
 
     def compiled(self) -> Compiled:
         """Return the templates' compiled code as the last builds left it (for pages.make_env)."""
@@ -201,7 +201,8 @@ class Keep:
         pages = links.Found(files, self._kept_bytes, unquoted)
         lost = old_names - set(files) - set(copies)
         checked: dict[str, str] = {}  # page -> the links its last version had, checked then (NUL-joined)
-        same_base = self.old.get("\0base") == base_url
+        checked_as = base_url + ("\0unquoted" if unquoted else "")  # a page read the other way: checked anew
+        same_base = self.old.get("\0base") == checked_as
         for path in redrawn:
             if lost or not old_names:
                 break
@@ -213,7 +214,7 @@ class Keep:
                 lost.add(path)
             elif same_base and self._as_written(path):
                 checked[path] = "\0".join(old_links)
-        self._base = base_url
+        self._base = checked_as
         if lost or not old_names:
             self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
             return links.check_links(files, base_url, copies, read=self._kept_bytes, unquoted=unquoted)

@@ -41,7 +41,7 @@ _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfo
 # The libraries whose code shapes the output beside Dateline's own: templates, Markdown, YAML,
 # escaping, the dates read from words, the images' bytes.
 LIBRARIES = ("jinja2", "markdown", "yaml", "markupsafe", "dateparser", "PIL", "rjsmin", "_rjsmin", "rcssmin",
-             "_rcssmin", "calmjs", "ply")
+             "_rcssmin", "calmjs", "ply", "minify_html")
 
 
 @functools.lru_cache(maxsize=1)

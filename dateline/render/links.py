@@ -8,6 +8,7 @@ Markdown always double-quote them, and it is ~50x faster than an HTML parser at 
 from __future__ import annotations
 
 import html
+import html.entities
 import posixpath
 import re
 from typing import NamedTuple
@@ -16,22 +17,41 @@ from urllib.parse import unquote, urlsplit
 from ..core.errors import Problem
 
 _ATTR = re.compile(rb'\s(href|src|id)="([^"]*)"')
-# In a page written by site.yaml's minify_html, a value may also be in single quotes or in none
-# (the spec's unquoted value runs to a space or ">"); only what is inside a tag is an attribute then,
-# so the tags are found first (a quoted value may hold a ">"). Slower by half: for those pages only.
-_TAG = re.compile(rb'<[a-zA-Z](?:[^>"\']|"[^"]*"|\'[^\']*\')*>')
-_ANY_ATTR = re.compile(rb'\s(href|src|id)=(?:"([^"]*)"|\'([^\']*)\'|([^\s"\'=<>`]+))')
+# In a page written by site.yaml's minify_html, a value may also be in single quotes or in none,
+# and "&amp;" may be a bare "&" where HTML reads it as one. There the tags are found first (a quoted
+# value may hold a ">"), then each tag's attributes in turn, every value consumed whole (a title
+# may say "href=x"). About three times slower than the quoted path: for those pages only.
+_TAG = re.compile(rb'<[a-zA-Z][^\s/>]*((?:[^>"\']|"[^"]*"|\'[^\']*\')*)>')
+_ATTRS = re.compile(rb'([^\s=/>"\']+)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+)))?')
+_REF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+def _unquoted_pairs(page: bytes) -> list[tuple[bytes, bytes]]:
+    """Return the (name, value) of each href, src and id inside the tags of `page`."""
+    return [(name.lower(), a or b or c) for attrs in _TAG.findall(page) for name, a, b, c in _ATTRS.findall(attrs)
+            if name.lower() in (b"href", b"src", b"id")]
+
+
+def _attribute_text(value: str) -> str:
+    """Decode the character references of an attribute's value as HTML does there: a named one
+    without ";" only when it is the whole run of letters and digits and no "=" follows it
+    ("&notes" stays as it is, where html.unescape would make it "\u00acs")."""
+    def one(m: re.Match) -> str:
+        ref = m.group(1)
+        if ref.startswith("#") or ref.endswith(";"):
+            return html.unescape(m.group())
+        if ref in html.entities.html5 and value[m.end():m.end() + 1] != "=":
+            return html.entities.html5[ref]
+        return m.group()
+    return _REF.sub(one, value) if "&" in value else value
 
 
 def extract(page: bytes, unquoted: bool = False) -> tuple[list[str], set[str]]:
     """Return (links, ids) of an HTML page; `unquoted`: its attribute values may lack quotes."""
-    if unquoted:
-        pairs = [(name, a or b or c) for tag in _TAG.findall(page) for name, a, b, c in _ANY_ATTR.findall(tag)]
-    else:
-        pairs = _ATTR.findall(page)
     links, ids = [], set()
-    for name, value in pairs:
-        text = html.unescape(value.decode("utf-8", "replace"))
+    for name, value in _unquoted_pairs(page) if unquoted else _ATTR.findall(page):
+        raw = value.decode("utf-8", "replace")
+        text = _attribute_text(raw) if unquoted else html.unescape(raw)
         (ids.add(text) if name == b"id" else links.append(text))
     return links, ids
 
