@@ -44,6 +44,33 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+_INLINE = {"a", "abbr", "b", "bdi", "cite", "code", "data", "em", "i", "mark", "q", "s", "small", "span",
+           "strong", "sub", "sup", "time", "u"}
+
+
+def page_words(page: bytes) -> list[str]:
+    """Return the words a reader sees on an HTML page, each block apart: a space lost between two
+    inline tags (as an HTML minifier may lose it) joins two words."""
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.chunks: list[str] = []
+
+        def handle_starttag(self, tag, attrs=()):
+            self.chunks.append("" if tag in _INLINE else " ")  # a block starts a line of its own
+
+        handle_endtag = handle_starttag
+
+        def handle_data(self, data):
+            self.chunks.append(data)
+
+    parser = Words()
+    parser.feed(page.decode())
+    return "".join(parser.chunks).split()
+
+
 def copy_fixture_site(dest: Path) -> Path:
     """Copy the fixture timeline to `dest` (a build writes its cache there) and return it."""
     shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns("output", ".dateline-cache"))

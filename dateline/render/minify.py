@@ -5,9 +5,10 @@ is the same code, smaller (the home page's budget: docs/performance.md, "The ove
 CSS goes through rcssmin, which only drops comments and spaces. JavaScript goes through
 calmjs.parse (a real ES5 parser, pure Python): it drops comments and spaces and renames the names
 local to a function, never a global one, so the result is the same program, a third smaller. A
-script it cannot parse (newer syntax than ES5) or one with a licence notice (`/*! ... */`, which
-renaming would drop) goes through rjsmin instead, which only drops comments and spaces and keeps
-the notice. A site's own static/ files are minified the same way.
+script it cannot parse (newer syntax than ES5), one with a licence notice (`/*! ... */`, which
+renaming would drop) or one that may look a name up by its text (`eval`, `with`) goes through
+rjsmin instead, which only drops comments and spaces and keeps the notice. A site's own static/
+files are minified the same way.
 
 Renaming costs about 0.5 s for the theme's two scripts, so what it wrote is kept in the cache by
 the source's hash and made again only when a script changes.
@@ -16,9 +17,12 @@ the source's hash and made again only when a script changes.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 SUFFIXES = (".css", ".js")
+# A script that may look a name up by its text at run time (eval, with) keeps its names.
+_DYNAMIC = re.compile(r"\beval\b|\bwith\s*\(")
 MEMO = "minified"  # the store's name for {hash of name and source: minified text}
 
 
@@ -27,7 +31,7 @@ def minify(name: str, text: str) -> str:
     if name.endswith(".css"):
         import rcssmin
         return rcssmin.cssmin(text, keep_bang_comments=True) + "\n"
-    if "/*!" not in text:
+    if "/*!" not in text and not _DYNAMIC.search(text):
         renamed = _renamed(text)
         if renamed is not None:
             return renamed + "\n"
