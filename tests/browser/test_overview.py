@@ -144,6 +144,28 @@ def test_zoomed_in_close_enough_every_event_has_its_own_mark(page, served):
     assert page.watch.problems == []
 
 
+@pytest.mark.parametrize("change", ["no data", "marks out of order"])
+def test_a_detail_layer_that_does_not_match_the_list_is_left_out_not_misdrawn(page, served, change):
+    """A site's own templates may list other events, or in another order: no closer view then, and
+    the rest of the script (zoom, period) still works."""
+    def rewrite(route):
+        html = route.fetch().text()
+        if change == "no data":
+            html = html.replace('data-marks="', 'data-other="')
+        else:
+            marks = re.search(r'data-marks="([^"]*)"', html)[1]
+            html = html.replace(marks, " ".join(reversed(marks.split(" "))))
+        route.fulfill(body=html, content_type="text/html")
+    page.route(served.root + "?from=2021-04-09&to=2021-04-13", rewrite)
+    page.goto(served.root + "?from=2021-04-09&to=2021-04-13")
+    for _ in range(4):
+        page.get_by_role("button", name="Zoom in").click()
+    assert page.locator("#overview .ov-detail a").count() == 0
+    assert "fine" not in (page.locator("#overview").get_attribute("class") or "")
+    assert visible_events(page) == in_period(served, "2021-04-09", "2021-04-13")
+    assert page.watch.problems == []
+
+
 def test_a_shared_period_combines_with_the_filters_and_survives_them(page, served):
     page.goto(served.root + "?from=2021-04-01&to=2021-04-30")
     page.get_by_label("Place").select_option("nordhavn")

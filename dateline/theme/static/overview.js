@@ -45,6 +45,16 @@
   var start = extent(fig.getAttribute("data-from"))[0], stop = extent(fig.getAttribute("data-to"))[1];
   var view = [start, stop], period = null;
 
+  /* The days each event with an end may cover (the others': their date's, from the list). */
+  var spans = {}, words = (fig.getAttribute("data-spans") || "").split(" ");
+  for (var i = 0; i + 2 < words.length; i += 3) {
+    spans[words[i]] = [extent(words[i + 1])[0], extent(words[i + 2])[1]];
+  }
+  function days(li) {
+    var time = li.querySelector(".when time");
+    return spans[li.id] || extent(time && time.getAttribute("datetime"));
+  }
+
   function make(name, attrs, parent) {  // an SVG element with its attributes ("" for none), added to `parent`
     var el = document.createElementNS(NS, name);
     for (var key in attrs) { if (attrs[key] !== "") { el.setAttribute(key, attrs[key]); } }
@@ -58,11 +68,16 @@
      rows; each links to the list's event of its rank, titled with its date and headline. */
   function drawDetail() {
     var layer = svg.querySelector(".ov-detail"), lis = document.querySelectorAll("li.event");
-    var words = layer ? layer.getAttribute("data-marks").split(" ") : [];
-    if (words.length !== lis.length) { return []; }  // not the list that was drawn: no closer view
-    var share = (stop - start) / 100;
-    return words.map(function (word, i) {
-      var m = /^([\d.]+)(?::([\d.]+))?(s?)(q?)(x?)$/.exec(word), li = lis[i];
+    var data = layer && layer.getAttribute("data-marks"), share = (stop - start) / 100;
+    var marks = data ? data.split(" ").map(function (word) { return /^([\d.]+)(?::([\d.]+))?(s?)(q?)(x?)$/.exec(word); }) : [];
+    // Mark i is the i-th event of the list: where a site's own templates list other events, or in
+    // another order (a mark outside its event's days), there is no closer view rather than a wrong one.
+    if (marks.length !== lis.length || marks.some(function (m, i) {
+      var at = m && +m[1] * share + start, d = m && days(lis[i]), slack = 1 + share / 1000;  // x has 3 decimals
+      return !d || !(at > d[0] - slack && at < d[1] + slack);
+    })) { return []; }
+    return marks.map(function (m, i) {
+      var li = lis[i];
       var a = make("a", { href: "#" + li.id, tabindex: -1, "class": (m[4] ? "q" : "") + (m[4] && m[5] ? " " : "") + (m[5] ? "x" : "") }, layer);
       var badge = li.classList.contains("disputed") && li.querySelector(".when .badge");
       make("title", {}, a).textContent = li.querySelector(".when time").textContent + ": " +
@@ -127,13 +142,8 @@
   }
 
   /* The events of the list, with the days they may cover. */
-  var spans = {}, words = (fig.getAttribute("data-spans") || "").split(" ");
-  for (var i = 0; i + 2 < words.length; i += 3) {
-    spans[words[i]] = [extent(words[i + 1])[0], extent(words[i + 2])[1]];
-  }
   var items = [].slice.call(document.querySelectorAll("li.event")).map(function (li) {
-    var time = li.querySelector(".when time");
-    return { li: li, days: spans[li.id] || extent(time && time.getAttribute("datetime")) };
+    return { li: li, days: days(li) };
   }).filter(function (item) { return item.days; });
   var sections = [].slice.call(document.querySelectorAll("section.month, section.year"));
 
