@@ -18,7 +18,7 @@ from .core.model import Timeline
 from .render.pages import THEME, render_site
 from .core.timeline import validate
 from .build.write import update_site, write_site
-from .build.folders import outside_links, read_folders, static_files, tree  # noqa: F401 - the pipeline's, for callers
+from .build.folders import outside_links, read_folders, static_files, stylesheet_notes, tree  # noqa: F401 - the pipeline's, for callers
 
 
 # A build that draws this many pages, and most of the site's, writes each into the new tree as it
@@ -80,7 +80,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
                 memo.digests.seed(event, found)
     else:
         timeline, problems, texts = _validated(root, base_url, drafts, memo, progress)
-    result = Result(timeline, problems + outside_links(root), texts=texts)
+    result = Result(timeline, problems + outside_links(root) + stylesheet_notes(root), texts=texts)
     if timeline is None or result.errors or not render:
         return result
     if not write:

@@ -137,7 +137,7 @@ def test_base_url_comes_from_the_flag_then_the_environment_then_site_yaml(make_s
     root = make_site(SMALL + "-- site.yaml --\ntitle: T\nbase_url: https://old.example.org/old/\n")
 
     def stylesheet() -> str:
-        return next(link for link in links_of((root / "output/404.html").read_bytes()) if link.endswith(".css"))
+        return next(link for link in links_of((root / "output/404.html").read_bytes()) if link.endswith("style.css"))
 
     assert run_cli("build", "--site", root)[0] == 0
     assert stylesheet() == "/old/static/style.css"

@@ -42,4 +42,26 @@ def test_a_list_of_events_loads_style_css_alone_and_an_event_page_both():
     home = (GOLDEN / "basic" / "expected" / "index.html").read_text()
     assert "static/style.css" in home and "static/event.css" not in home
     event = next((GOLDEN / "basic" / "expected" / "events").glob("*/index.html")).read_text()
-    assert event.index("static/style.css") < event.index("static/event.css")
+    assert event.index("static/event.css") < event.index("static/style.css")  # a site's own style.css has the last word
+
+
+def test_a_site_base_html_from_before_the_split_is_warned_of_at_its_line(make_site, run_cli):
+    root = make_site("""
+-- content/events/a.md --
+---
+title: A
+date: 2019
+---
+-- templates/base.html --
+<!DOCTYPE html>
+<html><head><title>{% block title %}{% endblock %}</title>
+<link rel="stylesheet" href="{{ url('static/style.css') }}">
+</head><body><main id="main">{% block main %}{% endblock %}</main></body></html>
+""")
+    code, _, err = run_cli("build", "--site", root)
+    assert code == 0
+    assert "templates/base.html:3: warning: links static/style.css but not static/event.css" in err
+    (root / "templates" / "base.html").write_text((root / "templates" / "base.html").read_text().replace(
+        "<link", "{% block page_style %}<link rel=\"stylesheet\" href=\"{{ url('static/event.css') }}\">{% endblock %}\n<link"))
+    code, _, err = run_cli("build", "--site", root)
+    assert code == 0 and "stylesheet-missing" not in err and "event.css" not in err

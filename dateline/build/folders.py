@@ -70,3 +70,26 @@ def outside_links(root: Path) -> list[Problem]:
                 problems.append(Problem(rel(path, root), 0, 0, f"symbolic link points outside the {what}",
                                         f"copy the {'folder' if path.is_dir() else 'file'} into the {what} instead"))
     return problems
+
+
+def stylesheet_notes(root: Path) -> list[Problem]:
+    """Warn of a site's own base.html that links the theme's style.css but not its event.css.
+
+    The theme's stylesheet became two files (docs/templates.md): a base.html copied before then
+    leaves the event pages, the sources and the corrections without the rules they use. A site
+    whose own static/style.css holds everything needs no event.css: no warning then."""
+    base, own = Path(root) / "templates" / "base.html", Path(root) / "static" / "style.css"
+    if not base.is_file() or own.exists():
+        return []
+    try:
+        lines = base.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # read, and reported, with the templates
+    text = "\n".join(lines)
+    if "event.css" in text or "page_style" in text or "style.css" not in text:
+        return []
+    line = next(i for i, s in enumerate(lines, start=1) if "style.css" in s)
+    return [Problem("templates/base.html", line, 0, "links static/style.css but not static/event.css: the event "
+                    "pages, the sources and the corrections lose their notes', accounts' and images' styles",
+                    "add {% block page_style %}<link rel=\"stylesheet\" href=\"{{ url('static/event.css') }}\">"
+                    "{% endblock %} before this line (docs/templates.md)", "warning", "stylesheet-missing")]
