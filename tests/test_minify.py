@@ -46,6 +46,7 @@ def test_what_was_minified_is_taken_from_the_store_until_the_file_changes(tmp_pa
     script.write_text("(function () { var counter = 0; }());\n")
     store = Store(tmp_path / ".dateline-cache", key=b"k" * 32)
     first = module.minified({"static/a.js": script}, store)
+    monkeypatch.setattr(module, "_SEEN", {})  # as in a new process: only the store remembers
     monkeypatch.setattr(module, "minify", lambda name, text: pytest.fail("minified again"))
     assert module.minified({"static/a.js": script}, store) == first == {"static/a.js": b"(function(){var a=0;}());\n"}
     script.write_text("(function () { var total = 1; }());\n")
@@ -119,3 +120,13 @@ date: 2019
 """)
     code, _, err = run_cli("build", "--site", root)
     assert code == 1 and "output/index.html: error: broken link 'nowhere/'" in err
+
+
+def test_a_second_build_in_the_same_process_does_not_minify_again(monkeypatch, tmp_path):
+    from dateline.render import minify as module
+
+    script = tmp_path / "b.js"
+    script.write_text("(function () { var counter = 2; }());\n")
+    first = module.minified({"static/b.js": script})  # no store: a build without a cache
+    monkeypatch.setattr(module, "minify", lambda name, text: pytest.fail("minified again"))
+    assert module.minified({"static/b.js": script}) == first

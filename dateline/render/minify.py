@@ -11,7 +11,8 @@ rjsmin instead, which only drops comments and spaces and keeps the notice. A sit
 files are minified the same way.
 
 Renaming costs about 0.5 s for the theme's two scripts, so what it wrote is kept in the cache by
-the source's hash and made again only when a script changes.
+the source's hash (and in this process, for the next build) and made again only when a script
+changes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ SUFFIXES = (".css", ".js")
 # A script that may look a name up by its text at run time (eval, with) keeps its names.
 _DYNAMIC = re.compile(r"\beval\b|\bwith\s*\(")
 MEMO = "minified"  # the store's name for {hash of name and source: minified text}
+_SEEN: dict[str, bytes] = {}  # the same, in this process: a preview's builds, or a test run's hundreds
 
 
 def minify(name: str, text: str) -> str:
@@ -76,8 +78,10 @@ def minified(copies: dict[str, Path], store=None) -> dict[str, bytes]:
             except UnicodeDecodeError:
                 continue
             key = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
-            used[key] = memo[key] if key in memo else minify(path, text).encode("utf-8")
-            files[path] = used[key]
+            made = _SEEN.get(key) or memo.get(key) or minify(path, text).encode("utf-8")
+            files[path] = used[key] = _SEEN[key] = made
+            while len(_SEEN) > 64:  # the few files of the sites this process built
+                del _SEEN[next(iter(_SEEN))]
             del copies[path]
     if store is not None and used.keys() != memo.keys():  # only this build's files: it never grows
         store.write(MEMO, used)
