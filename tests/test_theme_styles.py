@@ -65,3 +65,22 @@ date: 2019
         "<link", "{% block page_style %}<link rel=\"stylesheet\" href=\"{{ url('static/event.css') }}\">{% endblock %}\n<link"))
     code, _, err = run_cli("build", "--site", root)
     assert code == 0 and "stylesheet-missing" not in err and "event.css" not in err
+
+
+def test_the_theme_base_html_copied_without_its_page_style_block_is_warned_of(make_site, run_cli):
+    """Its comment names event.css: what a comment names is not a link."""
+    base = (THEME / "templates" / "base.html").read_text()
+    block = re.search(r"\{% block page_style %\}.*?\{% endblock %\}\n", base, re.S)[0]
+    root = make_site("""
+-- content/events/a.md --
+---
+title: A
+date: 2019
+---
+""")
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text(base.replace(block, ""))
+    line = base.replace(block, "").splitlines().index(next(x for x in base.replace(block, "").splitlines()
+                                                           if "static/style.css" in x)) + 1
+    code, _, err = run_cli("build", "--site", root)
+    assert code == 0 and f"templates/base.html:{line}: warning: links static/style.css but not static/event.css" in err

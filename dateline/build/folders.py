@@ -7,6 +7,7 @@ linked folder is not; `outside_links` lists what a build refuses to follow.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..core.errors import Problem, rel
@@ -85,10 +86,11 @@ def stylesheet_notes(root: Path) -> list[Problem]:
         lines = base.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []  # read, and reported, with the templates
-    text = "\n".join(lines)
+    text = re.sub(r"\{#.*?#\}|<!--.*?-->", "", "\n".join(lines), flags=re.S)  # what a comment names is not loaded
     if "event.css" in text or "page_style" in text or "style.css" not in text:
         return []
-    line = next(i for i, s in enumerate(lines, start=1) if "style.css" in s)
+    line = next((i for i, s in enumerate(lines, start=1) if "static/style.css" in s),
+                next(i for i, s in enumerate(lines, start=1) if "style.css" in s))
     return [Problem("templates/base.html", line, 0, "links static/style.css but not static/event.css: the event "
                     "pages, the sources and the corrections lose their notes', accounts' and images' styles",
                     "add {% block page_style %}<link rel=\"stylesheet\" href=\"{{ url('static/event.css') }}\">"
