@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from dateline import pipeline as site
 from dateline.render.links import Found, Written, _resolved, check_links, extract, resolve
@@ -112,8 +113,10 @@ def test_a_whole_site_has_no_broken_link_under_a_sub_path(fixture_site, tmp_path
     assert 'href="/fork-name/static/style.css"' in page404 and 'href="/fork-name/"' in page404
 
 
-def test_the_build_fails_on_a_broken_link_in_a_template(make_site, run_cli):
-    root = make_site("""
+@pytest.mark.parametrize("minified", [False, True])
+def test_the_build_fails_on_a_broken_link_in_a_template(make_site, run_cli, minified):
+    """Also in a page written by minify_html, its attributes unquoted."""
+    root = make_site(("-- site.yaml --\ntitle: T\nminify_html: true\n" if minified else "") + """
 -- content/events/a.md --
 ---
 title: A

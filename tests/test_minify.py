@@ -104,24 +104,6 @@ def test_minify_html_writes_every_page_smaller_with_the_same_text_and_links(fixt
     assert all(plain[path] == small[path] for path in plain if not path.endswith(".html"))
 
 
-def test_a_broken_link_is_still_found_in_a_minified_page(make_site, run_cli):
-    root = make_site("""
--- site.yaml --
-title: T
-minify_html: true
--- content/events/a.md --
----
-title: A
-date: 2019
----
--- templates/index.html --
-{% extends "base.html" %}
-{% block main %}<h1>x</h1><a href="{{ url('nowhere/') }}">gone</a>{% endblock %}
-""")
-    code, _, err = run_cli("build", "--site", root)
-    assert code == 1 and "output/index.html: error: broken link 'nowhere/'" in err
-
-
 def test_a_second_build_in_the_same_process_does_not_minify_again(monkeypatch, tmp_path):
     from dateline.render import minify as module
 
