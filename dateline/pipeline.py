@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import cache, images, journal, snapshot, write as writer
+from .build import cache, disk, images, journal, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -256,6 +257,8 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
     finally:
         if new_tree and new_tree[0].exists():  # not swapped in (an error): none of it stays
             writer.remove_tree(new_tree[0])
+        for folder in disk.spill_folders(result.files):  # the exports written beside: moved in, or not wanted
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _written(root, output, result, keep, write, in_place, memo, progress, streamed, new_tree) -> Result:

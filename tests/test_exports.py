@@ -416,3 +416,16 @@ def test_exports_speak_the_site_language(make_site):
     (event,) = icalendar.Calendar.from_ical(files["events.ics"]).walk("VEVENT")
     assert str(event["DESCRIPTION"]).startswith("vers octobre 2019 (date connue seulement au mois près)")
     assert '<p class="more"><a href="https://example.org/events/2019-10-un-automne-pluvieux/">L&#x27;entrée complète' in slide["text"]["text"]
+
+
+def test_the_days_of_change_kept_for_a_timeline_are_never_another_timelines(make_site):
+    # Both feeds read each event's day of change; one pass is kept for the timeline last asked
+    # about (by identity, weakly held), so a newer timeline in the same process gets its own days.
+    first = site.check(make_site(spec())).timeline
+    assert public.changed_days(first) is public.changed_days(first)  # one pass for both feeds
+    assert public.timeline_changed(first) == dt.date(2019, 11, 1)
+    later = "-- content/events/late.md --\n---\ntitle: Later\ndate: 2020-03-04\nsources: [statement]\n---\nA later event.\n"
+    second = site.check(make_site(spec() + later, name="later")).timeline
+    assert public.timeline_changed(second) == dt.date(2020, 3, 4)
+    assert feedparser.parse(atom(second)).feed.updated == "2020-03-04T00:00:00Z"
+    assert public.timeline_changed(first) == dt.date(2019, 11, 1)

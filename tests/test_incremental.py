@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from dateline import pipeline as site
-from dateline.build import cache, write
+from dateline.build import cache, disk, write
+from dateline.core import errors
 from dateline.render import formats, links, pages as render
 from dateline.render.minify import minified
 
@@ -653,17 +654,35 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     counts = cached_build(root, out)
     assert len(started) == 1 and len(answers) == 1
     assert (answers[0] is None) == dies  # the files came from that process, unless it died
+    if not dies:  # each export written there, beside the output, and moved in: none crossed the pipe
+        assert {type(answers[0][0][f.path]) for f in formats.FORMATS} == {disk.Spilled}
     assert tree(out) == clean_tree(root)
+    assert not list(tmp_path.glob(".out.exports-*"))  # nothing of them left beside
     by_event = sum(f.by_event for f in formats.FORMATS)
     assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)
     assert counts["files kept"] > 40 and counts["files rendered"] < 20
 
     # The next build finds the parts where the process beside put them: only the edited entry's made.
+    # It also removes the exports a killed build left beside the output.
+    (tmp_path / ".out.exports-killed").mkdir()
+    (tmp_path / ".out.exports-killed" / "events.json").write_text("[]")
     edit(entry, "One more", "Yet one more")
     age(entry)
     counts = cached_build(root, out)
     assert tree(out) == clean_tree(root)
     assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)
+    assert not list(tmp_path.glob(".out.exports-*"))
+
+    if not dies:  # a build whose link check fails after the exports were written beside keeps none of them
+        before = tree(out)
+        page = root / "content" / "events" / entry.name
+        edit(page, "\n\n", "\n\n[a link to nowhere](/gen/nowhere/)\n\n")
+        age(page)
+        with pytest.raises(errors.BuildError, match="nowhere"):
+            cached_build(root, out)
+        assert tree(out) == before and not list(tmp_path.glob(".out.exports-*"))
+        edit(page, "[a link to nowhere](/gen/nowhere/)", "")
+        age(page)
 
     # A rebuild that writes every file into a new tree as it is made (a template edited) stops
     # that process and makes the exports here, each written as soon as made; the preview never

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+import shutil
+import tempfile
 
 from ..render.markdown import CONVERTER
+from . import disk
 from .parallel import MIN_PAGES, jobs_for
 
 ASIDE_EVENTS = 2000  # below this many events, the exports take less time than a process costs
@@ -20,9 +24,9 @@ ASIDE_EVENTS = 2000  # below this many events, the exports take less time than a
 class Aside:
     """Files made by `run()` in a forked process while this one goes on (`aside`).
 
-    `run()` returns ({path: bytes or None}, anything else picklable); `result()` gives the same.
-    The files' bytes come through the pipe as they are: pickled in one piece, 64 MB of exports
-    took 0.26 s to cross, against 0.1 s."""
+    `run()` returns ({path: bytes, disk.Spilled or None}, anything else picklable); `result()`
+    gives the same. Bytes come through the pipe as they are (pickled in one piece, 64 MB of
+    exports took 0.26 s to cross, against 0.1 s); a file `run()` wrote itself comes as its path."""
 
     PIPE = 1 << 20  # the pipe's buffer (Linux's default is 64 KB: a thousand switches per 64 MB)
     WAIT = 0.5      # seconds between two looks at whether the process is still there
@@ -50,7 +54,7 @@ class Aside:
                 if not self._process.is_alive():
                     return None
             names, other, fresh, used = self._receive.recv()
-            files = {name: self._receive.recv_bytes() if sent else None for name, sent in names}
+            files = {name: self._receive.recv_bytes() if sent is True else sent or None for name, sent in names}
         except (EOFError, OSError):  # killed, out of memory, or an error it leaves to the caller
             return None
         finally:
@@ -88,10 +92,10 @@ def _aside(run, send) -> None:
     try:
         before = set(CONVERTER.changed)
         files, other = run()
-        send.send(([(name, data is not None) for name, data in files.items()], other,
-                   *CONVERTER.since_changed(before)))
+        send.send(([(name, data if isinstance(data, disk.Spilled) else data is not None)
+                    for name, data in files.items()], other, *CONVERTER.since_changed(before)))
         for data in files.values():
-            if data is not None:
+            if isinstance(data, bytes):
                 send.send_bytes(data)
     except BaseException:  # noqa: BLE001 - the parent sees the pipe close and does the work itself
         pass
@@ -101,7 +105,15 @@ def _aside(run, send) -> None:
 
 class Exports:
     """The exports of a build with a cache (`keep`): on a rebuild of a big enough timeline, made
-    beside this process from the start (`apart`); else made here when asked for.
+    beside this process from the start (`apart`); else made here when asked for. `make(put)`
+    makes them, each file handed to `put(path, bytes or pieces)` as it is made.
+
+    Made beside, each export is written there into a folder beside the output (`spill`), on its
+    disk, and comes back as disk.Spilled: the writer moves it into the site by a rename. Neither
+    process holds a whole export, and none crosses the pipe (at 10,000 events, 64 MB: 0.2 s to
+    receive, 0.1 s to write again here; docs/performance.md, "The exports written beside").
+    The folder goes with `discard`, once the site is written or the build failed; a killed
+    build's is removed by the next one (trees.clean_stale).
 
     Not beside the live preview's rebuild (`keep.apart` False): it runs on a thread of its own
     while the server's answers, and a process forked from a process with threads may wait for
@@ -111,24 +123,49 @@ class Exports:
 
     def __init__(self, keep, env, timeline, names: list[str], make):
         self.keep, self.names, self.make = keep, names, make
-        self.apart = None
+        self.apart = self.spill = None
         if keep.old and keep.apart:  # a rebuild: the last build's parts and keys are there to compare with
             keep.prepare(env, timeline)
-            self.apart = aside(lambda: keep.whole_apart("exports", names, make), len(timeline.events))
+            with contextlib.suppress(OSError):  # else the exports come through the pipe
+                self.spill = tempfile.mkdtemp(prefix=f".{keep.output.name}.exports-", dir=keep.output.parent)
+            self.apart = aside(lambda: keep.whole_apart("exports", names, lambda: make(self._spilled)),
+                               len(timeline.events))
+            if self.apart is None:
+                self.discard()
+
+    def _spilled(self, path: str, data):
+        """In the process beside: write export `path` into the spill folder (bytes, or pieces)."""
+        if self.spill is None:
+            return data if isinstance(data, bytes) else b"".join(data)
+        into = os.path.join(self.spill, path.replace("/", "%"))
+        disk.write_bytes(into, data)
+        return disk.Spilled(into)
 
     def streams(self) -> None:
         """The build writes each file as it is made: the exports are made here, meanwhile."""
         self.close()
         self.apart = None
 
-    def __call__(self) -> dict:
-        """Return the exports' files (None for each one kept from the last build)."""
+    def __call__(self, put) -> dict:
+        """Return the exports' files (None for each one kept from the last build); made here, each is
+        handed to `put` as it is made."""
         made = self.apart.result() if self.apart else None
         if made is None:  # made here: there was no process beside, or it died
-            return self.keep.whole("exports", self.names, self.make)
+            self.discard()
+            return self.keep.whole("exports", self.names, lambda: self.make(put))
         self.keep.adopt(made[1])
         return made[0]
 
-    def close(self) -> None:
+    def close(self, kept: bool = False) -> None:
+        """Stop the process beside, if it still runs; unless the exports are `kept` for the site (the
+        pipeline removes their folder once it is written), remove those it wrote."""
         if self.apart:
             self.apart.close()
+        if not kept:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove the spill folder and what is left in it (all of it, unless the site was written)."""
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
+            self.spill = None

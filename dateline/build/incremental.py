@@ -18,6 +18,7 @@ import jinja2.bccache
 
 from ..render import links
 from .cache import Memo, stat_key
+from .disk import Spilled
 from ..core.errors import BuildError, Problem, rel
 from ..core.model import Timeline
 from .pagekeys import Keys, digest
@@ -172,7 +173,7 @@ class Keep:
 
     def unchanged(self, files: dict, copies: dict) -> bool:
         """Return True when this build makes the same files as the last one, with the same bytes."""
-        return (not any(isinstance(b, links.Written) for b in files.values())  # written already: a new tree
+        return (not any(isinstance(b, (links.Written, Spilled)) for b in files.values())  # written already
                 and self.old.get("\0names") == tuple(sorted(files))
                 and self.old.get("\0copies") == tuple(sorted(copies))
                 and all(b is None or _read(self.output / p) == b for p, b in files.items())

@@ -97,7 +97,10 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
     put: list[tuple[str, str]] = []
     try:
         for path, data in files.items():
-            if data is not None:
+            if isinstance(data, disk.Spilled):  # written beside already (the exports): moved in
+                disk.move(data.path, staging / str(len(put)))
+                put.append((str(len(put)), path))
+            elif data is not None:
                 disk.write_bytes(staging / str(len(put)), data)
                 put.append((str(len(put)), path))
         for path, source in sorted(copies.items()):

@@ -59,13 +59,16 @@ def _fill(tree: Path, output: Path, files: dict[str, bytes | None], copies: dict
     for rel_path in sorted(copies):
         shutil.copyfile(copies[rel_path], folder_of(rel_path))
     for rel_path in sorted(files):
-        if isinstance(files[rel_path], Written):
+        data = files[rel_path]
+        if isinstance(data, Written):
             continue  # written there as it was drawn
         dest = folder_of(rel_path)
-        if files[rel_path] is None:
+        if data is None:
             _link(os.path.join(out, rel_path), dest)
+        elif isinstance(data, disk.Spilled):
+            disk.move(data.path, dest)
         else:
-            disk.write_bytes(dest, files[rel_path])
+            disk.write_bytes(dest, data)
 
 
 def retire(old: Path, output: Path, files: int) -> None:
@@ -114,8 +117,9 @@ def _link(old: Path | str, new: Path | str) -> None:
         shutil.copyfile(old, new)
 
 
-def clean_stale(output: Path, keep: Path | None = None) -> None:
-    """Remove temporary trees left by a build that was killed (not `keep`, this build's), and restore a lost output/."""
+def clean_stale(output: Path, keep=()) -> None:
+    """Remove temporary trees left by a build that was killed (not those in `keep`, this build's),
+    and restore a lost output/."""
     for path in output.parent.glob(f".{output.name}.old-*"):
         if not output.exists():
             os.replace(path, output)  # killed between the two renames: put the old site back
@@ -123,10 +127,10 @@ def clean_stale(output: Path, keep: Path | None = None) -> None:
             remove_tree(path)
     if output.is_dir():
         journal.roll_forward(output)  # committed by a killed build: its change is made
-    # A killed build's new tree or uncommitted journal, a removal it did not finish, and the
-    # spare tree that builds before the journal kept beside output/.
+    # A killed build's new tree, uncommitted journal or exports (beside.Exports.spill), a removal
+    # it did not finish, and the spare tree that builds before the journal kept beside output/.
     for pattern in (f".{output.name}.new-*", f".{output.name}.trash-*", f".{output.name}.journal*",
-                    f".{output.name}.spare"):
+                    f".{output.name}.exports-*", f".{output.name}.spare"):
         for path in output.parent.glob(pattern):
-            if path != keep:
+            if path not in keep:
                 remove_tree(path)

@@ -128,7 +128,7 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
     is not a folder a build may replace.
     """
     _refuse(output)
-    clean_stale(output, keep=tree)
+    clean_stale(output, keep={tree, *disk.spill_folders(files)})
     if tree is None and journal.fits(output, files, copies, gone) and journal.update(output, files, copies, gone):
         return  # else, a rename refused half-way, the new tree below replaces what the journal did
     tmp = new_tree(output, files, copies, tree)
@@ -173,7 +173,7 @@ def _update_in_place(output: Path, files: dict[str, bytes | None], copies: dict[
                 break
             folder.rmdir()
     changed = set(gone)
-    for rel_path, data in [*((p, d) for p, d in files.items() if d is not None),
+    for rel_path, data in [*((p, disk.read(d)) for p, d in files.items() if d is not None),
                            *((p, s.read_bytes()) for p, s in copies.items())]:
         dest = output / rel_path
         try:

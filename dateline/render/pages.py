@@ -18,11 +18,10 @@ from markupsafe import Markup
 from ..core import dates
 from ..core.dates import Date
 from . import markdown as md
-from . import facets, overview
+from . import facets, formats, jsonld, overview
 from .endnotes import endnotes, grouped_events
 from .groups import group_events, headings_of
 from ..build import beside, parallel
-from . import formats, jsonld
 from .corrections import all_corrections
 from . import media as media_html
 from .minify import minified_html
@@ -269,15 +268,16 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
 
     def put(path: str, data):  # into the new tree once there is one; an export may come in pieces (parts.py)
         return parallel.put(tree, path, data, timeline.config.minify_html) if tree else data if isinstance(data, bytes) else b"".join(data)
-    exports = beside.Exports(keep, env, timeline, names, lambda: formats.render_exports(
-        timeline, names, keep.parts(timeline), put)) if keep is not None else None
+    exports = beside.Exports(keep, env, timeline, names, lambda into: formats.render_exports(
+        timeline, names, keep.parts(timeline), into)) if keep is not None else None
 
     def compared(i: int, page: Page) -> bool:  # True: kept from the last build
         return progress("comparing with the last build", i, len(pages)) or keep.page(env, timeline, page)
 
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
-        made.update(exports() if exports else formats.render_exports(timeline, names, put=put))
+        made.update(exports(put) if exports else formats.render_exports(timeline, names, put=put))
+    problems = None  # until the pages are drawn without one, the exports written beside are not the site's
     try:
         todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
@@ -290,7 +290,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
             make_exports()
     finally:
         if exports:
-            exports.close()
+            exports.close(kept=problems == [])
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update({**rendered, **made})
