@@ -425,7 +425,7 @@ def test_the_bibliography_is_drawn_again_for_a_citing_title_not_for_a_citing_tex
 def test_what_each_template_reads_is_found_once_not_in_every_process(sites, tmp_path, monkeypatch):
     import jinja2
 
-    from dateline.build import pagekeys
+    from dateline.build import templatereads
 
     root = sites["fixture"]
     out = tmp_path / "out"
@@ -435,7 +435,7 @@ def test_what_each_template_reads_is_found_once_not_in_every_process(sites, tmp_
     parsed = []
     parse = jinja2.Environment.parse
     monkeypatch.setattr(jinja2.Environment, "parse", lambda env, source, *a: parsed.append(source) or parse(env, source, *a))
-    monkeypatch.setattr(pagekeys, "_PARSED", {})  # as in a new process
+    monkeypatch.setattr(templatereads, "_PARSED", {})  # as in a new process
     edit(entry, "\n---\n", "\n---\nOne more sentence.\n")
     age(entry)
     cached_build(root, out)

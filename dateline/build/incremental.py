@@ -21,7 +21,8 @@ from .cache import Memo, stat_key
 from .disk import Spilled
 from ..core.errors import BuildError, Problem, rel
 from ..core.model import Timeline
-from .pagekeys import Keys, digest
+from .hashing import digest
+from .pagekeys import Keys
 from .parts import Parts, read_bytes
 from .unmoved import Unmoved
 

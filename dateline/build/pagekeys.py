@@ -14,13 +14,14 @@ import dataclasses
 import hashlib
 
 import jinja2
-from jinja2 import meta, nodes
 
 from ..core.dates import Date
 from ..core.model import Event, Timeline
 
 from ..render.groups import Groups
 from ..render.pages import GLOBALS, PAGE, TERMS, TIMELINE
+from .hashing import digest
+from .templatereads import _in_theme, template_files, template_reads, templates_digest
 
 # From the table of template globals, each declared beside its definition with what it reads.
 # Jinja's own names (loop, caller...) are the template's: nothing from outside.
@@ -33,47 +34,69 @@ class Unkeyable(Exception):
     """A value whose content cannot be hashed: the page is rendered every time."""
 
 
-def digest(*parts: bytes | str) -> bytes:
-    """Return a 16-byte hash of `parts`, each length-prefixed so no two sequences collide."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little") + data)
-    return h.digest()
-
-
 class EventDigests:
-    """The hash of each event, in a side table (never on the frozen event itself).
+    """The hashes of each event, in a side table (never on the frozen event itself): of all it holds
+    (`__call__`), and of what a list of events shows of it (`listed`: not its body; see LISTS).
 
     Kept by the memo between the builds of a `serve` session, and pruned to the events of the
     last timeline (`keep_only`), so an unchanged event is hashed once per session; saved beside
-    each validated event in the memo's files (cache.save_memo), so once per change across builds.
+    each validated event in the memo's files (cache.save_memo) and in the last timeline
+    (build/snapshot.py), so once per change across builds.
     """
 
     def __init__(self):
-        self._table: dict[int, tuple[Event, bytes]] = {}  # id(event) -> (event, its hash)
+        self._table: dict[int, list] = {}  # id(event) -> [event, its hash, its listed hash or None]
+
+    def _row(self, event: Event) -> list:
+        row = self._table.get(id(event))
+        if row is None or row[0] is not event:
+            row = self._table[id(event)] = [event, digest(repr(event)), None]
+        return row
 
     def __call__(self, event: Event) -> bytes:
-        hit = self._table.get(id(event))
-        if hit is not None and hit[0] is event:
-            return hit[1]
-        found = digest(repr(event))
-        self._table[id(event)] = (event, found)
-        return found
+        return self._row(event)[1]
+
+    def listed(self, event: Event) -> bytes:
+        """Return the hash of what a list shows of `event`: all it holds but UNLISTED."""
+        row = self._row(event)
+        if row[2] is None:
+            row[2] = listed_digest(event)
+        return row[2]
 
     def known(self, event: Event) -> bytes | None:
-        """Return the hash of `event` if it was computed (or seeded), without computing it."""
-        hit = self._table.get(id(event))
-        return hit[1] if hit is not None and hit[0] is event else None
+        """Return the hashes of `event` computed (or seeded) so far, without computing any: its hash,
+        followed by its listed hash once that is known too."""
+        row = self._table.get(id(event))
+        return None if row is None or row[0] is not event else row[1] + (row[2] or b"")
+
+    def both(self, event: Event) -> bytes:
+        """Return `known`'s answer, both hashes computed if need be (kept with the last timeline)."""
+        self.listed(event)
+        return self.known(event)
 
     def seed(self, event: Event, found: bytes) -> None:
-        """Remember the hash of `event`, computed by an earlier build and saved with it in the memo."""
-        self._table[id(event)] = (event, found)
+        """Remember the hashes of `event` (`known`'s answer), computed by an earlier build."""
+        self._table[id(event)] = [event, found[:16], found[16:32] or None]
 
     def keep_only(self, events) -> None:
         """Forget the events that are not in `events` (those of the timeline being built)."""
         ids = {id(e) for e in events}
         self._table = {k: v for k, v in self._table.items() if k in ids}
+
+
+# What no list of events shows of an event (the pages of LISTS): its body and the line it starts
+# on (a citation added to the body changes its notes, which lists count and link to). A page of a list is drawn again when anything else of an event it lists
+# changes, so an edit to a body redraws the event's page and not its years' and terms' (at
+# 100,000 events, pages of up to 5,000 events each). tests/test_listed_pages.py renders those
+# pages with every event's body and line changed, and finds the same bytes.
+UNLISTED = frozenset({"body_md", "line"})
+_LISTED = tuple(f.name for f in dataclasses.fields(Event) if f.name not in UNLISTED)
+LISTS = frozenset({"year.html", "term.html"})  # the theme's templates of such pages
+
+
+def listed_digest(event: Event) -> bytes:
+    """Return the hash of all an event holds but UNLISTED."""
+    return digest(repr([getattr(event, name) for name in _LISTED]))
 
 
 def event_digest(event: Event) -> bytes:
@@ -156,62 +179,6 @@ def terms_digest(timeline: Timeline) -> bytes:
                          for kind, terms in sorted(timeline.taxonomies.items())])
 
 
-def templates_digest(env: jinja2.Environment) -> bytes:
-    """Return the hash of every template the environment can load, by name."""
-    parts = []
-    for name in sorted(env.list_templates()):
-        source, filename, _ = env.loader.get_source(env, name)
-        parts += [name, source]
-    return digest(*parts)
-
-
-# (name, hash of its source) -> (reads, assigned, references). The memo keeps its own, saved
-# between builds: parsing the theme's templates cost 0.4 s of every build.
-_PARSED: dict[tuple[str, bytes], tuple] = {}
-
-
-def template_reads(env: jinja2.Environment, name: str, parsed: dict | None = None) -> frozenset[str] | None:
-    """Return the context names template `name` and those it extends, imports or includes read.
-
-    None when that cannot be known: a template name computed at render time, or a syntax error.
-    `parsed` keeps what each template's source was found to read (default: this process's).
-    """
-    parsed = _PARSED if parsed is None else parsed
-    seen: set[str] = set()
-    reads: set[str] = set()
-    todo = [name]
-    try:
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            source = env.loader.get_source(env, current)[0]
-            key = (current, digest(source))
-            if key not in parsed:
-                ast = env.parse(source)
-                parsed[key] = (meta.find_undeclared_variables(ast), _assigned(ast),
-                               list(meta.find_referenced_templates(ast)))
-            found, assigned, refs = parsed[key]
-            reads |= found - assigned  # a name a template sets itself is not the context's
-            if None in refs:
-                return None
-            todo.extend(refs)
-    except jinja2.TemplateError:
-        return None
-    return frozenset(reads)
-
-
-def _assigned(ast: nodes.Template) -> set[str]:
-    """Return the names a template assigns anywhere: set, for, macros, their parameters, imports."""
-    names = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    names |= {m.name for m in ast.find_all(nodes.Macro)}
-    for imp in ast.find_all(nodes.FromImport):
-        names |= {n if isinstance(n, str) else n[1] for n in imp.names}
-    names |= {imp.target for imp in ast.find_all(nodes.Import)}
-    return names
-
-
 class Keys:
     """Computes page keys for one build: the parts shared by every page are hashed once."""
 
@@ -224,6 +191,7 @@ class Keys:
         self.events.keep_only(timeline.events)
         self._timeline: bytes | None = None  # the digests of the whole timeline, once computed
         self._terms: bytes | None = None
+        self._lists: dict[str, bool] = {}
 
     def timeline_digest(self) -> bytes:
         if self._timeline is None:
@@ -249,6 +217,14 @@ class Keys:
         others = reads - ON_PAGE - set(self.env.globals) - set(names)
         return not others - ON_TERMS
 
+    def lists(self, template: str) -> bool:
+        """Return True when a page of `template` shows of its events what a list does (LISTS): the
+        theme's own template, and every template it draws on the theme's, none of the site's."""
+        if template not in self._lists:
+            files = template_files(self.env, template, self.parsed) if template in LISTS else None
+            self._lists[template] = files is not None and all(_in_theme(f) for f in files)
+        return self._lists[template]
+
     def page(self, path: str, template: str, context: dict) -> bytes | None:
         """Return the key of a page, or None when it must be rendered whatever happened."""
         reads = self._reads(template)
@@ -263,7 +239,7 @@ class Keys:
         if others - ON_TIMELINE - ON_TERMS:
             return None  # a global this module does not know: never reuse the page
         try:
-            parts.append(value_digest(context, self.events))
+            parts.append(value_digest(context, self.events.listed if self.lists(template) else self.events))
         except Unkeyable:
             return None
         return digest(*parts)

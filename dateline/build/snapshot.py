@@ -45,7 +45,7 @@ class Snapshot:
     timeline: Timeline
     problems: list      # validate's, in order
     texts: dict         # source id -> stored text
-    digests: list       # each event's hash for the page keys, or None
+    digests: list       # each event's hashes for the page keys (pagekeys.EventDigests.known), or None
     patched: dict = field(default_factory=dict)  # position -> (event, hash) changed since (the patch)
     patch_files: dict = field(default_factory=dict)  # path -> stat of the files read since (the patch)
 
@@ -142,7 +142,7 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
     snap = reading.snap
     if snap is not None and len(snap.patched) <= LIMIT:
         files = {**snap.patch_files, **{p: _trusted(st, reading.taken) for p, st in reading.changed.items()}}
-        patched = {i: (e, digests.known(e)) for i, (e, _) in snap.patched.items()}
+        patched = {i: (e, digests.both(e)) for i, (e, _) in snap.patched.items()}
         store.write(PATCH, (snap.token, files, patched, timeline.quote_files))
         return
     store.forget(PATCH)
@@ -160,7 +160,7 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
         files[path] = (st if path in named and st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS
                        else None)
     store.write(NAME, Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
-                               [digests.known(e) for e in timeline.events]))
+                               [digests.both(e) for e in timeline.events]))
 
 
 def _trusted(st: tuple | None, taken: int) -> tuple | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from array import array
 
 from ..core.model import Timeline
-from .pagekeys import Keys, digest
+from .hashing import digest
+from .pagekeys import Keys
 
 # The contexts of the pages that list events (render/pages.py): an event's, a term's, a year's.
 EVENT_PAGE = frozenset({"event", "previous", "next"})
