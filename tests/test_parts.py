@@ -48,6 +48,36 @@ def test_a_part_is_taken_from_the_last_file_when_its_key_is_unchanged(timeline):
     assert again.counts["export parts reused"] == 3
 
 
+def test_runs_of_parts_taken_from_the_last_file_go_out_whole_and_each_part_is_found_again(timeline):
+    # Unchanged parts in the last file's order, with the same bytes between them, go out as one
+    # slice of that file; where each part sits is noted all the same, for the build after.
+    events = list(timeline.events[:8])
+    version = dict.fromkeys(events, 0)
+    text = lambda e: f"{e.slug} v{version[e]}\n"
+    key = lambda e: f"{e.slug} v{version[e]}".encode()
+    write = lambda parts, order: parts.finish(
+        "x.csv", ("head\n" + ",".join(parts("x.csv", text, order)) + "tail\n").encode(), whole=False)
+    last = Parts(timeline, b"base", key, None, lambda path: None, Counter())
+    data = b"".join(write(last, events))
+    e = events
+    builds = [  # (events edited, the order, the runs of the last file's parts that go out)
+        ({e[3]}, e, 2), (set(), [e[0], e[1], e[4], e[3], e[5], e[6], e[7], e[2]], 5), ({e[0]}, e[:5] + e[6:], 5)]
+    for edited, order, runs in builds:
+        for event in edited:
+            version[event] += 1
+        parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path, data=data: data, Counter())
+        pieces = list(write(parts, order))
+        data = b"".join(pieces)
+        assert data == ("head\n" + ",".join(text(e) for e in order) + "tail\n").encode()
+        assert parts.counts["export parts made"] == len(edited & set(order))
+        assert sum(isinstance(p, memoryview) for p in pieces) == runs
+        _, offsets = parts.record()[1]["x.csv"]
+        spans = array("q")
+        spans.frombytes(offsets)
+        assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [text(e).encode() for e in order]
+        last = parts
+
+
 @pytest.mark.parametrize("write", [lambda marks: marks[:-1], lambda marks: marks + [MARK]],
                          ids=["a part left out", "a mark written twice"])
 def test_marks_that_do_not_come_back_one_a_part_give_no_file(timeline, write):

@@ -74,6 +74,10 @@ class Gathered:
         self.f, self.held = f, bytearray()
 
     def write(self, piece) -> None:
+        if len(piece) >= CHUNK:  # a big piece (a run of an export's parts) goes out as it is
+            self.close()
+            write_all(self.f, piece)
+            return
         self.held += piece
         if len(self.held) >= CHUNK:  # whole chunks out; the rest waits for the next pieces
             cut = len(self.held) - len(self.held) % CHUNK

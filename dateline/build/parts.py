@@ -43,6 +43,7 @@ class Parts:
             quotes.setdefault(sid, []).append(quote)
         self._quotes = {sid: sorted(qs) for sid, qs in quotes.items()}
         self._keys: dict[int, tuple] = {}  # id(event) -> (event, its key), the same in every export
+        self._index: tuple[bytes, dict] = (b"", {})  # the last file's keys, and where each is among them
 
     def key(self, event) -> bytes:
         hit = self._keys.get(id(event))
@@ -82,12 +83,13 @@ class Parts:
         Parts that follow one another in the last build's file, with the same bytes between them,
         go out as one slice of it: at 10,000 events an edited entry leaves five runs of parts, not
         50,000 pieces of a few hundred bytes each."""
-        data, old = self._read(path)
+        data, index, old = self._read(path)
         spans, at, made = array("q"), len(between[0]), 0
         run = None  # [start, end] in the last file of the parts ready to go out as one slice
         pending = between[0]  # the bytes before the next part, not yet out
         for k, event, after in zip(keys, events, between[1:]):
-            where = old.get(k)
+            i = index.get(k)
+            where = None if i is None else (old[2 * i], old[2 * i + 1])
             if (where is not None and run is not None and where[0] == run[1] + len(pending)
                     and data[run[1]:where[0]] == pending):
                 run[1] = where[1]  # the next part of the run
@@ -113,19 +115,21 @@ class Parts:
         self.counts["export parts reused"] += len(keys) - made
         self.made[path] = (b"".join(keys), spans.tobytes())
 
-    def _read(self, path: str) -> tuple[memoryview, dict[bytes, tuple[int, int]]]:
-        """Return the last build's file at `path` and {key: (start, end) of its part in it} (empty
-        when it cannot be trusted)."""
+    def _read(self, path: str) -> tuple[memoryview, dict[bytes, int], array]:
+        """Return the last build's file at `path`, {key: index} of its parts and where each sits
+        (start and end at 2 * index), all empty when that file cannot be trusted. The exports list
+        the same events: one index serves them all."""
         data = self.readable(path) if path in self.old else None
         if data is None:
-            return memoryview(b""), {}
+            return memoryview(b""), {}, array("q")
         keys, offsets = self.old[path]
         spans = array("q")
         spans.frombytes(offsets)
         if len(spans) != 2 * (len(keys) // KEY) or (spans and spans[-1] > len(data)):
-            return memoryview(b""), {}
-        return memoryview(data), {keys[i * KEY:(i + 1) * KEY]: (spans[2 * i], spans[2 * i + 1])
-                                  for i in range(len(keys) // KEY)}
+            return memoryview(b""), {}, array("q")
+        if self._index[0] != keys:
+            self._index = (keys, {keys[i * KEY:(i + 1) * KEY]: i for i in range(len(keys) // KEY)})
+        return memoryview(data), self._index[1], spans
 
     def record(self) -> tuple:
         """Return where each part sits in the exports finished, for the next build's `old`."""
