@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import cache, disk, images, journal, snapshot, write as writer
+from .build import beside, cache, images, journal, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -257,8 +256,8 @@ def _finish(root: Path, output: Path, result: Result, keep: Keep | None = None, 
     finally:
         if new_tree and new_tree[0].exists():  # not swapped in (an error): none of it stays
             writer.remove_tree(new_tree[0])
-        for folder in disk.spill_folders(result.files):  # the exports written beside: moved in, or not wanted
-            shutil.rmtree(folder, ignore_errors=True)
+        if write:
+            beside.remove_spills(output)  # the exports written beside: taken into the site, or not wanted
 
 
 def _written(root, output, result, keep, write, in_place, memo, progress, streamed, new_tree) -> Result:
@@ -286,6 +285,7 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         with keep.writing() if keep else contextlib.nullcontext():
             result.changed = (update_site(output, result.files, result.copies, gone) if in_place
                               else write_site(output, result.files, result.copies, gone, *new_tree))
+        beside.remove_spills(output)  # before the record: a name of an export's file that goes moves its ctime
     if keep is not None:
         keep.record(result.files, result.copies)
     return result

@@ -673,7 +673,32 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     assert (counts["export parts made"], counts["export parts reused"]) == (by_event, by_event * 39)
     assert not list(tmp_path.glob(".out.exports-*"))
 
-    if not dies:  # a build whose link check fails after the exports were written beside keeps none of them
+    if not dies:
+        # A rebuild that finds the exports unchanged leaves nothing beside either; nor does one
+        # interrupted while it waits for them; and when the system refuses a rename of the journal
+        # half-way, the new tree written instead still finds each export written beside.
+        cached_build(root, out)
+        assert not list(tmp_path.glob(".out.exports-*"))
+        waited = beside.Aside.result
+        monkeypatch.setattr(beside.Aside, "result", lambda self: waited(self) and (_ for _ in ()).throw(KeyboardInterrupt))
+        edit(entry, "Yet one more", "Interrupted one more")
+        age(entry)
+        with pytest.raises(KeyboardInterrupt):
+            cached_build(root, out)
+        assert not list(tmp_path.glob(".out.exports-*"))
+        monkeypatch.setattr(beside.Aside, "result", waited)
+        replace = os.replace
+        refused = lambda source, dest: (_ for _ in ()).throw(PermissionError(13, "refused", dest)) if str(dest).endswith(
+            "events.ics") else replace(source, dest)
+        monkeypatch.setattr(write.journal, "os", type("Refusing", (), {"replace": staticmethod(refused),
+                                                                       "__getattr__": lambda self, n: getattr(os, n)})())
+        edit(entry, "Interrupted one more", "Yet one more, refused")
+        age(entry)
+        cached_build(root, out)
+        monkeypatch.setattr(write.journal, "os", os)
+        assert tree(out) == clean_tree(root) and not list(tmp_path.glob(".out.exports-*"))
+
+        # A build whose link check fails after the exports were written beside keeps none of them.
         before = tree(out)
         page = root / "content" / "events" / entry.name
         edit(page, "\n\n", "\n\n[a link to nowhere](/gen/nowhere/)\n\n")

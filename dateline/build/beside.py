@@ -103,6 +103,18 @@ def _aside(run, send) -> None:
         send.close()
 
 
+def spill_prefix(output) -> str:
+    """Return the name this process gives the folders of exports it writes beside `output`."""
+    return f".{output.name}.exports-{os.getpid()}-"
+
+
+def remove_spills(output) -> None:
+    """Remove the folders of exports this process wrote beside `output` (the build is over: what
+    the site took has been moved or linked into it)."""
+    for folder in output.parent.glob(spill_prefix(output) + "*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 class Exports:
     """The exports of a build with a cache (`keep`): on a rebuild of a big enough timeline, made
     beside this process from the start (`apart`); else made here when asked for. `make(put)`
@@ -112,8 +124,9 @@ class Exports:
     disk, and comes back as disk.Spilled: the writer moves it into the site by a rename. Neither
     process holds a whole export, and none crosses the pipe (at 10,000 events, 64 MB: 0.2 s to
     receive, 0.1 s to write again here; docs/performance.md, "The exports written beside").
-    The folder goes with `discard`, once the site is written or the build failed; a killed
-    build's is removed by the next one (trees.clean_stale).
+    The folder goes once the build is over, whatever its end (`remove_spills`, from the pipeline),
+    or at once when the exports are not the site's; a killed build's is removed by the next one
+    (trees.clean_stale).
 
     Not beside the live preview's rebuild (`keep.apart` False): it runs on a thread of its own
     while the server's answers, and a process forked from a process with threads may wait for
@@ -127,7 +140,7 @@ class Exports:
         if keep.old and keep.apart:  # a rebuild: the last build's parts and keys are there to compare with
             keep.prepare(env, timeline)
             with contextlib.suppress(OSError):  # else the exports come through the pipe
-                self.spill = tempfile.mkdtemp(prefix=f".{keep.output.name}.exports-", dir=keep.output.parent)
+                self.spill = tempfile.mkdtemp(prefix=spill_prefix(keep.output), dir=keep.output.parent)
             self.apart = aside(lambda: keep.whole_apart("exports", names, lambda: make(self._spilled)),
                                len(timeline.events))
             if self.apart is None:

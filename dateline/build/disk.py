@@ -33,6 +33,14 @@ def read(data):
     return Path(data.path).read_bytes() if isinstance(data, Spilled) else data
 
 
+def link(source: str | os.PathLike, dest: str | os.PathLike) -> None:
+    """Give a file a second name at `dest` (a hard link); copy it where links are refused."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
+
+
 def move(source: str | os.PathLike, dest: str | os.PathLike) -> None:
     """Move a file to `dest` by a rename; copy it where the rename is refused (another disk)."""
     try:

@@ -97,8 +97,8 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
     put: list[tuple[str, str]] = []
     try:
         for path, data in files.items():
-            if isinstance(data, disk.Spilled):  # written beside already (the exports): moved in
-                disk.move(data.path, staging / str(len(put)))
+            if isinstance(data, disk.Spilled):  # written beside already (the exports): linked, so
+                disk.link(data.path, staging / str(len(put)))  # the new tree that replaces a refused journal has it too
                 put.append((str(len(put)), path))
             elif data is not None:
                 disk.write_bytes(staging / str(len(put)), data)
