@@ -121,12 +121,13 @@ class Exports:
     makes them, each file handed to `put(path, bytes or pieces)` as it is made.
 
     Made beside, each export is written there into a folder beside the output (`spill`), on its
-    disk, and comes back as disk.Spilled: the writer moves it into the site by a rename. Neither
+    disk, and comes back as disk.Spilled: the journal links it into the site, a new tree takes it
+    by a rename. Neither
     process holds a whole export, and none crosses the pipe (at 10,000 events, 64 MB: 0.2 s to
     receive, 0.1 s to write again here; docs/performance.md, "The exports written beside").
     The folder goes once the build is over, whatever its end (`remove_spills`, from the pipeline),
-    or at once when the exports are not the site's; a killed build's is removed by the next one
-    (trees.clean_stale).
+    or at once when the exports are made here after all; a killed build's is removed by the next
+    one (trees.clean_stale).
 
     Not beside the live preview's rebuild (`keep.apart` False): it runs on a thread of its own
     while the server's answers, and a process forked from a process with threads may wait for
@@ -157,6 +158,7 @@ class Exports:
     def streams(self) -> None:
         """The build writes each file as it is made: the exports are made here, meanwhile."""
         self.close()
+        self.discard()
         self.apart = None
 
     def __call__(self, put) -> dict:
@@ -169,16 +171,14 @@ class Exports:
         self.keep.adopt(made[1])
         return made[0]
 
-    def close(self, kept: bool = False) -> None:
-        """Stop the process beside, if it still runs; unless the exports are `kept` for the site (the
-        pipeline removes their folder once it is written), remove those it wrote."""
+    def close(self) -> None:
+        """Stop the process beside, if it still runs (the folder of what it wrote goes with the
+        build's end: `remove_spills`)."""
         if self.apart:
             self.apart.close()
-        if not kept:
-            self.discard()
 
     def discard(self) -> None:
-        """Remove the spill folder and what is left in it (all of it, unless the site was written)."""
+        """Remove the spill folder and what is in it: the exports are made here instead."""
         if self.spill is not None:
             shutil.rmtree(self.spill, ignore_errors=True)
             self.spill = None

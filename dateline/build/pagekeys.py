@@ -21,7 +21,7 @@ from ..core.model import Event, Timeline
 from ..render.groups import Groups
 from ..render.pages import GLOBALS, PAGE, TERMS, TIMELINE
 from .hashing import digest
-from .templatereads import _in_theme, template_files, template_reads, templates_digest
+from .templatereads import in_theme, template_files, template_reads, templates_digest
 
 # From the table of template globals, each declared beside its definition with what it reads.
 # Jinja's own names (loop, caller...) are the template's: nothing from outside.
@@ -222,7 +222,7 @@ class Keys:
         theme's own template, and every template it draws on the theme's, none of the site's."""
         if template not in self._lists:
             files = template_files(self.env, template, self.parsed) if template in LISTS else None
-            self._lists[template] = files is not None and all(_in_theme(f) for f in files)
+            self._lists[template] = files is not None and all(in_theme(f) for f in files)
         return self._lists[template]
 
     def page(self, path: str, template: str, context: dict) -> bytes | None:

@@ -36,9 +36,23 @@ def template_reads(env: jinja2.Environment, name: str, parsed: dict | None = Non
     None when that cannot be known: a template name computed at render time, or a syntax error.
     `parsed` keeps what each template's source was found to read (default: this process's).
     """
+    family = _family(env, name, parsed)
+    return None if family is None else frozenset().union(*(reads for _, reads in family))
+
+
+def template_files(env: jinja2.Environment, name: str, parsed: dict | None = None) -> list[str] | None:
+    """Return the files of template `name` and of those it extends, imports or includes; None when
+    that cannot be known (see template_reads)."""
+    family = _family(env, name, parsed)
+    return None if family is None else [filename for filename, _ in family]
+
+
+def _family(env: jinja2.Environment, name: str, parsed: dict | None) -> list[tuple[str, set]] | None:
+    """Return (file, names it reads) of template `name` and of each it extends, imports or
+    includes; None when that cannot be known."""
     parsed = _PARSED if parsed is None else parsed
     seen: set[str] = set()
-    reads: set[str] = set()
+    family = []
     todo = [name]
     try:
         while todo:
@@ -46,39 +60,24 @@ def template_reads(env: jinja2.Environment, name: str, parsed: dict | None = Non
             if current in seen:
                 continue
             seen.add(current)
-            source = env.loader.get_source(env, current)[0]
+            source, filename, _ = env.loader.get_source(env, current)
             key = (current, digest(source))
             if key not in parsed:
                 ast = env.parse(source)
                 parsed[key] = (meta.find_undeclared_variables(ast), _assigned(ast),
                                list(meta.find_referenced_templates(ast)))
             found, assigned, refs = parsed[key]
-            reads |= found - assigned  # a name a template sets itself is not the context's
+            family.append((filename, found - assigned))  # a name a template sets itself is not the context's
             if None in refs:
                 return None
             todo.extend(refs)
     except jinja2.TemplateError:
         return None
-    return frozenset(reads)
+    return family
 
 
-def template_files(env: jinja2.Environment, name: str, parsed: dict | None = None) -> list[str] | None:
-    """Return the files of template `name` and of those it extends, imports or includes; None when
-    that cannot be known (see template_reads)."""
-    if template_reads(env, name, parsed) is None:  # fills `parsed` for each of them
-        return None
-    parsed = _PARSED if parsed is None else parsed
-    seen: dict[str, str] = {}
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            source, seen[current], _ = env.loader.get_source(env, current)
-            todo.extend(parsed[(current, digest(source))][2])
-    return list(seen.values())
-
-
-def _in_theme(filename: str | None) -> bool:
+def in_theme(filename: str | None) -> bool:
+    """Return True when `filename` is one of the theme's own templates (not a site's)."""
     return filename is not None and os.path.dirname(os.path.abspath(filename)) == _THEME_TEMPLATES
 
 

@@ -277,7 +277,6 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     def make_exports() -> None:  # while the pages render on the other cores
         progress("making exports")
         made.update(exports(put) if exports else formats.render_exports(timeline, names, put=put))
-    problems = None  # until the pages are drawn without one, the exports written beside are not the site's
     try:
         todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
@@ -290,7 +289,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
             make_exports()
     finally:
         if exports:
-            exports.close(kept=problems == [])
+            exports.close()
     if problems:  # one report per template line, not per page
         raise BuildError(problems)
     out.update({**rendered, **made})
