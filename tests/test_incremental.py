@@ -15,7 +15,7 @@ import pytest
 from dateline import pipeline as site
 from dateline.build import cache, disk, write
 from dateline.core import errors
-from dateline.render import formats, links, pages as render
+from dateline.render import feeds, formats, links, pages as render
 from dateline.render.minify import minified
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,10 +108,15 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     assert (one["files parsed"], one["events validated"]) == (1, 1)
     # the event, its neighbours, its terms, the index, the bibliography and the whole-timeline files
     assert 0 < one["files rendered"] <= {"fixture": pages // 3, "generated": pages // 20}[name], one
-    # the exports remade from their parts: the entry's own made again, every other event's reused
-    by_event = sum(f.by_event for f in formats.FORMATS)
+    # the exports remade from their parts: the entry's own made again, every other event's reused;
+    # the feed holds the latest entries only, this one or not
+    by_event = sum(f.by_event for f in formats.FORMATS) - 1
     events = len(site.check(root).timeline.events)
-    assert (one["export parts made"], one["export parts reused"]) == (by_event, by_event * (events - 1))
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    in_feed, entries = int("One more sentence." in feed), feed.count("<entry>")
+    assert entries == min(events, feeds.FEED_ENTRIES)
+    assert (one["export parts made"], one["export parts reused"]) == (
+        by_event + in_feed, by_event * (events - 1) + entries - in_feed)
 
     # A source: only the events that cite it are validated again.
     edit(source, "\npublisher: ", "\npublisher: Revised ")
@@ -174,8 +179,9 @@ def test_an_export_edited_by_hand_gives_none_of_its_parts_to_the_next_build(site
     age(entries[0])
     counts = cached_build(root, out)
     assert tree(out) == clean_tree(root)
-    formats_made = sum(f.by_event for f in formats.FORMATS) - 1
-    assert counts["export parts made"] == len(entries) + formats_made  # all of events.json, one of the others
+    # all of events.json, one of each other export but the feed, whose latest entries are not this one
+    formats_made = sum(f.by_event for f in formats.FORMATS if f.path not in ("events.json", "feed.xml"))
+    assert counts["export parts made"] == len(entries) + formats_made
 
 
 def test_deleting_the_cache_is_safe(make_site, tmp_path):

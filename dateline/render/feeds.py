@@ -29,10 +29,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # --- Atom ---------------------------------------------------------------------------------
 
-def atom(timeline: Timeline, limit: int = FEED_ENTRIES) -> bytes:
-    """Return an Atom feed of the `limit` most recently changed events, with full text and notes."""
+def atom(timeline: Timeline, parts=each, limit: int = FEED_ENTRIES) -> bytes:
+    """Return an Atom feed of the `limit` most recently changed events, with full text and notes.
+
+    Each entry is a part (exports.each): its HTML costs a Markdown pass, and the build takes an
+    unchanged event's entry from the last build's feed instead."""
     config = timeline.config
-    strings = catalog(config.language)
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: config.language})
     _text(feed, "title", config.title)
     if config.description:
@@ -46,21 +48,30 @@ def atom(timeline: Timeline, limit: int = FEED_ENTRIES) -> bytes:
     author = ET.SubElement(feed, "author")
     _text(author, "name", config.author or config.title)
     _text(feed, "generator", "Dateline")
-    latest = sorted(zip(changed, timeline.events), key=lambda pair: (pair[0], pair[1].sort_key()), reverse=True)
-    for day, event in latest[:limit]:
-        entry = ET.SubElement(feed, "entry")
-        _text(entry, "title", event.title)
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
-                                      "href": public_url(config, event_path(event))})
-        _text(entry, "id", ident(config, event_path(event)))
-        _text(entry, "updated", _instant(day))
-        _text(entry, "summary", plain_text(event.summary_md, config.allow_html) or event.title)
-        content = _text(entry, "content", _entry_html(timeline, event, strings))
-        content.set("type", "html")
-        for tag in event.tags:
-            ET.SubElement(entry, "category", {"term": tag})
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+    head = ET.tostring(feed, encoding="unicode").removesuffix("</feed>")
+    latest = sorted(zip(changed, timeline.events), key=lambda pair: (pair[0], pair[1].sort_key()), reverse=True)
+    strings = catalog(config.language)
+    entries = parts("feed.xml", lambda event: _entry(timeline, event, strings), [e for _, e in latest[:limit]])
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + head + "".join(entries) + "</feed>\n").encode("utf-8")
+
+
+def _entry(timeline: Timeline, event: Event, strings: dict) -> str:
+    """Return an event's entry in the feed, indented as the feed's children are, with its newline."""
+    config = timeline.config
+    entry = ET.Element("entry")
+    _text(entry, "title", event.title)
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
+                                  "href": public_url(config, event_path(event))})
+    _text(entry, "id", ident(config, event_path(event)))
+    _text(entry, "updated", _instant(last_changed(event)))
+    _text(entry, "summary", plain_text(event.summary_md, config.allow_html) or event.title)
+    content = _text(entry, "content", _entry_html(timeline, event, strings))
+    content.set("type", "html")
+    for tag in event.tags:
+        ET.SubElement(entry, "category", {"term": tag})
+    ET.indent(entry, level=1)
+    return "  " + ET.tostring(entry, encoding="unicode") + "\n"
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

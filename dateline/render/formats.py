@@ -35,7 +35,7 @@ class Format:
 
 
 FORMATS = (  # in the footer's order
-    Format("feed.xml", feeds.atom, "application/atom+xml", "Atom", "feed"),
+    Format("feed.xml", feeds.atom, "application/atom+xml", "Atom", "feed", by_event=True),
     Format("events.ics", feeds.icalendar, "text/calendar", "iCalendar", "calendar", by_event=True),
     Format("events.json", events_json, "application/json", "JSON", by_event=True),
     Format("events.csv", events_csv, "text/csv", "CSV", by_event=True),
