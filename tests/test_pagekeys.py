@@ -97,7 +97,7 @@ def test_a_named_tuple_of_plain_values_and_dates_is_hashed_in_one_piece_yet_by_e
     from dataclasses import replace
 
     from dateline.core.dates import parse_date
-    from dateline.render.pages import Citing
+    from dateline.render.citing import Citing
 
     day = parse_date("2019-10-12")
     citing = Citing("a", day, None, "Title", "")
@@ -109,3 +109,51 @@ def test_a_named_tuple_of_plain_values_and_dates_is_hashed_in_one_piece_yet_by_e
                 citing._replace(date=parse_date("2019-10"))]
     assert len({pagekeys.value_digest([v]) for v in variants}) == len(variants)
     assert pagekeys.value_digest([citing]) != pagekeys.value_digest([tuple(citing)])  # not the plain tuple's
+
+
+def test_the_bibliographys_citing_events_are_hashed_by_what_it_shows_of_them(make_site):
+    """cited_by's key is its sources' lists of slugs and each citing event's `Citing` once, in one
+    piece: an edit to a text or a summary leaves it; any field the bibliography shows changes it."""
+    from dataclasses import replace
+
+    from dateline.core.dates import parse_date
+    from dateline.render.citing import Citing, cited_by
+
+    root = make_site("""
+-- content/sources/s.yaml --
+title: S
+-- content/sources/t.yaml --
+title: T
+-- content/events/a.md --
+---
+title: A
+date: 2019-10-13
+sources: [s, t]
+---
+Body [@s] [@t].
+-- content/events/b.md --
+---
+title: B
+date: 2019-10-14
+sources: [s]
+---
+Body [@s].
+""")
+    timeline = site.check(root).timeline
+    a, b = timeline.events
+    h = lambda t: pagekeys.value_digest({"cited_by": cited_by(t)})  # noqa: E731
+    same = h(timeline)
+    out = []
+    pagekeys.feed(cited_by(timeline), out)
+    assert len(out) == 1 and out[0].count(b"'A'") == 1  # a cites two sources: its fields once
+
+    def with_event(event, slug=None):
+        return replace(timeline, by_slug={**timeline.by_slug, slug or event.slug: event})
+    assert h(with_event(replace(a, body_md="Other words [@s] [@t].", summary_md="Other.", line=9))) == same
+    changed = {"slug": replace(a, slug="a2"), "title": replace(a, title="A2"), "lang": replace(a, lang="fr"),
+               "date": replace(a, date=replace(a.date, approximate=True)), "end": replace(b, end=parse_date("2019-10-15"))}
+    assert set(changed) == set(Citing._fields)  # every field the bibliography shows
+    for field, event in changed.items():
+        assert h(with_event(event, (a if event.title != "B" else b).slug)) != same, field
+    fewer = replace(timeline, citing={sid: slugs[:1] for sid, slugs in timeline.citing.items()})
+    assert h(fewer) != same

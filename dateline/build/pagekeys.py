@@ -19,6 +19,7 @@ from ..core.dates import Date
 from ..core.model import Event, Timeline
 
 from ..render.groups import Groups
+from ..render.citing import CitedBy
 from ..render.pages import GLOBALS, PAGE, TERMS, TIMELINE
 from .hashing import digest
 from .templatereads import in_theme, template_files, template_reads, templates_digest
@@ -131,6 +132,8 @@ def feed(value, out: list, event_digest=event_digest) -> None:
     elif kind is Groups:  # the headings follow from the events: hashed in one piece
         out.append(b"G")
         feed(value.events, out, event_digest)
+    elif kind is CitedBy:  # the sources' lists of slugs, and each citing event's Citing once, in one piece
+        out.append(b"C" + repr(value.slugs).encode() + NUL + repr(value.rows()).encode())
     elif isinstance(value, (list, tuple)):
         if hasattr(kind, "_fields") and all(type(v) in _WHOLE for v in value):
             out.append(b"N" + repr(value).encode())

@@ -44,12 +44,17 @@ class Parts:
         self._quotes = {sid: sorted(qs) for sid, qs in quotes.items()}
         self._keys: dict[int, tuple] = {}  # id(event) -> (event, its key), the same in every export
         self._index: tuple[bytes, dict] = (b"", {})  # the last file's keys, and where each is among them
+        self._listed: tuple = (None, [])  # the last list of events asked for, and their keys
 
     def key(self, event) -> bytes:
+        """Return the key of `event`'s parts: its hash, with the quotes verified in its sources when
+        there are any (`base` is the whole file's: a part of another base is never looked for)."""
         hit = self._keys.get(id(event))
         if hit is None or hit[0] is not event:
-            sids = sorted({n.source.id for n in event.notes})
-            found = digest(self.base, self.event_digest(event), repr([(s, self._quotes.get(s)) for s in sids]))
+            found = self.event_digest(event)
+            if self._quotes and any(n.source.id in self._quotes for n in event.notes):
+                sids = sorted({n.source.id for n in event.notes})
+                found = digest(found, repr([(s, self._quotes.get(s)) for s in sids]))
             hit = self._keys[id(event)] = (event, found)
         return hit[1]
 
@@ -57,7 +62,9 @@ class Parts:
         """Return a mark for each event's part of export `path`, to be replaced by `finish`: the part
         in the last build's file when the event's key is unchanged, else `make(event)`, made only
         as `finish`'s pieces reach it."""
-        keys = [self.key(e) for e in events]
+        if self._listed[0] is not events:  # most exports list the timeline's events: their keys once
+            self._listed = (events, [self.key(e) for e in events])
+        keys = self._listed[1]
         self.pending[path] = (keys, list(events), make)
         return [MARK] * len(keys)
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from ..core import dates
-from ..core.dates import Date
 from . import markdown as md
 from . import facets, formats, jsonld, overview
 from .endnotes import endnotes, grouped_events
+from .citing import cited_by
 from .groups import group_events, headings_of
 from ..build import beside, parallel
 from .corrections import all_corrections
@@ -95,24 +94,6 @@ def event_page(events, i: int) -> Page:
     return Page(event_path(events[i]) + "index.html", "event.html", {
         "event": events[i], "previous": events[i - 1] if i > 0 else None,
         "next": events[i + 1] if i + 1 < len(events) else None})
-
-
-class Citing(NamedTuple):
-    """What the bibliography shows of an event that cites a source: an edit to its text leaves
-    the bibliography's key, and so the page, as it was."""
-
-    slug: str
-    date: Date
-    end: Date | None
-    title: str
-    lang: str
-
-
-def cited_by(timeline: Timeline) -> dict[str, tuple[Citing, ...]]:
-    """Return, for each source's id, the events that cite it, as the bibliography shows them."""
-    citing = {slug: timeline.by_slug[slug] for slugs in timeline.citing.values() for slug in slugs}
-    shown = {slug: Citing(e.slug, e.date, e.end, e.title, e.lang) for slug, e in citing.items()}  # each once
-    return {sid: tuple(map(shown.__getitem__, slugs)) for sid, slugs in timeline.citing.items()}
 
 
 def home_pages(events, headings: dict | None = None) -> list[Page]:
