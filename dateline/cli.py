@@ -31,6 +31,7 @@ def cmd_build(args) -> int:
             _print_warnings(last.lines)
             print(f"up to date: {last.summary} in {out} (nothing changed since the last build)", file=sys.stderr)
             return 0
+        cache.read_ahead(store)  # while the modules below load
     from . import pipeline
     from .build import parallel
 

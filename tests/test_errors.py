@@ -141,3 +141,16 @@ def test_a_failed_first_build_writes_nothing(make_site, run_cli):
     root = make_site("-- content/events/x.md --\n---\ntitle: X\n---\n")
     assert run_cli("build", "--site", root)[0] == 1
     assert sorted(p.name for p in root.iterdir()) == ["content", "site.yaml"]
+
+
+def test_a_message_that_quotes_a_line_break_stays_one_line(make_site, run_cli):
+    # Found by tests/test_properties.py: the text YAML read as a list item held U+2028, which
+    # breaks a line for str.splitlines() and for an editor's terminal log alike.
+    from dateline.core.errors import Problem
+
+    root = make_site("-- content/events/a.md --\n---\ntitle: A\ndate: 2019-10-13\nsummary: x\n - \u2028 y\n---\nText.\n")
+    code, _, err = run_cli("build", "--site", root)
+    assert code == 1 and "looks like a list item indented too far" in err
+    assert "\\u2028" in err and "\u2028" not in err
+    assert len(err.strip().splitlines()) == 2  # the error, and "1 error; nothing was written"
+    assert str(Problem("a.md", 1, 0, "a\nb\rc\x85d", "e\u2029f")) == "a.md:1: error: a\\u000ab\\u000dc\\u0085d (e\\u2029f)"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dateline import pipeline as site
-from dateline.build import cache, snapshot
+from dateline.build import cache, snapshot, store as stored
 
 from conftest import copy_fixture_site
 from test_incremental import age, clean_tree, edit, tree
@@ -255,3 +255,21 @@ def test_a_file_that_comes_while_a_build_runs_is_read_by_the_next(built, monkeyp
     result, memo = build(root, out)
     assert "Moved in" in {e.title for e in result.timeline.events}
     assert_as_checked(root, result)
+
+
+def test_files_read_ahead_are_what_a_plain_read_finds_and_never_outlive_a_write(tmp_path):
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write("a", {"x": [1, 2]})
+    store.write("b", "old")
+    (tmp_path / cache.FOLDER / "planted.cache").write_bytes(b"not signed")
+    store.prefetch("a", "b", "planted", "absent")
+    assert store.read("a") == {"x": [1, 2]} and store.read("absent") is None
+    store.write("b", "new")  # after it was read ahead: the file is what counts
+    assert store.read("b") == "new"
+    assert store.read("planted") is None and store.take_notes() == [f"{cache.FOLDER}: note: {stored.FOREIGN}"]
+    store.prefetch("a")
+    store.settle()
+    assert all(not thread.is_alive() for thread, _ in store._ahead.values())
+    (tmp_path / cache.FOLDER / "a.cache").unlink()
+    assert store.read("a") == {"x": [1, 2]}  # read ahead once, then taken once
+    assert store.read("a") is None

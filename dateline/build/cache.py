@@ -199,6 +199,16 @@ def validated(memo: Memo | None, entry, config, sources: dict, problems: list, c
     return event
 
 
+# What a rebuild reads first: the last timeline (build/snapshot.py), what the output holds, the
+# templates' code. `read_ahead` starts reading them while the build imports its modules.
+AHEAD = ("timeline", "timeline-patch", "outputs", "templates")
+
+
+def read_ahead(store: Store) -> None:
+    """Start reading AHEAD's files on threads of their own (Store.prefetch), for the build to take."""
+    store.prefetch(*AHEAD)
+
+
 def open_memo(store: Store) -> Memo:
     """Return the memo saved in `store` (empty if there is none), Markdown memo included."""
     from ..render.markdown import CONVERTER

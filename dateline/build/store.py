@@ -23,6 +23,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import threading
 import zlib
 from pathlib import Path
 
@@ -133,6 +134,7 @@ class Store:
         self.notes: list[str] = [why] if why else []
         self._noted = bool(why)
         self._tidied = False
+        self._ahead: dict = {}  # name -> (thread, [what `_unpacked` found]) of `prefetch`
 
     def note(self, text: str) -> None:
         """Keep a note for the command line, once per store."""
@@ -151,40 +153,77 @@ class Store:
         mac.update(signed)
         return mac
 
+    def prefetch(self, *names: str) -> None:
+        """Start reading these files on a thread of their own, for `read` to take: reading, checking
+        the HMAC and inflating let other threads run, so a build imports its modules meanwhile
+        (10,000 events: 0.15 s of the 6 MB timeline's 0.4 s). `read` unpickles on its own thread."""
+        if self.key is None:
+            return
+        for name in names:
+            if name not in self._ahead:
+                found: list = []
+                thread = threading.Thread(target=lambda n=name, f=found: f.append(self._unpacked(n)),
+                                          name=f"dateline-cache-{name}", daemon=True)
+                self._ahead[name] = (thread, found)
+                thread.start()
+
+    def settle(self) -> None:
+        """Wait for the reads `prefetch` started (before a fork: no thread of ours runs across it)."""
+        for thread, _ in list(self._ahead.values()):
+            thread.join()
+
     def read(self, name: str):
         """Return the object saved under `name`, or None."""
         if self.key is None:
             return None
+        if name in self._ahead:  # once: a later read is of what this build may have written since
+            thread, found = self._ahead.pop(name)
+            thread.join()
+            data, foreign = found[0] if found else self._unpacked(name)  # else it failed: read here
+        else:
+            data, foreign = self._unpacked(name)
+        if foreign:
+            self.note(FOREIGN)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)  # only once signed: never a stranger's
+        except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
+            self.note(FOREIGN)
+            return None
+
+    def _unpacked(self, name: str) -> tuple[bytes | None, bool]:
+        """Return the pickle saved under `name` once its HMAC checks out, inflated (None if there is
+        none), and whether a file was there that this machine did not sign."""
         try:  # never follow a link, never wait on a FIFO: only a plain file is read
             fd = os.open(self.folder / f"{name}.cache", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
-            return None
+            return None, False
         except OSError:
-            self.note(FOREIGN)
-            return None
+            return None, True
         with os.fdopen(fd, "rb") as f:
             data = f.read() if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else b""
         head = len(MAGIC) + 32
         signed = memoryview(data)[head:]
         mac = self._mac(name, signed).digest()
         if not data.startswith(MAGIC) or not hmac.compare_digest(data[len(MAGIC):head], mac):
-            self.note(FOREIGN)
-            return None
+            return None, True
         if bytes(signed[:64]) != self.stamp.encode():
-            return None  # written by another version of Dateline: start afresh, quietly
+            return None, False  # written by another version of Dateline: start afresh, quietly
         try:
-            return pickle.loads(zlib.decompress(signed[64:]))  # only once signed: never a stranger's
-        except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
-            self.note(FOREIGN)
-            return None
+            return zlib.decompress(signed[64:]), False
+        except zlib.error:  # signed by us yet unreadable: only a miss
+            return None, True
 
     def forget(self, name: str) -> None:
         """Delete what was saved under `name`, if anything."""
+        self._ahead.pop(name, None)
         if self.key is not None:
             (self.folder / f"{name}.cache").unlink(missing_ok=True)
 
     def write(self, name: str, obj) -> None:
         """Save `obj` under `name` atomically: a killed build leaves the old file or the new one."""
+        self._ahead.pop(name, None)  # read ahead before this: no longer what the file holds
         if self.key is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)

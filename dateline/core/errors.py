@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+# What str.splitlines() breaks a line at, shown escaped in a message that quotes an editor's text.
+_ONE_LINE = {c: f"\\u{c:04x}" for c in map(ord, "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong (or worth a warning) at a place in a file."""
@@ -19,13 +23,15 @@ class Problem:
     code: str = ""
 
     def __str__(self) -> str:
+        """Return the problem as one line (`path:line:col: severity: message (hint)`), whatever the
+        text it quotes holds: a character that breaks a line is written as its escape."""
         where = self.path
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
         text = f"{where}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return (f"{text} ({self.hint})" if self.hint else text).translate(_ONE_LINE)
 
     def as_dict(self) -> dict:
         """Return the problem as plain data for `--format json`."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from html import escape
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
 
 from . import markdown
 from .accounts import accounts_data, notes_data, questions_data
@@ -266,7 +265,7 @@ def sitemap(timeline: Timeline, pages) -> bytes:
     config = timeline.config
     urls = sorted(absolute_url(config, quote(page_path(p))) for p in pages
                   if p.endswith(".html") and p != "404.html")
-    rows = "".join(f"  <url><loc>{xml_escape(u)}</loc></url>\n" for u in urls)
+    rows = "".join(f"  <url><loc>{escape(u, quote=False)}</loc></url>\n" for u in urls)  # &, < and >
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{rows}</urlset>\n").encode("utf-8")
