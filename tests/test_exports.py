@@ -429,3 +429,44 @@ def test_the_days_of_change_kept_for_a_timeline_are_never_another_timelines(make
     assert public.timeline_changed(second) == dt.date(2020, 3, 4)
     assert feedparser.parse(atom(second)).feed.updated == "2020-03-04T00:00:00Z"
     assert public.timeline_changed(first) == dt.date(2019, 11, 1)
+
+
+def test_each_events_day_of_change_is_the_newest_of_its_own_its_editors_and_its_sources(make_site):
+    # changed_days reads each source's days once for all its citing events: the same days as
+    # an event's dates, its `updated` and corrections, and every cited source's published and
+    # accessed dates, each event on its own.
+    from dateline.core.dates import parse_date
+
+    timeline = site.check(make_site(spec() + """
+-- content/sources/old.yaml --
+title: Old
+published: 2001-05-06
+-- content/sources/undated.yaml --
+title: Undated
+-- content/events/early.md --
+---
+title: Early
+date: 1999
+sources: [old, undated]
+---
+Early [@old] [@undated].
+-- content/events/later.md --
+---
+title: Later
+date: 1998-02-03
+updated: 2003-04-05
+sources: [undated]
+---
+Later [@undated].
+""")).timeline
+
+    def reference(event):
+        days = [event.date.first_day()] + ([event.end.first_day()] if event.end else [])
+        if event.modified:
+            days.append(event.modified.first_day())
+        days += [d.first_day() for n in event.notes for d in (n.source.published, n.source.accessed) if d]
+        return max(days)
+    assert public.changed_days(timeline) == [reference(e) for e in timeline.events]
+    by_slug = dict(zip((e.slug for e in timeline.events), public.changed_days(timeline)))
+    assert by_slug["1999-early"] == dt.date(2001, 5, 6) and by_slug["1998-02-03-later"] == dt.date(2003, 4, 5)
+    assert public.last_changed(timeline.by_slug["1999-early"]) == parse_date("2001-05-06").first_day()

@@ -91,36 +91,39 @@ class Parts:
         go out as one slice of it: at 10,000 events an edited entry leaves five runs of parts, not
         50,000 pieces of a few hundred bytes each."""
         data, index, old = self._read(path)
-        spans, at, made = array("q"), len(between[0]), 0
+        found, starts, ends = index.get, old[0::2].tolist(), old[1::2].tolist()  # plain lists: faster to index
+        spans, at, made = [], len(between[0]), 0
         run = None  # [start, end] in the last file of the parts ready to go out as one slice
+        run_end = -1 << 62  # run's end, while there is a run (never a place in the file before that)
         pending = between[0]  # the bytes before the next part, not yet out
         for k, event, after in zip(keys, events, between[1:]):
-            i = index.get(k)
-            where = None if i is None else (old[2 * i], old[2 * i + 1])
-            if (where is not None and run is not None and where[0] == run[1] + len(pending)
-                    and data[run[1]:where[0]] == pending):
-                run[1] = where[1]  # the next part of the run
-                size = where[1] - where[0]
+            i = found(k)
+            if i is not None and starts[i] == run_end + len(pending) and (
+                    not pending or data[run_end:starts[i]] == pending):
+                run_end = ends[i]  # the next part of the run
+                size = run_end - starts[i]
             else:
                 if run is not None:
-                    yield data[run[0]:run[1]]
-                    run = None
+                    yield data[run:run_end]
+                    run, run_end = None, -1 << 62
                 yield pending
-                if where is None:
+                if i is None:
                     part, made = make(event).encode("utf-8"), made + 1
                     yield part
                     size = len(part)
                 else:
-                    run, size = [where[0], where[1]], where[1] - where[0]
-            spans.extend((at, at + size))
+                    run, run_end = starts[i], ends[i]
+                    size = run_end - run
+            spans.append(at)
+            spans.append(at + size)
             at += size + len(after)
             pending = after
         if run is not None:
-            yield data[run[0]:run[1]]
+            yield data[run:run_end]
         yield pending
         self.counts["export parts made"] += made
         self.counts["export parts reused"] += len(keys) - made
-        self.made[path] = (b"".join(keys), spans.tobytes())
+        self.made[path] = (b"".join(keys), array("q", spans).tobytes())
 
     def _read(self, path: str) -> tuple[memoryview, dict[bytes, int], array]:
         """Return the last build's file at `path`, {key: index} of its parts and where each sits

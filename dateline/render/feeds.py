@@ -50,9 +50,11 @@ def atom(timeline: Timeline, parts=each, limit: int = FEED_ENTRIES) -> bytes:
     _text(feed, "generator", "Dateline")
     ET.indent(feed)
     head = ET.tostring(feed, encoding="unicode").removesuffix("</feed>")
-    latest = sorted(zip(changed, timeline.events), key=lambda pair: (pair[0], pair[1].sort_key()), reverse=True)
+    # newest change first, then latest in the timeline's order (its sort key's): indices from the
+    # last, sorted by day alone, stably
+    latest = sorted(range(len(changed) - 1, -1, -1), key=changed.__getitem__, reverse=True)[:limit]
     strings = catalog(config.language)
-    entries = parts("feed.xml", lambda event: _entry(timeline, event, strings), [e for _, e in latest[:limit]])
+    entries = parts("feed.xml", lambda event: _entry(timeline, event, strings), [timeline.events[i] for i in latest])
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + head + "".join(entries) + "</feed>\n").encode("utf-8")
 
 

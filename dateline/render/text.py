@@ -74,24 +74,37 @@ def csl_type(source: Source) -> str:
     return CSL_TYPES.get(kind, "document")
 
 
-def last_changed(event: Event) -> dt.date:
+def last_changed(event: Event, by_source: dict | None = None) -> dt.date:
     """Return the newest date the content gives for an event: its own, its editor's (`updated`,
-    corrections), or its sources' (published, accessed)."""
-    days = [event.date.first_day()] + ([event.end.first_day()] if event.end else [])
-    if event.modified:
-        days.append(event.modified.first_day())
-    for source in sources_of(event):
-        days += [d.first_day() for d in (source.published, source.accessed) if d is not None]
-    return max(days)
+    corrections), or its sources' (published, accessed). `by_source` keeps each source's newest
+    day by id, for a pass over many events (`changed_days`)."""
+    day = event.date.first_day()
+    if event.end:
+        day = max(day, event.end.first_day())
+    if event.updated or event.corrections:
+        modified = event.modified
+        day = max(day, modified.first_day()) if modified else day
+    for note in event.notes:
+        source = note.source
+        newest = by_source.get(source.id) if by_source is not None else None
+        if newest is None:
+            newest = max([d.first_day() for d in (source.published, source.accessed) if d is not None],
+                         default=dt.date.min)
+            if by_source is not None:
+                by_source[source.id] = newest
+        if newest > day:
+            day = newest
+    return day
 
 
 def changed_days(timeline: Timeline) -> list[dt.date]:
     """Return each event's `last_changed`, in the timeline's order.
 
     The feed and the corrections' feed both need them: the last timeline's are kept (a pass over
-    10,000 events takes 0.1 s)."""
+    10,000 events took 0.1 s, each source's days read for each of its citations)."""
     if _CHANGED[0]() is not timeline:
-        _CHANGED[:] = [weakref.ref(timeline), [last_changed(e) for e in timeline.events]]
+        by_source: dict = {}
+        _CHANGED[:] = [weakref.ref(timeline), [last_changed(e, by_source) for e in timeline.events]]
     return _CHANGED[1]
 
 
