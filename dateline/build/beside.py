@@ -140,8 +140,7 @@ class Exports:
         self.apart = self.spill = None
         if keep.old and keep.apart:  # a rebuild: the last build's parts and keys are there to compare with
             keep.prepare(env, timeline)
-            if keep.memo.store is not None:
-                keep.memo.store.settle()  # its reads ahead are over: no thread of ours runs across the fork
+            keep.settle()  # the reads and stats ahead are over: no thread of ours runs across the fork
             with contextlib.suppress(OSError):  # else the exports come through the pipe
                 self.spill = tempfile.mkdtemp(prefix=spill_prefix(keep.output), dir=keep.output.parent)
             self.apart = aside(lambda: keep.whole_apart("exports", names, lambda: make(self._spilled)),

@@ -60,7 +60,7 @@ class Memo:
     markdown: object = None                      # MarkdownShards, when the memo came from a store
     digests: object = None                       # pagekeys.EventDigests, kept between builds
     images: dict = field(default_factory=dict)   # image file's hash -> (width, height) (build/images.py)
-    templates: dict = field(default_factory=dict)  # what each template reads (pagekeys.template_reads), its compiled code (incremental.Compiled)
+    templates: dict = field(default_factory=dict)  # what each template reads (pagekeys.template_reads), its compiled code (templatereads.Compiled)
     templates_saved: int = 0                     # how many of those the store holds
     store: object = None                         # the Store it came from: images.py keeps image sizes there
     content_pending: bool = False                # files and events not read from the store yet (`load_content`)

@@ -11,38 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 
 import jinja2
-import jinja2.bccache
 
 from ..render import links
 from .cache import Memo, stat_key
 from .disk import Spilled
-from ..core.errors import BuildError, Problem, rel
+from ..core.errors import Problem
 from ..core.model import Timeline
 from .hashing import digest
 from .pagekeys import Keys
+from .templatereads import Compiled
 from .parts import Parts, read_bytes
 from .unmoved import Unmoved
-
-
-class Compiled(jinja2.BytecodeCache):
-    """Jinja's compiled templates, kept in the memo beside what each template reads (signed with
-    the rest of the cache): a new process does not lex, parse and compile them again (0.2 s of
-    every build). An entry is found by template and source checksum, so an edited template is
-    compiled afresh; Jinja's own header also holds the Python version."""
-
-    def __init__(self, table: dict):
-        self.table = table
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.table.get(("\0compiled", bucket.key, bucket.checksum))
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.table[("\0compiled", bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
 
 
 class Keep:
@@ -64,6 +47,13 @@ class Keep:
         self._parts: Parts | None = None
         self._parts_made: tuple | None = None  # its record, when a forked process made the exports
         self._base: str | None = None  # the base URL the links were checked under, if they were (and how read)
+        # The last build's files, stat'ed on a thread from now (the output is locked: only this
+        # build writes it) while this one plans its pages: each stat lets other threads run, and
+        # at 10,000 pages they were 0.06 s of the comparison. `_unchanged` takes each once.
+        self._stats: dict[str, tuple | None] = {}
+        paths = [path for path in self.old if not path.startswith("\0")]
+        self._statting = threading.Thread(target=self._stat_all, args=(paths,), name="dateline-stat", daemon=True)
+        self._statting.start()
 
     def compiled(self) -> Compiled:
         """Return the templates' compiled code as the last builds left it (for pages.make_env)."""
@@ -160,11 +150,29 @@ class Keep:
             return None
         return read_bytes(self.output, path)
 
+    def _stat_all(self, paths: list[str]) -> None:
+        stats, out = self._stats, self._out
+        for path in paths:
+            stats[path] = _file_key(f"{out}/{path}")
+
+    def settle(self) -> None:
+        """Wait for the stats and the cache's reads taken ahead (before a fork: no thread of ours
+        runs across it)."""
+        if self._statting is not None:
+            self._statting.join()
+            self._statting = None
+        if self.memo.store is not None:
+            self.memo.store.settle()
+
     def _unchanged(self, path: str, key: bytes | None) -> bool:
         """Return True when the old output has `path` made from `key`, untouched since."""
         old = self.old.get(path)
-        return (key is not None and old is not None and old[0] == key
-                and _file_key(os.path.join(self._out, path)) == old[1])
+        if key is None or old is None or old[0] != key:
+            return False
+        if self._statting is not None:
+            self.settle()
+        found = self._stats.pop(path, False)  # taken once: a later look stats the file again
+        return (found if found is not False else _file_key(f"{self._out}/{path}")) == old[1]
 
     def _count(self, paths, kept: bool) -> bool:
         if kept:
@@ -241,13 +249,14 @@ class Keep:
         return old is not None and old[1] is not None and _file_key(os.path.join(self._out, path)) == old[1]
 
     def record(self, files: dict, copies: dict) -> None:
-        """Note the key and stat of every keyed file now in the output, for the next build."""
-        made: dict = {path: (key, _file_key(os.path.join(self._out, path))) for path, key in self.keys.items()}
-        if any(made[p][1] is None or made[p][1][2] != self.old[p][1][2] for p in self.kept):
-            # A kept file is not the one checked: another build wrote the output meanwhile.
-            self.memo.outputs.pop(str(self.output), None)
-            raise BuildError([Problem(rel(self.output, Path.cwd()), 0, 0, "another build wrote the output "
-                                      "while this one ran", "run the build again")])
+        """Note the key and stat of every keyed file now in the output, for the next build.
+
+        A kept file keeps the stat it was found unchanged by (`_unchanged`: the write links it where
+        it was, its inode, size and time as they were), so only the files written are stat'ed: at
+        10,000 pages, 0.05 s. No other build wrote meanwhile (the output's lock, write.lock); a
+        file edited by hand since it was compared no longer has that stat: the next build draws it."""
+        made: dict = {path: (key, self.old[path][1] if path in self.kept else _file_key(f"{self._out}/{path}"))
+                      for path, key in self.keys.items()}
         made.update({"\0" + name: group for name, group in self.groups.items()})
         if self._unmoved is not None:
             made["\0events"] = self._unmoved.record

@@ -119,6 +119,7 @@ _WHOLE = _PLAIN | {Date}
 # NUL nor either mark (repr escapes control characters; UTF-8 has no byte below 0x80 in a
 # character above it).
 EVENT, EVENTS, NUL = b"\x01", b"\x02", b"\x00"
+_EVENT_ONLY = {Event}
 
 
 def feed(value, out: list, event_digest=event_digest) -> None:
@@ -140,7 +141,7 @@ def feed(value, out: list, event_digest=event_digest) -> None:
         if hasattr(kind, "_fields") and all(type(v) in _WHOLE for v in value):
             out.append(b"N" + repr(value).encode())
             return
-        if value and all(type(v) is Event for v in value):
+        if value and type(value[0]) is Event and set(map(type, value)) == _EVENT_ONLY:
             # the events of a month on a term page: thousands at 100,000 events, so in one piece
             out.append(EVENTS + len(value).to_bytes(4, "little") + b"".join([event_digest(v) for v in value]))
             return

@@ -29,7 +29,7 @@ from tornado.ioloop import IOLoop
 
 from .. import pipeline as site
 from ..build import cache, parallel, write as writer
-from ..build.incremental import Compiled
+from ..build.templatereads import Compiled
 from ..build.pagekeys import ON_PAGE, ON_TERMS
 from ..build.templatereads import template_reads
 from ..core.errors import BuildError, Problem, rel

@@ -46,7 +46,7 @@ class Page:
 def make_env(site_root: Path, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Return a Jinja environment: the site's templates/ first, then the default theme's.
 
-    `compiled` keeps the templates' compiled code between builds (build/incremental.Compiled)."""
+    `compiled` keeps the templates' compiled code between builds (build/templatereads.Compiled)."""
     folders = [p for p in (Path(site_root) / "templates", THEME / "templates") if p.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
