@@ -157,3 +157,13 @@ Body [@s].
         assert h(with_event(event, (a if event.title != "B" else b).slug)) != same, field
     fewer = replace(timeline, citing={sid: slugs[:1] for sid, slugs in timeline.citing.items()})
     assert h(fewer) != same
+
+
+def test_a_list_of_plain_values_is_one_part_and_still_told_apart():
+    # the exports' key hashes the names of 10,000 pages: one repr, not a part each
+    out = []
+    pagekeys.feed(["index.html", "a/index.html", 3, None], out)
+    assert out == [b"P['index.html', 'a/index.html', 3, None]"]
+    h = pagekeys.value_digest
+    lists = [["a", "b"], ["a, 'b"], ["a", "b", None], [1, 2], ["1", "2"], [], [[]], [["a"], "b"], [True], [1]]
+    assert len({h(v) for v in lists}) == len(lists)

@@ -115,9 +115,9 @@ _WHOLE = _PLAIN | {Date}
 # A value's description is a sequence of parts joined by NUL and hashed once (a length prefix a
 # part, 850,000 updates of the hash, was a tenth of a one-entry rebuild at 10,000 events). It
 # reads back one way only: a part is an event (EVENT and its 16-byte hash), a run of events
-# (EVENTS, their count in 4 bytes, their hashes), or a repr or a bracket, which holds neither
-# NUL nor either mark (repr escapes control characters; UTF-8 has no byte below 0x80 in a
-# character above it).
+# (EVENTS, their count in 4 bytes, their hashes), a list of plain values (P and its repr), or a
+# repr or a bracket, which holds neither NUL nor either mark (repr escapes control characters;
+# UTF-8 has no byte below 0x80 in a character above it).
 EVENT, EVENTS, NUL = b"\x01", b"\x02", b"\x00"
 _EVENT_ONLY = {Event}
 
@@ -141,7 +141,11 @@ def feed(value, out: list, event_digest=event_digest) -> None:
         if hasattr(kind, "_fields") and all(type(v) in _WHOLE for v in value):
             out.append(b"N" + repr(value).encode())
             return
-        if value and type(value[0]) is Event and set(map(type, value)) == _EVENT_ONLY:
+        kinds = set(map(type, value))
+        if kinds <= _PLAIN:  # the names of the pages, a term's slugs: one repr, made in C
+            out.append(b"P" + repr(value).encode())
+            return
+        if kinds == _EVENT_ONLY:
             # the events of a month on a term page: thousands at 100,000 events, so in one piece
             out.append(EVENTS + len(value).to_bytes(4, "little") + b"".join([event_digest(v) for v in value]))
             return
