@@ -75,9 +75,9 @@ def _text_files(timeline: Timeline) -> tuple[str, ...]:
 def load(store) -> Snapshot | None:
     """Return the last timeline kept in `store`, its patch applied, or None."""
     snap = store.read(NAME)
+    patch = store.read(PATCH)  # read either way: every file read ahead (cache.AHEAD) is taken before a fork
     if not isinstance(snap, Snapshot):
         return None
-    patch = store.read(PATCH)
     if isinstance(patch, tuple) and patch[0] == snap.token:
         _, files, patched, quote_files = patch
         snap.files.update(files)
