@@ -5,6 +5,7 @@ anything else it cannot vouch for sends it back to reading and validating everyt
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -273,3 +274,24 @@ def test_files_read_ahead_are_what_a_plain_read_finds_and_never_outlive_a_write(
     (tmp_path / cache.FOLDER / "a.cache").unlink()
     assert store.read("a") == {"x": [1, 2]}  # read ahead once, then taken once
     assert store.read("a") is None
+
+
+def test_a_write_over_a_file_read_ahead_waits_for_its_thread(tmp_path, monkeypatch):
+    # settle() promises no thread of the store runs across a fork: a write that forgets a read
+    # ahead first waits for its thread
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write("a", 1)
+    started, release = [], threading.Event()
+    real = store._unpacked
+
+    def slow(name):
+        started.append(name)
+        release.wait(5)
+        return real(name)
+    monkeypatch.setattr(store, "_unpacked", slow)
+    store.prefetch("a")
+    thread, _ = store._ahead["a"]
+    threading.Timer(0.2, release.set).start()
+    store.write("a", 2)
+    assert not thread.is_alive() and started == ["a"]
+    assert store.read("a") == 2

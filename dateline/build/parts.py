@@ -1,9 +1,10 @@
 """The exports' parts of unchanged events, taken from the last build's files instead of made again.
 
-events.json, the calendar, the CSV files and TimelineJS's file are made of one part per event
-(render/exports.py's `each`). A build notes where each event's part sits in the file it wrote,
-with the part's key: the hash of the event, of the quotes verified in its sources, and of the
-code, templates and config (`base`). The next build reads the part of every event whose key is
+events.json, the calendar, the CSV files, TimelineJS's file and the feed's entries are made of
+one part per event (render/exports.py's `each`). A build notes where each event's part sits in
+the file it wrote, with the part's key: the hash of the event, with the quotes verified in its
+sources when there are any; the code, templates and config (`base`) are the whole record's, and
+a record of another base is never read. The next build reads the part of every event whose key is
 unchanged from that file, if the file is the one it wrote (incremental.Keep compares its stat,
 change time included, with the one taken after the write), and makes only the others. At
 10,000 events, an edited entry costs one event's parts, not 10,000.

@@ -167,6 +167,12 @@ class Store:
                 self._ahead[name] = (thread, found)
                 thread.start()
 
+    def _drop_ahead(self, name: str) -> None:
+        """Forget what was read ahead of file `name`, once its thread is over (settle's promise)."""
+        thread, _ = self._ahead.pop(name, (None, None))
+        if thread is not None:
+            thread.join()
+
     def settle(self) -> None:
         """Wait for the reads `prefetch` started (before a fork: no thread of ours runs across it)."""
         for thread, _ in list(self._ahead.values()):
@@ -212,18 +218,18 @@ class Store:
             return None, False  # written by another version of Dateline: start afresh, quietly
         try:
             return zlib.decompress(signed[64:]), False
-        except zlib.error:  # signed by us yet unreadable: only a miss
+        except Exception:  # noqa: BLE001 - signed by us yet unreadable (or no memory to inflate it): only a miss
             return None, True
 
     def forget(self, name: str) -> None:
         """Delete what was saved under `name`, if anything."""
-        self._ahead.pop(name, None)
+        self._drop_ahead(name)
         if self.key is not None:
             (self.folder / f"{name}.cache").unlink(missing_ok=True)
 
     def write(self, name: str, obj) -> None:
         """Save `obj` under `name` atomically: a killed build leaves the old file or the new one."""
-        self._ahead.pop(name, None)  # read ahead before this: no longer what the file holds
+        self._drop_ahead(name)  # read ahead before this: no longer what the file holds
         if self.key is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
