@@ -142,11 +142,6 @@ class Keep:
             return None
         return read_bytes(self.output, path)
 
-    def settle(self) -> None:
-        """Wait for the cache's reads ahead (before a fork: no thread of ours runs across it)."""
-        if self.memo.store is not None:
-            self.memo.store.settle()
-
     def _unchanged(self, path: str, key: bytes | None) -> bool:
         """Return True when the old output has `path` made from `key`, untouched since."""
         old = self.old.get(path)

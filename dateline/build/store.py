@@ -169,11 +169,13 @@ class Store:
                 self._ahead[name] = (thread, found)
                 thread.start()
 
-    def _drop_ahead(self, name: str) -> None:
-        """Forget what was read ahead of file `name`, once its thread is over (settle's promise)."""
-        thread, _ = self._ahead.pop(name, (None, None))
+    def _drop_ahead(self, name: str) -> list:
+        """Take what was read ahead of file `name` once its thread is over (settle's promise): a
+        list holding `_unpacked`'s answer, empty when nothing was read ahead or the read failed."""
+        thread, found = self._ahead.pop(name, (None, []))
         if thread is not None:
             thread.join()
+        return found
 
     def settle(self) -> None:
         """Wait for the reads `prefetch` started (before a fork: no thread of ours runs across it)."""
@@ -184,12 +186,8 @@ class Store:
         """Return the object saved under `name`, or None."""
         if self.key is None:
             return None
-        if name in self._ahead:  # once: a later read is of what this build may have written since
-            thread, found = self._ahead.pop(name)
-            thread.join()
-            data, foreign = found[0] if found else self._unpacked(name)  # else it failed: read here
-        else:
-            data, foreign = self._unpacked(name)
+        found = self._drop_ahead(name)  # taken once: a later read is of what this build may have written since
+        data, foreign = found[0] if found else self._unpacked(name)
         if foreign:
             self.note(FOREIGN)
         if data is None:
