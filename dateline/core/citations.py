@@ -43,15 +43,20 @@ def find_citations(body: str, first_line: int) -> list[tuple[str, str, int]]:
     return found
 
 
-_STRIP = re.compile(r"\s*" + CITE_RE)
-
-
 def strip_citations(text: str) -> str:
-    """Remove citation brackets (not those in code), for summaries that show the numbers elsewhere."""
+    """Remove citation brackets (not those in code), with the white space before each, for
+    summaries that show the numbers elsewhere.
+
+    The white space is found by stepping back from each bracket, not by a pattern that starts
+    with it: such a pattern is tried at every space of the text (0.1 ms a summary, a second at
+    100,000 events for each export that shows them)."""
     out, end = [], 0
-    for m in _STRIP.finditer(without_code(text)):
+    for m in _CITE.finditer(without_code(text)):
         if parse_items(m["items"]) is not None:
-            out.append(text[end:m.start()])
+            start = m.start()
+            while start > end and text[start - 1].isspace():
+                start -= 1
+            out.append(text[end:start])
             end = m.end()
     return "".join(out) + text[end:]
 
@@ -63,10 +68,22 @@ def strip_citations(text: str) -> str:
 _TICKS = re.compile(r"(?<![\\`])`+(?!`)")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+.!-]")  # Python-Markdown's escapable characters
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+[.)])[ \t]")
+_INDENTED = re.compile(r"^(?: {4}|\t)", re.MULTILINE)  # a line that could open an indented code block
 
 
 def without_code(text: str) -> str:
-    """Return `text` with its code blanked out: the same length and the same lines."""
+    """Return `text` with its code blanked out: the same length and the same lines.
+
+    Text with no backtick, no backslash and no indented line has no code and nothing escaped:
+    it comes back as it is, without the scan (most bodies and summaries: the scan was a fifth
+    of checking an event, and of each export's plain text)."""
+    if "`" not in text and "\\" not in text and not _INDENTED.search(text):
+        return text
+    return _blank_code(text)
+
+
+def _blank_code(text: str) -> str:
+    """`without_code`'s scan, line by line and paragraph by paragraph."""
     lines = text.split("\n")
     blank_before, in_list, in_code = True, False, False
     for i, line in enumerate(lines):

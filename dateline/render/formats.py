@@ -14,6 +14,7 @@ from .corrections import corrections_atom
 from .accounts import accounts_csv
 from .exports import csl_json, each, events_json, robots_txt, sitemap, timelinejs
 from .spreadsheets import events_csv
+from .text import plain_text
 from .urls import site_url
 from ..core.model import Timeline
 
@@ -55,15 +56,18 @@ def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[s
     instead of the bytes (a build writing its new tree: the exports are never all held at once);
     its `data` may be an iterable of the file's pieces, made as they are taken (build/parts.py)."""
     out = {}
-    for f in FORMATS:
-        if not f.by_event:
-            out[f.path] = f.make(timeline)
-        else:
-            out[f.path] = parts.finish(f.path, f.make(timeline, parts), whole=put is None)
-            if out[f.path] is None:  # its parts did not come back one for each mark: made whole
-                out[f.path] = f.make(timeline, each)
-        if put is not None:
-            out[f.path] = put(f.path, out[f.path])
+    try:
+        for f in FORMATS:
+            if not f.by_event:
+                out[f.path] = f.make(timeline)
+            else:
+                out[f.path] = parts.finish(f.path, f.make(timeline, parts), whole=put is None)
+                if out[f.path] is None:  # its parts did not come back one for each mark: made whole
+                    out[f.path] = f.make(timeline, each)
+            if put is not None:
+                out[f.path] = put(f.path, out[f.path])
+    finally:
+        plain_text.cache_clear()  # each summary's plain text, kept for the formats that follow
     out["robots.txt"] = robots_txt(timeline)
     if site_url(timeline.config):  # sitemaps.org requires absolute URLs
         out["sitemap.xml"] = sitemap(timeline, pages)

@@ -30,7 +30,10 @@ _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNO
 _TAG = re.compile(r"<[^>]*>")
 
 
-@lru_cache(maxsize=65536)  # each export asks for the same summaries; Markdown is the slow part
+# Each export asks for the same summaries, one export after another: with room for 65,536, a
+# timeline of 100,000 events pushed each out before the next export asked (16 s of a clean
+# build at that size). Unbounded; formats.render_exports empties it once the exports are made.
+@lru_cache(maxsize=None)
 def plain_text(markdown_text: str, allow_html: bool = False) -> str:
     """Return Markdown as plain text: no citations or tags, paragraphs separated by a blank line."""
     rendered, _ = render_markdown(citations.strip_citations(markdown_text), (), allow_html)
