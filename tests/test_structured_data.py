@@ -153,3 +153,12 @@ def test_feed_autodiscovery_and_export_links_lead_to_the_files(files, path):
     assert targets == {"feed.xml", "events.ics", "events.json", "events.csv", "accounts.csv", "timeline.json",
                        "sources.json", "corrections.xml"}
     assert targets <= set(files)
+
+
+def test_json_ld_escapes_every_character_that_could_end_its_script_or_line():
+    from dateline.render import jsonld
+    data = {"name": "a</script><b>&c", "text": "line\u2028separator\u2029paragraph"}
+    html = str(jsonld.script(data))
+    inner = html.split(">\n", 1)[1].rsplit("\n<", 1)[0]
+    assert not set("<>&\u2028\u2029") & set(inner)
+    assert json.loads(inner) == data

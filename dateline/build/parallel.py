@@ -190,7 +190,13 @@ def put(sink: str, path: str, data, unquoted: bool = False) -> Written:
     An export may come as the iterable of its pieces (build/parts.py): never a page.
     `unquoted`: the page was minified (links.extract)."""
     dest = os.path.join(sink, path)
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    folder = os.path.dirname(dest)
+    try:  # most pages have a folder of their own, whose parent is there: one call, not makedirs' two
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
     disk.write_bytes(dest, data)
     return Written.of(data, unquoted) if path.endswith(".html") else Written("", "")
 

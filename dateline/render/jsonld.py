@@ -25,13 +25,17 @@ SCHEMA_TYPES = {
     "post-weblog": "BlogPosting", "post": "SocialMediaPosting", "dataset": "Dataset", "map": "Map",
     "thesis": "Thesis", "legislation": "Legislation", "broadcast": "Clip",
 }
-_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-           0x2028: "\\u2028", 0x2029: "\\u2029"}
+# Each by a replace where it occurs: str.translate looks every character up in a dict (at
+# 100,000 events, 7 s of a clean build's CPU; a replace is a scan in C).
+_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script(data: dict) -> Markup:
     """Return `data` as a <script type="application/ld+json"> element that no string can break out of."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _UNSAFE:
+        if char in text:
+            text = text.replace(char, escaped)
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
