@@ -51,6 +51,8 @@ def cmd_build(args) -> int:
                 shown("saving the cache")
                 cache.save_memo(store, memo)
     finally:
+        if store:
+            store.settle()  # the timeline written beside the memos (build/snapshot.py)
         shown.close()
         _print_notes(store)
     _print_warnings(result.warnings)

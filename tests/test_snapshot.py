@@ -295,3 +295,39 @@ def test_a_write_over_a_file_read_ahead_waits_for_its_thread(tmp_path, monkeypat
     store.write("a", 2)
     assert not thread.is_alive() and started == ["a"]
     assert store.read("a") == 2
+
+
+def test_a_file_written_beside_is_what_a_later_read_finds_and_a_failed_one_leaves_the_last(tmp_path, monkeypatch):
+    # Store.write_beside forks a process to write (the timeline, while the build saves its memos);
+    # a read of that file, or settle(), waits for it. A process that fails leaves the last file.
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)  # as in `build.py build`
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write("a", "first")
+    store.write_beside("a", list(range(100_000)))
+    assert store._beside  # written by another process
+    assert store.read("a") == list(range(100_000)) and not store._beside
+    monkeypatch.setattr(store, "write", lambda name, obj: 1 / 0)  # the forked process fails
+    store.write_beside("a", "lost")
+    store.settle()
+    assert not store._beside and cache.Store(tmp_path / cache.FOLDER).read("a") == list(range(100_000))
+    assert not list((tmp_path / cache.FOLDER).glob(".a.*"))  # nor half a file
+
+
+def test_a_timeline_written_beside_is_the_one_the_next_build_starts_from(built, monkeypatch):
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(snapshot, "BESIDE", 1)
+    forked = []
+    real = stored.Store.write_beside
+    monkeypatch.setattr(stored.Store, "write_beside", lambda self, *a: forked.append(a[0]) or real(self, *a))
+    root, out = built
+    age(root)
+    (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    age(root / "site.yaml")
+    build(root, out)  # site.yaml changed: everything validated, the whole timeline kept beside
+    assert forked == [snapshot.NAME]
+    entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
+    edit(entry, "\n---\n", "\n---\nWritten after a timeline kept beside.\n")
+    age(entry)
+    result, memo = build(root, out)
+    assert snapped(memo) and memo.counts["files parsed"] == 1
+    assert_as_checked(root, result)

@@ -137,6 +137,7 @@ class Store:
         self._noted = bool(why)
         self._tidied = False
         self._ahead: dict = {}  # name -> (thread, [what `_unpacked` found]) of `prefetch`
+        self._beside: dict = {}  # name -> the process `write_beside` forked to write it
 
     def note(self, text: str) -> None:
         """Keep a note for the command line, once per store."""
@@ -175,12 +176,35 @@ class Store:
         thread, found = self._ahead.pop(name, (None, []))
         if thread is not None:
             thread.join()
+        if name in self._beside:  # being written beside: what it holds is that write's
+            os.waitpid(self._beside.pop(name), 0)
         return found
 
     def settle(self) -> None:
-        """Wait for the reads `prefetch` started (before a fork: no thread of ours runs across it)."""
+        """Wait for the reads `prefetch` started (before a fork: no thread of ours runs across it),
+        and for the writes `write_beside` started (before the build ends)."""
         for thread, _ in list(self._ahead.values()):
             thread.join()
+        while self._beside:
+            os.waitpid(self._beside.popitem()[1], 0)
+
+    def write_beside(self, name: str, obj) -> None:
+        """`write`, in a process forked for it while this one goes on (`settle` waits for it); whole or
+        not at all, as `write`'s. Here when another thread runs (a fork keeps none of them, nor the
+        locks they hold)."""
+        self.settle()
+        self._drop_ahead(name)
+        if self.key is None or threading.active_count() > 1 or not hasattr(os, "fork"):
+            return self.write(name, obj)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child, seen by its file
+            code = 1
+            try:
+                self.write(name, obj)
+                code = 0
+            finally:
+                os._exit(code)  # never this build's exit handlers, nor its buffered output
+        self._beside[name] = pid
 
     def read(self, name: str):
         """Return the object saved under `name`, or None."""
