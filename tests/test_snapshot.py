@@ -303,11 +303,11 @@ def test_a_file_written_beside_is_what_a_later_read_finds_and_a_failed_one_leave
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)  # as in `build.py build`
     store = cache.Store(tmp_path / cache.FOLDER)
     store.write("a", "first")
-    store.write_beside("a", list(range(100_000)))
+    store.write_beside({"a": list(range(100_000)), "b": "second"})
     assert store._beside  # written by another process
-    assert store.read("a") == list(range(100_000)) and not store._beside
+    assert store.read("a") == list(range(100_000)) and not store._beside and store.read("b") == "second"
     monkeypatch.setattr(store, "write", lambda name, obj: 1 / 0)  # the forked process fails
-    store.write_beside("a", "lost")
+    store.write_beside({"a": "lost"})
     store.settle()
     assert not store._beside and cache.Store(tmp_path / cache.FOLDER).read("a") == list(range(100_000))
     assert not list((tmp_path / cache.FOLDER).glob(".a.*"))  # nor half a file
@@ -318,7 +318,7 @@ def test_a_timeline_written_beside_is_the_one_the_next_build_starts_from(built, 
     monkeypatch.setattr(snapshot, "BESIDE", 1)
     forked = []
     real = stored.Store.write_beside
-    monkeypatch.setattr(stored.Store, "write_beside", lambda self, *a: forked.append(a[0]) or real(self, *a))
+    monkeypatch.setattr(stored.Store, "write_beside", lambda self, files: forked.extend(files) or real(self, files))
     root, out = built
     age(root)
     (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -330,4 +330,37 @@ def test_a_timeline_written_beside_is_the_one_the_next_build_starts_from(built, 
     age(entry)
     result, memo = build(root, out)
     assert snapped(memo) and memo.counts["files parsed"] == 1
+    assert_as_checked(root, result)
+
+
+def test_a_file_read_ahead_then_written_beside_reads_as_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write("a", "old")
+    store.prefetch("a")
+    store.write_beside({"a": "new"})
+    assert store.read("a") == "new"
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 2)  # another thread: written here
+    store.write_beside({"a": "newer"})
+    assert not store._beside and store.read("a") == "newer"
+
+
+def test_the_memo_written_beside_is_the_one_the_next_build_reads(built, monkeypatch):
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(cache, "BESIDE", 1)
+    root, out = built
+    entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
+    edit(entry, "\n---\n", "\n---\nTo be kept in a memo written beside.\n")
+    (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    age(entry, root / "site.yaml")
+    store = cache.Store(root / cache.FOLDER)
+    memo = cache.open_memo(store)
+    site.build(root, out, memo=memo)
+    cache.save_memo(store, memo)
+    assert {n for n in store._beside if n.startswith("content-")}  # the content's shards, forked
+    store.settle()
+    (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    age(root / "site.yaml")
+    result, memo = build(root, out)  # site.yaml changed: every file from the memo, none parsed
+    assert memo.counts["files parsed"] == 0 and memo.counts["files reused"] == len(list(events_dir(root).iterdir()))
     assert_as_checked(root, result)

@@ -164,9 +164,9 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
         # named in this build, stat'ed now, is when not changed since the build began (nor just before)
         files[path] = (st if path in named and st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS
                        else None)
-    write = store.write_beside if len(timeline.events) >= BESIDE else store.write
-    write(NAME, Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
-                         [digests.both(e) for e in timeline.events]))
+    kept = Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
+                    [digests.both(e) for e in timeline.events])
+    store.write_beside({NAME: kept}) if len(timeline.events) >= BESIDE else store.write(NAME, kept)
 
 
 def _trusted(st: tuple | None, taken: int) -> tuple | None:

@@ -121,8 +121,7 @@ class Store:
     """Memos in a folder, pickled and signed; anything unsigned, foreign or stale reads as empty.
 
     `key` is for tests (a cache from another machine); by default it is this user's key.
-    What was wrong is kept in `notes`, one at most, for the command line to print.
-    """
+    What was wrong is kept in `notes`, one at most, for the command line to print."""
 
     def __init__(self, folder: Path, key: bytes | None = None):
         self.folder = Path(folder)
@@ -134,8 +133,7 @@ class Store:
             key, why = None, f"{FOLDER} is not a folder of the site (delete it); building without a cache"
         self.key = key
         self.notes: list[str] = [why] if why else []
-        self._noted = bool(why)
-        self._tidied = False
+        self._noted, self._tidied = bool(why), False
         self._ahead: dict = {}  # name -> (thread, [what `_unpacked` found]) of `prefetch`
         self._beside: dict = {}  # name -> the process `write_beside` forked to write it
 
@@ -177,34 +175,36 @@ class Store:
         if thread is not None:
             thread.join()
         if name in self._beside:  # being written beside: what it holds is that write's
-            os.waitpid(self._beside.pop(name), 0)
+            self._wait(self._beside[name])
         return found
 
-    def settle(self) -> None:
+    def settle(self, writes: bool = True) -> None:
         """Wait for the reads `prefetch` started (before a fork: no thread of ours runs across it),
         and for the writes `write_beside` started (before the build ends)."""
         for thread, _ in list(self._ahead.values()):
             thread.join()
-        while self._beside:
-            os.waitpid(self._beside.popitem()[1], 0)
+        while writes and self._beside:
+            self._wait(next(iter(self._beside.values())))
 
-    def write_beside(self, name: str, obj) -> None:
-        """`write`, in a process forked for it while this one goes on (`settle` waits for it); whole or
-        not at all, as `write`'s. Here when another thread runs (a fork keeps none of them, nor the
-        locks they hold)."""
-        self.settle()
-        self._drop_ahead(name)
-        if self.key is None or threading.active_count() > 1 or not hasattr(os, "fork"):
-            return self.write(name, obj)
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child, seen by its file
-            code = 1
-            try:
+    def _wait(self, pid: int) -> None:
+        self._beside = {name: p for name, p in self._beside.items() if p != pid}
+        os.waitpid(pid, 0)
+
+    def write_beside(self, files: dict) -> None:
+        """`write` each of {name: obj} in a process forked for them while this one goes on (`settle`
+        waits for it); here when another thread runs (a fork keeps none, nor the locks they hold)."""
+        self.settle(writes=False)
+        self._ahead = {name: v for name, v in self._ahead.items() if name not in files}  # read before: stale
+        pid = os.fork() if self.key is not None and threading.active_count() == 1 and hasattr(os, "fork") else None
+        if pid:
+            self._beside.update(dict.fromkeys(files, pid))
+            return
+        try:  # in the child (fork gave 0), or here
+            for name, obj in files.items():
                 self.write(name, obj)
-                code = 0
-            finally:
-                os._exit(code)  # never this build's exit handlers, nor its buffered output
-        self._beside[name] = pid
+        finally:
+            if pid == 0:  # pragma: no cover - the child, seen by its files
+                os._exit(0 if sys.exc_info()[0] is None else 1)  # never this build's exit handlers
 
     def read(self, name: str):
         """Return the object saved under `name`, or None."""
