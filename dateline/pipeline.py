@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import beside, cache, images, journal, snapshot, write as writer
+from .build import beside, cache, images, journal, parallel, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -275,7 +275,7 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         progress("checking links")
         base, unquoted = result.timeline.config.base_url, result.timeline.config.minify_html
         broken = (keep.check_links(result.files, result.copies, base, unquoted) if keep
-                  else check_links(result.files, base, result.copies, unquoted=unquoted))
+                  else check_links(result.files, base, result.copies, unquoted=unquoted, spread=parallel.spread))
         if broken:
             result.problems += broken
             return result

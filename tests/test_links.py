@@ -130,3 +130,23 @@ date: 2019
     assert code == 1
     assert "output/index.html: error: broken link 'nowhere/': no nowhere/index.html in the site" in err
     assert not (root / "output").exists()
+
+
+def test_the_check_spread_over_workers_finds_the_same_problems_in_the_same_order(monkeypatch):
+    # parallel.spread: slices of the pages checked in forked workers, joined in order
+    from dateline.build import parallel
+    monkeypatch.setattr(parallel, "MIN_PAGES", 0)
+    files = {}
+    for n in range(60):
+        body = (f'<p id="n{n}"><a href="../p{(n + 7) % 60}/#n{(n + 7) % 60}">a</a>'
+                + (f'<a href="../p{n + 100}/">gone</a><a href="#x{n}">b</a>' if n % 7 == 0 else "") + "</p>").encode()
+        files[f"p{n}/index.html"] = Written.of(body) if n % 2 else body
+    files["404.html"] = b'<a href="static/style.css">s</a>'
+    spread = []
+
+    def spreading(work, count):
+        spread.append(count)
+        return parallel.spread(work, count, jobs=2)
+    alone = [str(p) for p in check_links(files, "/repo/")]
+    assert [str(p) for p in check_links(files, "/repo/", spread=spreading)] == alone
+    assert spread == [60] and len(alone) == 2 * 9 + 1

@@ -23,6 +23,7 @@ from ..core.model import Timeline
 from .hashing import digest
 from .pagekeys import Keys
 from .templatereads import Compiled
+from .parallel import spread
 from .parts import Parts, read_bytes
 from .unmoved import Unmoved
 
@@ -201,7 +202,8 @@ class Keep:
         self._base = checked_as
         if lost or not old_names:
             self.memo.counts["pages link-checked"] += sum(1 for p in files if p.endswith(".html"))
-            return links.check_links(files, base_url, copies, read=self._kept_bytes, unquoted=unquoted)
+            return links.check_links(files, base_url, copies, read=self._kept_bytes, unquoted=unquoted,
+                                     spread=spread if self.apart else None)  # not beside the preview's threads
         self.memo.counts["pages link-checked"] += len(redrawn)
         existing = set(files) | set(copies)
         problems, memo = [], {}

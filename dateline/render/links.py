@@ -187,19 +187,24 @@ def _remember(table: dict, key, value, most: int) -> None:
         del table[next(iter(table))]
 
 
-def check_links(files: dict, base_url: str, also_exist=(), read=None, unquoted: bool = False) -> list[Problem]:
+def check_links(files: dict, base_url: str, also_exist=(), read=None, unquoted: bool = False,
+                spread=None) -> list[Problem]:
     """Report every internal link in `files` whose target or fragment is missing.
 
     A page is given as bytes, as `Written`, or as None with `read(path)` returning its bytes;
-    `unquoted`: the pages were minified (site.yaml's minify_html)."""
+    `unquoted`: the pages were minified (site.yaml's minify_html). `spread(check, count)` may
+    run `check(slice)` over slices of the `count` pages, in order, on other cores (the build's
+    parallel.spread), and return their problems joined in that order."""
     pages = Found(files, read, unquoted)
     existing = set(files) | set(also_exist)
-    problems, memo = [], {}
-    for page in sorted(p for p in files if p.endswith(".html")):
-        if page == "404.html":
-            continue  # checked below with the base path, as GitHub serves it at any depth
-        problems.extend(_check_page(page, pages[page][0], pages, existing, base_url, memo=memo))
-    if "404.html" in pages:
+    order = sorted(p for p in files if p.endswith(".html") and p != "404.html")  # 404.html: below
+
+    def check(share: slice) -> list[Problem]:
+        memo: dict = {}
+        return [problem for page in order[share]
+                for problem in _check_page(page, pages[page][0], pages, existing, base_url, memo=memo)]
+    problems = spread(check, len(order)) if spread else check(slice(0, len(order)))
+    if "404.html" in pages:  # with the base path, as GitHub serves it at any depth
         problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url, absolute_only=True))
     return problems
 
