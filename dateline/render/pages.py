@@ -254,12 +254,17 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
 
     def compared(i: int, page: Page) -> bool:  # True: kept from the last build
         return progress("comparing with the last build", i, len(pages)) or keep.page(env, timeline, page)
+    # No last build to compare with (a clean build): every page is drawn, and what each is made
+    # of is noted for the next build while the workers draw them (7 s of one core at 100,000 pages).
+    fresh = keep is not None and not keep.old
 
     def make_exports() -> None:  # while the pages render on the other cores
+        for page in pages if fresh else ():  # first: the exports' own key and parts need what they share
+            keep.page(env, timeline, page)
         progress("making exports")
         made.update(exports(put) if exports else formats.render_exports(timeline, names, put=put))
     try:
-        todo = [p for i, p in enumerate(pages) if keep is None or not compared(i, p)]
+        todo = pages if keep is None or fresh else [p for i, p in enumerate(pages) if not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
         if tree and exports:
             exports.streams()
