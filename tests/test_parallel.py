@@ -144,3 +144,17 @@ def test_a_build_within_a_build_leaves_the_collector_to_the_outer_one():
             assert gc.isenabled() and gc.get_freeze_count() > 0
         assert not gc.isenabled() and gc.get_freeze_count() == 0
     assert gc.isenabled() and parallel._OFF == 0
+
+
+def test_the_texts_to_convert_first_are_listed_only_for_workers(tmp_path, monkeypatch):
+    # texts_of lists every event's body and summary (200,000 at 100,000 events): a rebuild that
+    # draws a few pages here, without workers, never asks for the list
+    root = gensite.generate(tmp_path / "site", 30)
+    listed = []
+    real = markdown.texts_of
+    monkeypatch.setattr(markdown, "texts_of", lambda timeline: listed.append(1) or real(timeline))
+    monkeypatch.setenv("DATELINE_JOBS", "1")
+    pipeline.build(root, tmp_path / "out")
+    assert listed == []
+    build(root, tmp_path / "out2", monkeypatch, first=True)  # two workers: listed, once
+    assert listed == [1]

@@ -116,11 +116,11 @@ def jobs_for(pages: int, jobs: int | None = None) -> int:
 
 
 def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, render_page, jobs: int | None = None,
-                 meanwhile=None, progress=None, texts=(), sink: str | None = None
+                 meanwhile=None, progress=None, texts=tuple, sink: str | None = None
                  ) -> tuple[dict[str, bytes | Written], list[Problem]]:
     """Render `pages` with `render_page`; return {path: bytes} and the problems, one per template line.
 
-    `texts` are the Markdown the pages will convert, (text, cite_map, allow_html): with workers,
+    `texts()` lists the Markdown the pages will convert, (text, cite_map, allow_html): with workers,
     those the memo lacks are converted first, on every core (`convert_markdown`).
     `meanwhile()` runs in this process while the workers render (the whole-timeline exports);
     `progress(stage, done, total)` hears of the pages done. With a `sink` folder (a new tree),
@@ -142,7 +142,7 @@ def render_pages(env: jinja2.Environment, timeline: Timeline, pages: list, rende
             return out, list(problems.values())
         out, problems = {}, {}
         CONVERTER.load_all()  # the workers start with all the Markdown memo, not each their own
-        convert_markdown(texts, n, progress)
+        convert_markdown(texts(), n, progress)  # asked for only here: 200,000 texts at 100,000 events
         with _collecting_leftovers(), multiprocessing.get_context("fork").Pool(n) as pool:
             results = pool.imap_unordered(_render_share, range(shares))
             done = 0

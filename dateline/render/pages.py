@@ -270,7 +270,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
             exports.streams()
         rendered, problems = parallel.render_pages(env, timeline, todo, render_page, progress=progress,
                                                    meanwhile=None if exports and exports.apart else make_exports,
-                                                   texts=md.texts_of(timeline), sink=tree)
+                                                   texts=lambda: md.texts_of(timeline), sink=tree)
         if exports and exports.apart:
             make_exports()
     finally:
