@@ -1,6 +1,6 @@
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from dateline.core import citations
 from dateline.render import markdown
@@ -76,11 +76,14 @@ _OLD_STRIP = re.compile(r"\s*" + citations.CITE_RE)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="[]@;, \t\nax1.-()", max_size=60))
+@given(st.text(alphabet="[]@;, \nax1.-()", max_size=60))
 def test_citations_stripped_with_the_space_before_them_as_a_pattern_would(text):
-    # the pattern that took the white space along, on text without code: the same result
+    # the pattern that took the white space along (the earlier strip_citations, exactly), on
+    # text with no code or escape: the same result. Where there is some, the pattern took it
+    # along with the space before a citation; the next test shows what is kept now.
+    assume(citations.without_code(text) == text)
     out, end = [], 0
-    for m in _OLD_STRIP.finditer(text):
+    for m in _OLD_STRIP.finditer(citations.without_code(text)):
         if citations.parse_items(m["items"]) is not None:
             out.append(text[end:m.start()])
             end = m.end()

@@ -475,14 +475,15 @@ Later [@undated].
 def test_each_summary_is_converted_once_for_all_exports_and_let_go_after(make_site, monkeypatch):
     # events.json, the calendar, the CSV file and the feed all show each summary as plain text:
     # one conversion each, kept while the exports are made (a cache of 65,536 thrashed at
-    # 100,000 events, each export pushing out what the next one asked for), emptied after.
+    # 100,000 events, each export pushing out what the next one asked for), let go after; the
+    # pages' bounded cache is left alone.
     timeline = site.check(make_site(spec())).timeline
     from dateline.render import formats
-    public.plain_text.cache_clear()
+    public._plain.cache_clear()
     converted = []
     real = public.render_markdown
     monkeypatch.setattr(public, "render_markdown", lambda text, *a: converted.append(text) or real(text, *a))
     formats.render_exports(timeline)
     summaries = {(e.summary_md, timeline.config.allow_html) for e in timeline.events}
     assert len(converted) == len(summaries)
-    assert public.plain_text.cache_info().currsize == 0
+    assert public._EACH is None and public._plain.cache_info().currsize == 0

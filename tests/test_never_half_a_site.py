@@ -284,3 +284,31 @@ def test_a_change_written_in_place_and_killed_leaves_whole_files_and_the_next_bu
         elif "old" not in outcomes:
             scale *= 0.8
     assert {"old", "new"} <= set(outcomes)  # kills landed on both sides of the commit
+
+
+def test_a_process_forked_while_the_output_is_locked_never_holds_the_lock(tmp_path):
+    # A cache file written beside the build (Store.write_beside) is written by a process forked
+    # while the output is locked: the lock must end with the build, not with that process.
+    import fcntl
+    import time
+
+    from dateline.build import write as writer
+    out = tmp_path / "output"
+    with writer.lock(out, tmp_path) as target:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child: outlives the lock's holder for a while
+            time.sleep(3)
+            os._exit(0)
+    fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        started = time.monotonic()
+        while True:  # the child drops its copy as soon as it runs: at once, not in 3 s
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() - started < 1.5, "the forked process holds the lock"
+                time.sleep(0.01)
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)

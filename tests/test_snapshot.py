@@ -24,6 +24,7 @@ def build(root: Path, out: Path):
     memo = cache.open_memo(store)
     result = site.build(root, out, memo=memo)
     cache.save_memo(store, memo)
+    store.settle()  # as the command does before it ends: the files written beside are there
     return result, memo
 
 
@@ -301,20 +302,29 @@ def test_a_file_written_beside_is_what_a_later_read_finds_and_a_failed_one_leave
     # Store.write_beside forks a process to write (the timeline, while the build saves its memos);
     # a read of that file, or settle(), waits for it. A process that fails leaves the last file.
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)  # as in `build.py build`
+    monkeypatch.setattr(stored.Store, "beside", True)
     store = cache.Store(tmp_path / cache.FOLDER)
     store.write("a", "first")
     store.write_beside({"a": list(range(100_000)), "b": "second"})
     assert store._beside  # written by another process
     assert store.read("a") == list(range(100_000)) and not store._beside and store.read("b") == "second"
-    monkeypatch.setattr(store, "write", lambda name, obj: 1 / 0)  # the forked process fails
-    store.write_beside({"a": "lost"})
+    store.write_beside({"a": ["x" * 100_000, Unpicklable()]})  # fails half-way through the pickle
     store.settle()
     assert not store._beside and cache.Store(tmp_path / cache.FOLDER).read("a") == list(range(100_000))
     assert not list((tmp_path / cache.FOLDER).glob(".a.*"))  # nor half a file
+    assert store.take_notes() == [f"{cache.FOLDER}: note: {stored.UNWRITTEN}"]
+    store.write_beside({})  # nothing to write: no process
+    assert not store._beside
+
+
+class Unpicklable:
+    def __reduce__(self):
+        raise TypeError("cannot be pickled")
 
 
 def test_a_timeline_written_beside_is_the_one_the_next_build_starts_from(built, monkeypatch):
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(stored.Store, "beside", True)
     monkeypatch.setattr(snapshot, "BESIDE", 1)
     forked = []
     real = stored.Store.write_beside
@@ -335,6 +345,7 @@ def test_a_timeline_written_beside_is_the_one_the_next_build_starts_from(built, 
 
 def test_a_file_read_ahead_then_written_beside_reads_as_written(tmp_path, monkeypatch):
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(stored.Store, "beside", True)
     store = cache.Store(tmp_path / cache.FOLDER)
     store.write("a", "old")
     store.prefetch("a")
@@ -347,6 +358,7 @@ def test_a_file_read_ahead_then_written_beside_reads_as_written(tmp_path, monkey
 
 def test_the_memo_written_beside_is_the_one_the_next_build_reads(built, monkeypatch):
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(stored.Store, "beside", True)
     monkeypatch.setattr(cache, "BESIDE", 1)
     root, out = built
     entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
@@ -364,3 +376,24 @@ def test_the_memo_written_beside_is_the_one_the_next_build_reads(built, monkeypa
     result, memo = build(root, out)  # site.yaml changed: every file from the memo, none parsed
     assert memo.counts["files parsed"] == 0 and memo.counts["files reused"] == len(list(events_dir(root).iterdir()))
     assert_as_checked(root, result)
+
+
+def test_nothing_is_written_beside_unless_the_command_says_so(tmp_path, monkeypatch):
+    # the preview's store (never settled before its session ends) writes in its own process
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write_beside({"a": 1})
+    assert not store._beside and store.read("a") == 1
+
+
+def test_a_second_write_beside_of_a_file_comes_after_the_first(tmp_path, monkeypatch):
+    # the second process must not wait for its sibling (it cannot), nor be lost: the first is
+    # waited for before the second is forked, and the file holds the second's object
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(stored.Store, "beside", True)
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write_beside({"a": list(range(200_000)), "b": "b"})
+    store.write_beside({"a": "second"})
+    store.settle()
+    assert not store.take_notes() and cache.Store(tmp_path / cache.FOLDER).read("a") == "second"
+    assert cache.Store(tmp_path / cache.FOLDER).read("b") == "b"

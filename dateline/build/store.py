@@ -14,6 +14,7 @@ more than the work they save, while checking an HMAC costs about 0.6 ms a megaby
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -28,6 +29,7 @@ import zlib
 from pathlib import Path
 
 from . import disk
+from .cachekey import key_path, user_key  # noqa: F401 - key_path: the cache's, for callers
 
 FORMAT = 3  # 3: the pickles compressed (a code stamp of another format never matches: a quiet miss)
 FOLDER = ".dateline-cache"
@@ -36,6 +38,7 @@ MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), 
 # HMAC is checked over a quarter of the bytes, and inflating costs about what that saves.
 LEVEL = 1
 FOREIGN = "ignored a cache this machine did not write; building afresh"
+UNWRITTEN = "a cache file could not be written; the next build does more work"
 _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
 
 
@@ -73,55 +76,13 @@ def code_stamp() -> str:
     return h.hexdigest()
 
 
-def key_path() -> Path:
-    """Return where this user's cache key lives: $XDG_CACHE_HOME/dateline/key, else ~/.cache/dateline/key."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "dateline" / "key"
-
-
-def user_key(site: Path) -> tuple[bytes | None, str]:
-    """Return this user's cache key, made on first use, or None and why there is none."""
-    try:
-        path = key_path()
-        if path.resolve().is_relative_to(Path(site).resolve()):
-            return None, (f"no private place for the cache's key ({path} is inside the site; set "
-                          f"XDG_CACHE_HOME to a folder outside it); building without a cache")
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not os.path.lexists(path):
-            _make_key(path)
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            st, key = os.fstat(f.fileno()), f.read(33)
-    except (OSError, RuntimeError) as exc:  # RuntimeError: no home folder
-        return None, (f"no private place for the cache's key ({getattr(exc, 'strerror', None) or exc}; "
-                      f"set XDG_CACHE_HOME to a folder you can write); building without a cache")
-    if (not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or len(key) != 32
-            or hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        return None, f"{path} is not a private key of yours (delete it: a new one is made); building without a cache"
-    return key, ""
-
-
-def _make_key(path: Path) -> None:
-    """Create the key file whole, 0600; if another build made it first, keep theirs."""
-    fd, tmp = tempfile.mkstemp(prefix=".key.", dir=path.parent)  # mkstemp makes it 0600
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-    finally:
-        os.unlink(tmp)
-
-
 class Store:
     """Memos in a folder, pickled and signed; anything unsigned, foreign or stale reads as empty.
 
     `key` is for tests (a cache from another machine); by default it is this user's key.
     What was wrong is kept in `notes`, one at most, for the command line to print."""
+
+    beside = False  # may `write_beside` fork: `build.py build` says so, and waits before it ends
 
     def __init__(self, folder: Path, key: bytes | None = None):
         self.folder = Path(folder)
@@ -161,7 +122,7 @@ class Store:
         if self.key is None:
             return
         for name in names:
-            if name not in self._ahead:
+            if name not in self._ahead and name not in self._beside:  # being written: read it when written
                 found: list = []
                 thread = threading.Thread(target=lambda n=name, f=found: f.append(self._unpacked(n)),
                                           name=f"dateline-cache-{name}", daemon=True)
@@ -188,17 +149,24 @@ class Store:
 
     def _wait(self, pid: int) -> None:
         self._beside = {name: p for name, p in self._beside.items() if p != pid}
-        os.waitpid(pid, 0)
+        with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored by our parent)
+            if os.waitpid(pid, 0)[1] != 0:
+                self.note(UNWRITTEN)
 
     def write_beside(self, files: dict) -> None:
         """`write` each of {name: obj} in a process forked for them while this one goes on (`settle`
-        waits for it); here when another thread runs (a fork keeps none, nor the locks they hold)."""
+        waits for it); here unless `beside` (`build`, whose command settles before it ends) or when
+        another thread runs (a fork keeps none of them, nor the locks they hold)."""
         self.settle(writes=False)
+        for pid in {self._beside[name] for name in files if name in self._beside}:
+            self._wait(pid)  # an earlier write of the same file: this one comes after it
         self._ahead = {name: v for name, v in self._ahead.items() if name not in files}  # read before: stale
-        pid = os.fork() if self.key is not None and threading.active_count() == 1 and hasattr(os, "fork") else None
+        fork = files and self.beside and self.key is not None and threading.active_count() == 1
+        pid = os.fork() if fork and hasattr(os, "fork") else None
         if pid:
             self._beside.update(dict.fromkeys(files, pid))
             return
+        self._beside = {} if pid == 0 else self._beside  # the child waits for no sibling
         try:  # in the child (fork gave 0), or here
             for name, obj in files.items():
                 self.write(name, obj)

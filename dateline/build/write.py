@@ -55,6 +55,21 @@ def _refuse(target: Path) -> None:
 
 
 _held = threading.local()  # the folders this thread holds the lock of, so that it can nest
+_LOCKS: set[int] = set()  # this process's descriptors of the output locks it holds
+
+
+def _no_locks_in_child() -> None:
+    """In a forked process (a worker, a cache file written beside): close its copies of the lock
+    descriptors. A flock lasts while any copy is open: else the lock outlived the build that took
+    it, held by a process writing the cache after it (closing a copy leaves the parent's lock)."""
+    for fd in _LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_no_locks_in_child)
 
 
 @contextlib.contextmanager
@@ -75,6 +90,7 @@ def lock(output: Path, site: Path | None = None):
     folder.mkdir(parents=True, exist_ok=True)
     record = folder / f".{target.name}-lock"
     fd = os.open(folder, os.O_RDONLY)
+    _LOCKS.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -96,6 +112,7 @@ def lock(output: Path, site: Path | None = None):
             held.discard(folder)
             record.unlink(missing_ok=True)
     finally:
+        _LOCKS.discard(fd)
         os.close(fd)
 
 

@@ -14,7 +14,7 @@ from .corrections import corrections_atom
 from .accounts import accounts_csv
 from .exports import csl_json, each, events_json, robots_txt, sitemap, timelinejs
 from .spreadsheets import events_csv
-from .text import plain_text
+from .text import once_each
 from .urls import site_url
 from ..core.model import Timeline
 
@@ -56,7 +56,7 @@ def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[s
     instead of the bytes (a build writing its new tree: the exports are never all held at once);
     its `data` may be an iterable of the file's pieces, made as they are taken (build/parts.py)."""
     out = {}
-    try:
+    with once_each():  # each summary's plain text, kept for the formats that follow
         for f in FORMATS:
             if not f.by_event:
                 out[f.path] = f.make(timeline)
@@ -66,8 +66,6 @@ def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[s
                     out[f.path] = f.make(timeline, each)
             if put is not None:
                 out[f.path] = put(f.path, out[f.path])
-    finally:
-        plain_text.cache_clear()  # each summary's plain text, kept for the formats that follow
     out["robots.txt"] = robots_txt(timeline)
     if site_url(timeline.config):  # sitemaps.org requires absolute URLs
         out["sitemap.xml"] = sitemap(timeline, pages)

@@ -6,6 +6,7 @@ URLs are urls.py's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import re
@@ -30,12 +31,34 @@ _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNO
 _TAG = re.compile(r"<[^>]*>")
 
 
-# Each export asks for the same summaries, one export after another: with room for 65,536, a
-# timeline of 100,000 events pushed each out before the next export asked (16 s of a clean
-# build at that size). Unbounded; formats.render_exports empties it once the exports are made.
-@lru_cache(maxsize=None)
+_EACH: dict | None = None  # while the exports are made (`once_each`): every summary's plain text
+
+
 def plain_text(markdown_text: str, allow_html: bool = False) -> str:
     """Return Markdown as plain text: no citations or tags, paragraphs separated by a blank line."""
+    if _EACH is None:
+        return _plain(markdown_text, allow_html)
+    found = _EACH.get((markdown_text, allow_html))
+    if found is None:
+        found = _EACH[(markdown_text, allow_html)] = _plain.__wrapped__(markdown_text, allow_html)
+    return found
+
+
+@contextlib.contextmanager
+def once_each():
+    """While the exports are made: each summary converted once for all of them. They ask for every
+    summary, one export after another: with room for 65,536, a timeline of 100,000 events pushed
+    each out before the next export asked (16 s of a clean build at that size). Let go after."""
+    global _EACH
+    _EACH = {}
+    try:
+        yield
+    finally:
+        _EACH = None
+
+
+@lru_cache(maxsize=65536)  # a page's JSON-LD, and the preview's pages between two exports
+def _plain(markdown_text: str, allow_html: bool = False) -> str:
     rendered, _ = render_markdown(citations.strip_citations(markdown_text), (), allow_html)
     blocks = _BLOCK_END.sub("\n\n", rendered)
     text = html.unescape(_TAG.sub("", blocks))
