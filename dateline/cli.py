@@ -23,9 +23,8 @@ def cmd_build(args) -> int:
 
     out = args.output or args.site / "output"
     store = None if args.no_cache else cache.Store(args.site / cache.FOLDER)
-    if store:
-        store.beside = True  # big files written by a forked process while the build goes on; settled below
     if store:  # nothing changed since the last build: say what it said, touch nothing
+        store.beside = True  # big files written by a forked process while the build goes on; settled below
         options = (os.path.realpath(out), args.base_url, args.drafts)
         last, before = unchanged.replay(store, args.site, out, options)
         if last:

@@ -37,8 +37,7 @@ NAME, PATCH = "timeline", "timeline-patch"
 LIMIT = 50  # changed event files (or patched events) above which the whole timeline is made again
 # From this many events the whole timeline is written in a process of its own while the build
 # saves its memos (Store.write_beside): at 100,000 events, 5 s of pickling, compressing and
-# signing 300 MB beside the memos' 10 s. If that process fails, the last snapshot stays: the
-# next build finds its inputs' stats changed and starts from it, or validates everything.
+# signing 300 MB beside the memos' 10 s.
 BESIDE = 2000
 
 
@@ -166,7 +165,10 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
                        else None)
     kept = Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
                     [digests.both(e) for e in timeline.events])
-    store.write_beside({NAME: kept}) if len(timeline.events) >= BESIDE else store.write(NAME, kept)
+    if len(timeline.events) >= BESIDE:
+        store.write_beside({NAME: kept})  # if that process fails, the last snapshot stays: found stale by its stats
+    else:
+        store.write(NAME, kept)
 
 
 def _trusted(st: tuple | None, taken: int) -> tuple | None:
