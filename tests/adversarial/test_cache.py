@@ -196,13 +196,16 @@ def test_the_memos_are_kept_compressed(tmp_path, capsys, key_home):
 
 def test_a_memo_is_written_as_it_is_pickled_never_held_whole(tmp_path, monkeypatch):
     # At 100,000 events the timeline's pickle is some 300 MB: it goes through zlib and the
-    # HMAC into the file as pickle makes it, never as one pickle.dumps then one zlib.compress.
-    from dateline.build import disk, store as stores
+    # HMAC into the file as pickle makes it, never as one pickle.dumps then one zlib.compress;
+    # and back as it is inflated, never as one zlib.decompress then one pickle.loads.
+    from dateline.build import disk, packing, store as stores
 
     def whole(*args, **kwargs):
-        raise AssertionError("pickled or compressed whole")
+        raise AssertionError("pickled, compressed or inflated whole")
     monkeypatch.setattr(stores.pickle, "dumps", whole)
-    monkeypatch.setattr(stores.zlib, "compress", whole)
+    monkeypatch.setattr(stores.pickle, "loads", whole)
+    monkeypatch.setattr(packing.zlib, "compress", whole)
+    monkeypatch.setattr(packing.zlib, "decompress", whole)
     monkeypatch.setattr(disk, "CHUNK", 4096)
     obj = {"events": [(i, f"event {i}" * 20, os.urandom(16)) for i in range(3000)]}
     store = cache.Store(tmp_path / cache.FOLDER)
