@@ -46,8 +46,9 @@ def cmd_build(args) -> int:
     try:
         with parallel.collector_off():  # one pass: nothing to collect until it ends
             memo = cache.open_memo(store) if store else None
+            listed = (before.taken_ns, before.content) if store and before and before.content is not None else None
             result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo,
-                                    progress=shown, written=remember)
+                                    progress=shown, written=remember, listed=listed)
             if store:  # not after a failed build: that writes nothing, not even its cache
                 shown("saving the cache")
                 cache.save_memo(store, memo)

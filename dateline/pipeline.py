@@ -48,7 +48,7 @@ class Result:
 
 def run(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False, *,
         write: bool = False, render: bool = True, memo=None, in_place: bool = False, progress=None,
-        written=None) -> Result:
+        written=None, listed: tuple[int, list] | None = None) -> Result:
     """The pipeline, for `build`, `check` and the preview: load -> validate -> render -> links -> write.
 
     What the site gets wrong is never raised: it is in `result.problems`, and nothing is
@@ -62,6 +62,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     file instead of swapping in a new tree (write.update_site: for the live preview's private folder).
     `progress(stage, done, total)` hears how far the run has got (build/progress.py shows it).
     `written(result)` is called after a write without errors, while the output is still locked.
+    `listed` is (when, what) of content/ as listed before the run began (build/unchanged.py's look).
     """
     root = Path(root)
     output = Path(output or root / "output")
@@ -72,7 +73,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     progress = progress or quiet
     # A build that writes the site may start from the last one's timeline (build/snapshot.py).
     kept = memo is not None and memo.store is not None and write and render and not in_place
-    reading = snapshot.reuse(memo.store, root, (base_url, drafts), memo.counts) if kept else None
+    reading = snapshot.reuse(memo.store, root, (base_url, drafts), memo.counts, listed) if kept else None
     if reading is not None and reading.snap is not None:
         timeline, problems, texts = reading.snap.timeline, list(reading.snap.problems), reading.snap.texts
         for event, found in zip(timeline.events, reading.snap.digests):
@@ -115,10 +116,11 @@ def _validated(root: Path, base_url, drafts: bool, memo, progress) -> tuple[Time
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
-          write: bool = True, memo=None, in_place: bool = False, progress=None, written=None) -> Result:
+          write: bool = True, memo=None, in_place: bool = False, progress=None, written=None,
+          listed: tuple[int, list] | None = None) -> Result:
     """`run`, raising BuildError with the errors when there are any (nothing is written then)."""
     return _raise_errors(run(root, output, base_url, drafts, write=write, memo=memo, in_place=in_place,
-                             progress=progress, written=written))
+                             progress=progress, written=written, listed=listed))
 
 
 def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=None, progress=None) -> Result:

@@ -40,6 +40,7 @@ class Fingerprint:
     digest: str
     newest_ns: int  # the latest mtime of a file, to tell a racy one
     taken_ns: int   # when it was taken
+    content: list | None = None  # content/ as `listing` found it then, for build/snapshot.py's look
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
     """Return the fingerprint of what a build of `root` with these options would read (None: no telling)."""
     taken = time.time_ns()
     h = hashlib.sha256(repr((options, stamp)).encode())
-    newest = 0
+    newest, content = 0, None
     for name in INPUTS:
         path = os.path.join(root, name)
         try:
@@ -103,6 +104,7 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
             if listed is None:
                 return None
             found, newest = listed[0], max(newest, listed[1])
+            content = list(found) if name == "content" else content
         else:  # site.yaml
             found, newest = [], max(newest, st.st_mtime_ns)
         found.append(("", st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
@@ -111,7 +113,7 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
     if theme is None:
         return None
     h.update(b"theme\0" + marshal.dumps(theme[0]))
-    return Fingerprint(h.hexdigest(), max(newest, theme[1]), taken)
+    return Fingerprint(h.hexdigest(), max(newest, theme[1]), taken, content)
 
 
 def extras(root: Path, paths: tuple[str, ...]) -> tuple[str, int] | None:
