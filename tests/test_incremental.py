@@ -578,9 +578,26 @@ def test_year_pages_and_a_terms_years_keep_their_keys_unless_an_event_of_theirs_
     age(entry)
     cached_build(root, out)
     assert tree(out) == clean_tree(root)
+    # A body edited: the lists (pagekeys.LISTS) show nothing of it, every year's page and the list of
+    # years among them, and the sources' and the kinds' pages show nothing of it either
+    years = [p for p in shortcut if p.startswith("years/")]
+    assert len(years) == len(list((out / "years").iterdir()))
+    assert {"index.html", "sources/index.html", "tags/index.html", "places/index.html"} <= set(shortcut)
+    assert "corrections/index.html" not in shortcut  # no shortcut for it: its key is computed
+    # A title edited: what the lists show of it changed, its year's pages are keyed in full
+    slug = timeline.events[10].slug  # kept: the same events in the same order
+    entry = entries[slug]
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(re.sub(r"\ntitle: [^\n]+", f"\ntitle: A title edited by the test\nslug: {slug}", text, count=1),
+                     encoding="utf-8")
+    age(entry)
+    shortcut.clear()
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)
     years = [p for p in shortcut if p.startswith("years/")]
     assert len(years) == len(list((out / "years").iterdir())) - 1  # all but the edited event's year
     assert any(p.count("/") == 3 and p.startswith("tags/") for p in shortcut)  # a tag's year page
+    assert "index.html" not in shortcut and "sources/index.html" not in shortcut
 
     # An event moved into the next year, between the same neighbours: no year page is taken as it was
     # (the year it left still has an event, and lost one). Its slug is kept, so the order is the same.
