@@ -167,3 +167,21 @@ def test_a_list_of_plain_values_is_one_part_and_still_told_apart():
     h = pagekeys.value_digest
     lists = [["a", "b"], ["a, 'b"], ["a", "b", None], [1, 2], ["1", "2"], [], [[]], [["a"], "b"], [True], [1]]
     assert len({h(v) for v in lists}) == len(lists)
+
+
+def test_a_term_is_hashed_by_every_field_its_events_joined():
+    # A term of a long timeline lists thousands of slugs: joined in one part, not repr'd (a
+    # tag's page and every kind's page hash them), yet told apart by each field and each slug.
+    from dataclasses import replace
+
+    from dateline.core.model import Term
+    h = pagekeys.value_digest
+    term = Term("war", "War", ("Conflict",), ("2019-10-09-a", "2019-10-10-b"))
+    assert h(term) == h(Term("war", "War", ("Conflict",), ("2019-10-09-a", "2019-10-10-b")))
+    others = [replace(term, slug="wars"), replace(term, name="Wars"), replace(term, aliases=()),
+              replace(term, events=("2019-10-09-a",)), replace(term, events=("2019-10-10-b", "2019-10-09-a")),
+              replace(term, events=("2019-10-09-a-2019-10-10-b",)), replace(term, events=())]
+    assert len({h(term), *map(h, others)}) == len(others) + 1
+    out = []
+    pagekeys.feed([term, term], out)
+    assert len(out) == 4 and all(part.startswith(b"T('war', 'War'") for part in out[1:3])  # [, T..., T..., ]
