@@ -83,6 +83,7 @@ class Keep:
         if self._keys is None:
             self._keys = Keys(env, timeline, self.code, self.memo.digests, self.memo.templates)
             self._unmoved = Unmoved(self._keys, timeline, self.old.get("\0events"))
+            self._keys.whole_timeline = self._unmoved.timeline_digest(timeline)  # in the record already
 
     def whole_apart(self, name: str, names: list[str], make) -> tuple[dict, tuple]:
         """`whole`, for a forked process: its files, and what it noted here, for `adopt` in the parent."""

@@ -69,6 +69,15 @@ class Unmoved:
         self.sources = last[7] == self.record[7]
         self.at = {slug: i for i, slug in enumerate(self.record[2])}
 
+    def timeline_digest(self, timeline: Timeline) -> bytes:
+        """Return the hash of the whole timeline from what the record holds: each event's hash in
+        order (and so what cites each source), the terms with their spellings and members, the
+        sources, the config, the quotes verified (at 100,000 events, pagekeys.timeline_digest takes
+        0.5 s of the process that makes the exports)."""
+        _, terms, _, digests, members, _, _, sources = self.record
+        return digest(b"timeline", repr(timeline.config), digests, terms, members, sources,
+                      repr(sorted(timeline.verified_quotes)))
+
     @staticmethod
     def _changed(last: bytes, now: bytes) -> list[int]:
         """Return the positions whose 16-byte hash differs between two runs of them."""
