@@ -487,3 +487,13 @@ def test_each_summary_is_converted_once_for_all_exports_and_let_go_after(make_si
     summaries = {(e.summary_md, timeline.config.allow_html) for e in timeline.events}
     assert len(converted) == len(summaries)
     assert public._EACH is None and public._plain.cache_info().currsize == 0
+
+
+def test_a_term_in_events_json_is_what_the_json_encoder_would_write():
+    # events.json writes each term's slugs as they are (they need no escape), its other fields encoded
+    from dateline.core.model import Term
+    from dateline.render import exports
+    for term in (Term("a-b", 'Nâme "quoted" \\ back', ("x\\y", "é", "\u2028"), ("2019-10-09-a", "undated-x1234")),
+                 Term("e", "E", (), ())):
+        assert exports._term_data(term) == exports._encode(
+            {"slug": term.slug, "name": term.name, "aliases": list(term.aliases), "events": list(term.events)})

@@ -158,10 +158,18 @@ def events_json(timeline: Timeline, parts=each) -> bytes:
         "events": [Raw(s) for s in parts("events.json", lambda e: _encode(_event_data(timeline, e, strings)),
                                          timeline.events)],
         "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
-        "taxonomies": {kind: [{"slug": t.slug, "name": t.name, "aliases": list(t.aliases), "events": list(t.events)}
-                              for t in terms] for kind, terms in sorted(timeline.taxonomies.items())},
+        "taxonomies": {kind: Raw("[" + ", ".join(map(_term_data, terms)) + "]")
+                       for kind, terms in sorted(timeline.taxonomies.items())},
     }
     return _json(data)
+
+
+def _term_data(term) -> str:
+    """Return a term as JSON on one line, as `_encode` would: its events are slugs (letters, digits
+    and hyphens), written as they are (at 100,000 events, 600,000 of them: json.dumps took 0.2 s)."""
+    events = '["' + '", "'.join(term.events) + '"]' if term.events else "[]"
+    return (f'{{"slug": {_encode(term.slug)}, "name": {_encode(term.name)}, "aliases": {_encode(list(term.aliases))}, '
+            f'"events": {events}}}')
 
 
 def _date_data(date: Date | None, strings: dict):
