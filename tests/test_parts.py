@@ -31,7 +31,7 @@ def test_the_parts_take_the_marks_places_and_their_offsets_give_them_back(timeli
     assert marks == [MARK] * 3
     data = parts.finish("x.csv", ("head\n" + "".join(marks) + "tail\n").encode())
     assert data == ("head\n" + "".join(f"{e.slug},é\n" for e in events) + "tail\n").encode()
-    keys, offsets = parts.record()[1]["x.csv"]
+    keys, offsets, _ = parts.record()[1]["x.csv"]
     spans = array("q")
     spans.frombytes(offsets)
     assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [f"{e.slug},é\n".encode() for e in events]
@@ -72,7 +72,7 @@ def test_runs_of_parts_taken_from_the_last_file_go_out_whole_and_each_part_is_fo
         assert data == ("head\n" + ",".join(text(e) for e in order) + "tail\n").encode()
         assert parts.counts["export parts made"] == len(edited & set(order))
         assert sum(isinstance(p, memoryview) for p in pieces) == runs
-        _, offsets = parts.record()[1]["x.csv"]
+        _, offsets, _ = parts.record()[1]["x.csv"]
         spans = array("q")
         spans.frombytes(offsets)
         assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [text(e).encode() for e in order]
@@ -145,3 +145,32 @@ def test_a_file_handed_over_in_pieces_makes_each_part_only_as_it_is_written(time
     assert set(taken) == {f.path for f in formats.FORMATS}  # robots.txt and the sitemap: held, they are small
     assert taken == {path: expected[path] for path in taken} and all(out[p] == len(expected[p]) for p in taken)
     assert parts.record() == whole.record()
+
+
+def test_a_file_whose_maker_wrote_the_same_around_its_parts_is_the_last_one_patched(timeline):
+    # The same order, the same bytes between the parts (their hash, the skeleton): the last file
+    # goes out in slices around the parts made again, each found again where the record says.
+    events = list(timeline.events[:8])
+    version = dict.fromkeys(events, 0)
+    text = lambda e: f"{e.slug} v{version[e]}" + "!" * (version[e] * 7) + "\n"
+    key = lambda e: digest(f"{e.slug} v{version[e]}")
+    write = lambda parts, head: parts.finish(
+        "x.csv", (head + ",".join(parts("x.csv", text, events)) + "tail\n").encode(), whole=False)
+    last = Parts(timeline, b"base", key, None, lambda path: None, Counter())
+    data = b"".join(write(last, "head\n"))
+    for edited, head, runs in (([events[1], events[6]], "head\n", 3), ([events[6]], "head\n", 2),
+                               ([events[0], events[7]], "head\n", 3), ([events[3]], "other\n", 2)):
+        for event in edited:
+            version[event] += 1
+        parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path, data=data: data, Counter())
+        pieces = list(write(parts, head))
+        data = b"".join(pieces)
+        assert data == (head + ",".join(text(e) for e in events) + "tail\n").encode()
+        assert parts.counts["export parts made"] == len(edited)
+        assert sum(isinstance(p, memoryview) for p in pieces) == runs  # the last: another head, part by part
+        assert isinstance(pieces[0], memoryview) == (head == "head\n")  # patched: the head is the last file's
+        _, offsets, _ = parts.record()[1]["x.csv"]
+        spans = array("q")
+        spans.frombytes(offsets)
+        assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [text(e).encode() for e in events]
+        last = parts

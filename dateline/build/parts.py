@@ -24,6 +24,7 @@ from ..core.model import Timeline
 from .hashing import digest
 
 KEY = 16  # bytes of a part's key
+PATCH = 50  # parts made again above which a file is made part by part (`_pieces`), not patched
 # In place of each part. No export writes a NUL of its own: JSON escapes it, and the content's
 # checks refuse control characters (core/chars.py); a stray one only makes the file whole again.
 MARK = "\0part\0"
@@ -39,6 +40,7 @@ class Parts:
         self.old = old[1] if old and old[0] == base else {}
         self.pending: dict[str, tuple] = {}  # path -> (keys, events, make) of the parts to put in place
         self.made: dict[str, tuple[bytes, bytes]] = {}  # path -> (keys, offsets) of the file finished
+        self.skeletons: dict[str, bytes] = {}  # path -> the hash of what its maker wrote around the parts
         quotes: dict[str, list[str]] = {}
         for sid, quote in timeline.verified_quotes:
             quotes.setdefault(sid, []).append(quote)
@@ -82,8 +84,49 @@ class Parts:
             return None
         if not keys:
             return data  # a maker that asked for no parts: nothing to put in place, nor to record
-        pieces = self._pieces(path, keys, events, make, between)
+        pieces = (self._patched(path, keys, events, make, data) or self._pieces(path, keys, events, make, between))
         return b"".join(pieces) if whole else pieces
+
+    def _patched(self, path: str, keys: list[bytes], events: list, make, data: bytes):
+        """Return the file's pieces as `_pieces` would, when the maker wrote what it wrote last time
+        around the parts (its bytes' hash, `skeleton`) and the parts are the last file's in the same
+        places but for a few: the last file, with those few made again in their places. None when
+        that is not so. At 100,000 events a one-entry rebuild so looks at the one part that
+        changed in each export instead of walking 500,000 (0.8 s)."""
+        old = self.old.get(path)
+        skeleton = digest(data)
+        self.skeletons[path] = skeleton
+        joined = b"".join(keys)
+        if old is None or len(old) < 3 or old[2] != skeleton or len(old[0]) != len(joined):
+            return None
+        changed = _differing(memoryview(old[0]), memoryview(joined), 0, len(keys))
+        if len(changed) > PATCH or any(_has(old[0], keys[i]) for i in changed):
+            return None  # many changed, or parts moved: made part by part, each found where it was
+        last = self.readable(path)
+        spans = array("q")
+        spans.frombytes(old[1])
+        if last is None or len(spans) != 2 * len(keys) or spans and spans[-1] > len(last):
+            return None
+        return self._patch(path, memoryview(last), spans, joined, [(i, events[i], make) for i in changed])
+
+    def _patch(self, path: str, last: memoryview, spans: array, joined: bytes, changed: list):
+        """Yield the last file with the parts at `changed` (position, event, make) made again; note where each sits."""
+        at, shift, bounds = 0, 0, spans.tolist()
+        moved: list[int] = []
+        for i, event, make in changed:
+            part = make(event).encode("utf-8")
+            if at < bounds[2 * i]:
+                yield last[at:bounds[2 * i]]
+            yield part
+            moved += [x + shift for x in bounds[len(moved):2 * i + 1]]
+            shift += len(part) - (bounds[2 * i + 1] - bounds[2 * i])
+            moved.append(bounds[2 * i + 1] + shift)
+            at = bounds[2 * i + 1]
+        yield last[at:]
+        moved += [x + shift for x in bounds[len(moved):]]
+        self.counts["export parts made"] += len(changed)
+        self.counts["export parts reused"] += len(bounds) // 2 - len(changed)
+        self.made[path] = (joined, array("q", moved).tobytes())
 
     def _pieces(self, path: str, keys: list[bytes], events: list, make, between: list[bytes]):
         """Yield the file's bytes in order, noting where each part sits once all are out.
@@ -133,7 +176,7 @@ class Parts:
         data = self.readable(path) if path in self.old else None
         if data is None:
             return memoryview(b""), {}, array("q")
-        keys, offsets = self.old[path]
+        keys, offsets = self.old[path][:2]
         spans = array("q")
         spans.frombytes(offsets)
         if len(spans) != 2 * (len(keys) // KEY) or (spans and spans[-1] > len(data)):
@@ -143,8 +186,29 @@ class Parts:
         return memoryview(data), self._index[1], spans
 
     def record(self) -> tuple:
-        """Return where each part sits in the exports finished, for the next build's `old`."""
-        return (self.base, dict(self.made))
+        """Return where each part sits in the exports finished, and the hash of what their makers
+        wrote around them, for the next build's `old`."""
+        return (self.base, {path: (*made, self.skeletons.get(path)) for path, made in self.made.items()})
+
+
+def _has(keys: bytes, key: bytes) -> bool:
+    """Return True when `key` is one of the KEY-byte `keys`."""
+    at = keys.find(key)
+    while at >= 0 and at % KEY:
+        at = keys.find(key, at + 1)
+    return at >= 0
+
+
+def _differing(old: memoryview, new: memoryview, start: int, end: int) -> list[int]:
+    """Return the positions in [start, end) whose KEY-byte keys differ between two runs of them,
+    halving the runs that differ (a few comparisons in C for a few changes, not one a key)."""
+    if old[start * KEY:end * KEY] == new[start * KEY:end * KEY]:
+        return []
+    if end - start == 1:
+        return [start]
+    middle = (start + end) // 2
+    found = _differing(old, new, start, middle)
+    return found + _differing(old, new, middle, end) if len(found) <= PATCH else found
 
 
 def read_bytes(folder: Path, path: str) -> bytes | None:
