@@ -674,8 +674,12 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     entry = sorted((root / "content" / "events").glob("*.md"))[20]
     edit(entry, "\n\n", "\n\nOne more *sentence*.\n\n")
     age(entry)
+    planned = []
+    real_plan = render.plan
+    monkeypatch.setattr(render, "plan", lambda timeline: planned.append(len(started)) or real_plan(timeline))
     counts = cached_build(root, out)
     assert len(started) == 1 and len(answers) == 1
+    assert planned == [1]  # that process began before the pages were planned: it needs none of them
     assert (answers[0] is None) == dies  # the files came from that process, unless it died
     if not dies:  # each export written there, beside the output, and moved in: none crossed the pipe
         assert {type(answers[0][0][f.path]) for f in formats.FORMATS} == {disk.Spilled}
@@ -770,3 +774,22 @@ def test_a_second_site_built_in_the_same_process_gets_every_body_in_its_own_cach
     store = cache.Store(other / cache.FOLDER)
     kept = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.SHARDS))
     assert kept >= len(list((other / "content" / "events").glob("*.md")))
+
+
+def test_the_sitemap_is_kept_while_the_pages_are_the_same(tmp_path):
+    # It lists the pages' addresses alone: an edited entry leaves it as it was, a new entry adds a line
+    root = copy_fixture_site(tmp_path / "site")
+    age(root)
+    out, base = tmp_path / "out", "https://example.org/tl/"
+    cached_build(root, out, base_url=base)
+    before = (out / "sitemap.xml").stat()
+    entry = next((root / "content" / "events").glob("*.md"))
+    edit(entry, "\n---\n", "\n---\nA sentence the sitemap does not show.\n")
+    age(entry)
+    cached_build(root, out, base_url=base)
+    assert (out / "sitemap.xml").stat().st_ino == before.st_ino
+    (root / "content" / "events" / "2030-01-01-new.md").write_text(
+        "---\ntitle: New\ndate: 2030-01-01\n---\nNew.\n", encoding="utf-8")
+    age(root)
+    cached_build(root, out, base_url=base)
+    assert b"2030-01-01-new" in (out / "sitemap.xml").read_bytes()

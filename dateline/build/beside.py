@@ -135,8 +135,8 @@ class Exports:
     as it is made (`streams`): the process would hold all the exports until the pages are
     drawn, and this one would then hold them all too."""
 
-    def __init__(self, keep, env, timeline, names: list[str], make):
-        self.keep, self.names, self.make = keep, names, make
+    def __init__(self, keep, env, timeline, make):
+        self.keep, self.make = keep, make
         self.apart = self.spill = None
         if keep.old and keep.apart:  # a rebuild: the last build's parts and keys are there to compare with
             keep.prepare(env, timeline)
@@ -144,7 +144,7 @@ class Exports:
                 keep.memo.store.settle()
             with contextlib.suppress(OSError):  # else the exports come through the pipe
                 self.spill = tempfile.mkdtemp(prefix=spill_prefix(keep.output), dir=keep.output.parent)
-            self.apart = aside(lambda: keep.whole_apart("exports", names, lambda: make(self._spilled)),
+            self.apart = aside(lambda: keep.whole_apart("exports", lambda: make(self._spilled)),
                                len(timeline.events))
             if self.apart is None:
                 self.discard()
@@ -169,7 +169,7 @@ class Exports:
         made = self.apart.result() if self.apart else None
         if made is None:  # made here: there was no process beside, or it died
             self.discard()
-            return self.keep.whole("exports", self.names, lambda: self.make(put))
+            return self.keep.whole("exports", (), lambda: self.make(put))
         self.keep.adopt(made[1])
         return made[0]
 

@@ -62,9 +62,10 @@ class Keep:
             self.keys[page.path] = key
         return self._count([page.path], self._unchanged(page.path, key))
 
-    def whole(self, name: str, names: list[str], make) -> dict[str, bytes | None]:
-        """Return `make()`'s files, or None for each when the timeline and `names` are unchanged."""
-        key = self._keys.whole(name, names) if self._keys else None
+    def whole(self, name: str, names, make, timeline: bool = True) -> dict[str, bytes | None]:
+        """Return `make()`'s files, or None for each when `names` and (unless `timeline` is False,
+        for files made of the page names alone) the timeline are unchanged."""
+        key = self._keys.whole(name, names, timeline=timeline) if self._keys else None
         old = self.old.get("\0" + name)
         if old is not None and old[0] == key and all(self._unchanged(p, key) for p in old[1]):
             self.groups[name] = old
@@ -85,10 +86,11 @@ class Keep:
             self._unmoved = Unmoved(self._keys, timeline, self.old.get("\0events"))
             self._keys.whole_timeline = self._unmoved.timeline_digest(timeline)  # in the record already
 
-    def whole_apart(self, name: str, names: list[str], make) -> tuple[dict, tuple]:
-        """`whole`, for a forked process: its files, and what it noted here, for `adopt` in the parent."""
+    def whole_apart(self, name: str, make) -> tuple[dict, tuple]:
+        """`whole` of the timeline, for a forked process: its files, and what it noted here, for
+        `adopt` in the parent."""
         keys, kept, counts = set(self.keys), set(self.kept), self.memo.counts.copy()
-        files = self.whole(name, names, make)
+        files = self.whole(name, (), make)
         return files, ({name: self.groups[name]} if name in self.groups else {},
                        {p: k for p, k in self.keys.items() if p not in keys}, self.kept - kept,
                        self.memo.counts - counts, self._parts.record() if self._parts is not None else None)

@@ -258,6 +258,7 @@ class Keys:
             return None
         return digest(*parts)
 
-    def whole(self, name: str, *extra) -> bytes:
-        """Return the key of a file made from the whole timeline (feeds, data exports)."""
-        return digest(self.base, name, self.timeline_digest(), value_digest(list(extra), self.events))
+    def whole(self, name: str, *extra, timeline: bool = True) -> bytes:
+        """Return the key of a file made from the whole timeline (feeds, data exports) and `extra`,
+        or (`timeline` False) from `extra` alone (the sitemap, of the pages' names)."""
+        return digest(self.base, name, self.timeline_digest() if timeline else b"", value_digest(list(extra), self.events))

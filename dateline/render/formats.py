@@ -47,8 +47,8 @@ FORMATS = (  # in the footer's order
 )
 
 
-def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[str, bytes]:
-    """Return {output path: bytes} of every format, robots.txt, and the sitemap of `pages` (HTML).
+def render_exports(timeline: Timeline, parts=each, put=None) -> dict[str, bytes]:
+    """Return {output path: bytes} of every format and robots.txt (the sitemap: `render_sitemap`).
 
     `parts(path, make, events)` makes the formats' parts an event at a time, and `parts.finish(path,
     bytes)` puts them in the file (exports.each; build/parts.py's reuses the last build's).
@@ -67,6 +67,13 @@ def render_exports(timeline: Timeline, pages=(), parts=each, put=None) -> dict[s
             if put is not None:
                 out[f.path] = put(f.path, out[f.path])
     out["robots.txt"] = robots_txt(timeline)
-    if site_url(timeline.config):  # sitemaps.org requires absolute URLs
-        out["sitemap.xml"] = sitemap(timeline, pages)
     return out
+
+
+def render_sitemap(timeline: Timeline, pages) -> dict[str, bytes]:
+    """Return {"sitemap.xml": the sitemap of `pages` (HTML)}, or nothing without the site's address.
+
+    Made apart from the exports: it lists the pages, which the exports need not wait for."""
+    if not site_url(timeline.config):  # sitemaps.org requires absolute URLs
+        return {}
+    return {"sitemap.xml": sitemap(timeline, pages)}

@@ -243,14 +243,15 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     """
     progress = progress or (lambda stage, done=0, total=0: None)
     env = make_env(site_root, keep.compiled() if keep is not None else None)
+    # The exports first: on a rebuild they are made beside this process while it plans the pages
+    exports = beside.Exports(keep, env, timeline, lambda into: formats.render_exports(
+        timeline, keep.parts(timeline), into)) if keep is not None else None
     pages = plan(timeline)
     out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
     names, made, tree = list(out), {}, None
 
     def put(path: str, data):  # into the new tree once there is one; an export may come in pieces (parts.py)
         return parallel.put(tree, path, data, timeline.config.minify_html) if tree else data if isinstance(data, bytes) else b"".join(data)
-    exports = beside.Exports(keep, env, timeline, names, lambda into: formats.render_exports(
-        timeline, names, keep.parts(timeline), into)) if keep is not None else None
 
     def compared(i: int, page: Page) -> bool:  # True: kept from the last build
         return progress("comparing with the last build", i, len(pages)) or keep.page(env, timeline, page)
@@ -262,7 +263,9 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
         for page in pages if fresh else ():  # first: the exports' own key and parts need what they share
             keep.page(env, timeline, page)
         progress("making exports")
-        made.update(exports(put) if exports else formats.render_exports(timeline, names, put=put))
+        made.update(exports(put) if exports else formats.render_exports(timeline, put=put))
+        sitemap = lambda: {p: put(p, data) for p, data in formats.render_sitemap(timeline, names).items()}  # noqa: E731
+        made.update(keep.whole("sitemap", names, sitemap, timeline=False) if keep is not None else sitemap())
     try:
         todo = pages if keep is None or fresh else [p for i, p in enumerate(pages) if not compared(i, p)]
         tree = sink(len(todo), len(pages)) if sink else None
