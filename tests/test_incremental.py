@@ -89,7 +89,7 @@ def test_cached_rebuilds_match_clean_builds_whatever_changed(sites, name, tmp_pa
     pages = first["files rendered"]
     assert first["files kept"] == 0 and pages > 50
     store = cache.Store(root / cache.FOLDER)  # every body's Markdown is kept for the next process
-    kept_markdown = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.SHARDS))
+    kept_markdown = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.MARKDOWN_SHARDS))
     assert kept_markdown >= len(list((root / "content" / "events").glob("*.md")))
 
     again = cached_build(root, out)
@@ -772,7 +772,7 @@ def test_a_second_site_built_in_the_same_process_gets_every_body_in_its_own_cach
     other = copy_fixture_site(tmp_path / "other")
     cached_build(other, tmp_path / "out-b")
     store = cache.Store(other / cache.FOLDER)
-    kept = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.SHARDS))
+    kept = sum(len(store.read(f"markdown-{i:x}") or {}) for i in range(cache.MARKDOWN_SHARDS))
     assert kept >= len(list((other / "content" / "events").glob("*.md")))
 
 

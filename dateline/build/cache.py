@@ -64,6 +64,7 @@ class Memo:
     templates_saved: int = 0                     # how many of those the store holds
     store: object = None                         # the Store it came from: images.py keeps image sizes there
     content_pending: bool = False                # files and events not read from the store yet (`load_content`)
+    outputs_saved: bool = False                  # this build's record of the outputs written (`save_outputs`)
 
     def __post_init__(self):
         from .pagekeys import EventDigests  # jinja2 loads with the pages, not with the memo
@@ -77,6 +78,7 @@ class Memo:
 
         self.counts.clear()
         self.seen = set()
+        self.outputs_saved = False
         CONVERTER.begin()
 
     @property
@@ -118,7 +120,9 @@ class Memo:
             self.dirty.add(shard(where[0]))
 
 
-SHARDS = 16  # memo files: an edit rewrites one of them, not the whole memo
+SHARDS = 16  # memo files of the content: an edit rewrites one of them, not the whole memo
+# Of the converted Markdown: a rebuild that draws a few pages reads the files of their texts alone
+MARKDOWN_SHARDS = 64  # (at 100,000 events, 16 files were 2.5 MB and 0.07 s each, 5 read for an edit)
 # From this many files the content's shards are written in a process forked for them while this
 # one writes the Markdown's (Store.write_beside): at 100,000 events, 7 s of 11 s.
 BESIDE = 2000
@@ -231,11 +235,11 @@ class MarkdownShards:
     """Reads the Markdown memo's files from a store into the Markdown converter, each at most once."""
 
     def __init__(self, store: Store):
-        self.store, self.pending = store, set(range(SHARDS))
+        self.store, self.pending = store, set(range(MARKDOWN_SHARDS))
 
     def __call__(self, key: bytes | None = None) -> None:
         """Read the file that would hold `key` (None: all of them)."""
-        for i in sorted(self.pending if key is None else self.pending & {key[0] % SHARDS}):
+        for i in sorted(self.pending if key is None else self.pending & {key[0] % MARKDOWN_SHARDS}):
             self.load(i)
 
     def load(self, i: int) -> None:
@@ -269,11 +273,11 @@ def save_memo(store: Store, memo: Memo) -> None:
     memo.dirty = set()
     if memo.complete:
         CONVERTER.drop_unused()
-    for i in sorted({key[0] % SHARDS for key in CONVERTER.take_changes()}):
+    for i in sorted({key[0] % MARKDOWN_SHARDS for key in CONVERTER.take_changes()}):
         if memo.markdown is not None:
             memo.markdown.load(i)  # so what it held and was not needed yet is kept
-        store.write(f"markdown-{i:x}", CONVERTER.shard(lambda k: k[0] % SHARDS == i))
-    store.write("outputs", memo.outputs)
+        store.write(f"markdown-{i:x}", CONVERTER.shard(lambda k: k[0] % MARKDOWN_SHARDS == i))
+    save_outputs(store, memo)
     if memo.images != (store.read("images") or {}):
         store.write("images", memo.images)
     if len(memo.templates) > 500:  # a template edited again and again: keep only the latest
@@ -281,3 +285,15 @@ def save_memo(store: Store, memo: Memo) -> None:
     if len(memo.templates) != memo.templates_saved:
         store.write("templates", memo.templates)
         memo.templates_saved = len(memo.templates)
+
+
+def save_outputs(store: Store, memo: Memo) -> None:
+    """Write the record of the output's files (incremental.Keep.record) once a build: beside when
+    big (Store.write_beside; 0.5 s at 100,000 files) while the build saves the rest."""
+    if memo.outputs_saved:
+        return
+    memo.outputs_saved = True
+    if sum(map(len, memo.outputs.values())) >= BESIDE:
+        store.write_beside({"outputs": memo.outputs})
+    else:
+        store.write("outputs", memo.outputs)
