@@ -290,4 +290,6 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         beside.remove_spills(output)  # before the record: a name of an export's file that goes moves its ctime
     if keep is not None:
         keep.record(result.files, result.copies)
+        if memo.store is not None and not in_place:  # saved now, beside: the record is this build's last word
+            cache.save_outputs(memo.store, memo)
     return result

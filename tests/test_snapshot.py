@@ -290,7 +290,7 @@ def test_a_file_is_unpickled_as_it_is_inflated_and_a_signed_but_broken_one_is_a_
     path.write_bytes(data[:len(stored.MAGIC)] + store._mac("big", cut).digest() + cut)
     assert store.read("big") is None
     assert store.take_notes() == [f"{cache.FOLDER}: note: {stored.FOREIGN}"]
-    assert threading.active_count() == 1  # no thread left behind a read
+    assert not [t for t in threading.enumerate() if t.name.startswith("dateline-cache-")]  # none left behind a read
 
 
 def test_a_write_over_a_file_read_ahead_waits_for_its_thread(tmp_path, monkeypatch):
@@ -432,3 +432,22 @@ def test_the_command_lists_content_once_before_it_starts_from_the_last_timeline(
         f"content/events/{entry.name}"]
     assert any("Listed once, by the up-to-date check." in page.read_text(encoding="utf-8")
                for page in (out / "events").glob("*/index.html"))
+
+
+def test_the_record_of_the_outputs_is_written_beside_once_and_read_by_the_next_build(built, monkeypatch):
+    # At 100,000 files it takes 0.5 s: written by a forked process as soon as the pipeline has
+    # it, while this one records what it read and saves the other memos; save_memo leaves it be.
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(stored.Store, "beside", True)
+    monkeypatch.setattr(cache, "BESIDE", 1)
+    root, out = built
+    forked = []
+    real = stored.Store.write_beside
+    monkeypatch.setattr(stored.Store, "write_beside", lambda self, files: forked.extend(files) or real(self, files))
+    entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
+    edit(entry, "\n---\n", "\n---\nRecorded beside.\n")
+    age(entry)
+    result, memo = build(root, out)
+    assert forked.count("outputs") == 1
+    assert cache.Store(root / cache.FOLDER).read("outputs") == memo.outputs
+    assert memo.outputs[str(out.resolve())]  # this build's record, its files in it
