@@ -18,7 +18,7 @@ import jinja2
 from ..core.dates import Date
 from ..core.model import Event, Term, Timeline
 
-from ..render.groups import Groups
+from ..render.groups import Groups, Later
 from ..render.citing import CitedBy
 from ..render.pages import GLOBALS, PAGE, TERMS, TIMELINE
 from .hashing import digest
@@ -133,6 +133,8 @@ def feed(value, out: list, event_digest=event_digest) -> None:
         out.append(repr(value).encode())
     elif kind is Event:
         out.append(EVENT + event_digest(value))
+    elif kind is Later:  # made for its key: the page is keyed in full
+        feed(value.made(), out, event_digest)
     elif kind is Groups:  # the headings follow from the events: hashed in one piece
         out.append(b"G")
         feed(value.events, out, event_digest)

@@ -49,13 +49,17 @@ class Groups(list):
 def group_events(events, headings: dict | None = None) -> Groups:
     """Group events (in timeline order) by year, then by heading: [(year, [(heading, [event...])...])...].
 
-    `headings` (id of an event -> its heading, `headings_of`) spares a site's pages, which group
-    every event several times (the home page's years, its terms), working each heading out again."""
+    `headings` (id of an event -> its heading, filled here as they are worked out) spares a site's pages, which group every event several times (the home page's years,
+    its terms), working each heading out again."""
     events = list(events)
     years: list = []
     year = heading = None
     for event in events:
-        found = headings[id(event)] if headings is not None else heading_of(event)
+        found = headings.get(id(event)) if headings is not None else None
+        if found is None:
+            found = heading_of(event)
+            if headings is not None:
+                headings[id(event)] = found
         if found.year != year:
             year, heading, months = found.year, None, []
             years.append((year, months))
@@ -66,6 +70,35 @@ def group_events(events, headings: dict | None = None) -> Groups:
     return Groups(years, events)
 
 
-def headings_of(events) -> dict[int, Heading]:
-    """Return the heading of each of `events`, by its id (for `group_events`)."""
-    return {id(event): heading_of(event) for event in events}
+class Later:
+    """A page's context value made when the page is drawn or keyed in full (`made`), not when the
+    site is planned: a rebuild that draws a few pages of 100,000 keeps most of them by a shortcut
+    that never looks at their chronologies (build/unmoved.py), and grouping them all took 0.3 s."""
+
+    __slots__ = ("make", "_value")
+
+    def __init__(self, make):
+        self.make, self._value = make, None
+
+    def made(self):
+        if self._value is None:
+            self._value = self.make()
+        return self._value
+
+
+def made(context: dict) -> dict:
+    """Return `context` with each `Later` value made."""
+    return {k: v.made() if type(v) is Later else v for k, v in context.items()}
+
+
+def by_year(events) -> list[tuple[int, list]]:
+    """Return (year, its events) of events in timeline order, cut where the year changes as
+    `group_events` cuts them, without working out their headings."""
+    years: list = []
+    year = None
+    for event in events:
+        if event.date.year != year:
+            year, listed = event.date.year, []
+            years.append((year, listed))
+        listed.append(event)
+    return years

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -19,7 +20,7 @@ from . import markdown as md
 from . import facets, formats, jsonld, overview
 from .endnotes import endnotes, grouped_events
 from .citing import cited_by
-from .groups import group_events, headings_of
+from .groups import Later, by_year, group_events, made
 from ..build import beside, parallel
 from .corrections import all_corrections
 from . import media as media_html
@@ -75,9 +76,10 @@ INDEX_SPLIT = 5000
 def plan(timeline: Timeline) -> list[Page]:
     """List every page of the site with its template and context."""
     events, by_slug = timeline.events, timeline.by_slug
-    headings = headings_of(events)  # each event's heading, worked out once for the home page and its terms'
+    headings: dict = {}  # each event's heading, worked out once for the home page and its terms', when grouped
     pages = [*home_pages(events, headings),
-             Page("sources/index.html", "sources.html", {"sources": timeline.sources, "cited_by": cited_by(timeline)}),
+             Page("sources/index.html", "sources.html", {"sources": timeline.sources,
+                                                          "cited_by": Later(partial(cited_by, timeline))}),
              Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
     pages += (event_page(events, i) for i in range(len(events)))
@@ -97,38 +99,36 @@ def event_page(events, i: int) -> Page:
 
 
 def home_pages(events, headings: dict | None = None) -> list[Page]:
-    """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year."""
-    groups = group_events(events, headings)
+    """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year.
+
+    Each chronology is grouped when its page is drawn or keyed in full (`Later`), not here."""
+    groups = Later(partial(group_events, events, headings))
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
-    counts = year_counts(groups)
-    return [Page("index.html", "years.html", {"years": counts, "total": len(events), "groups": groups,
-                                              "by_year": "years/"}),
-            *(Page(f"years/{year}/index.html", "year.html", {"year": year, "groups": [(year, months)],
-                                                            "total": count})
-              for (year, months), (_, count) in zip(groups, counts))]
+    years = by_year(events)
+    return [Page("index.html", "years.html", {"years": [(year, len(evs)) for year, evs in years],
+                                              "total": len(events), "groups": groups, "by_year": "years/"}),
+            *(Page(f"years/{year}/index.html", "year.html", {
+                "year": year, "groups": Later(partial(group_events, evs, headings)), "total": len(evs)})
+              for year, evs in years)]
 
 
 def term_pages(kind: str, term: Term, events: list, headings: dict | None = None) -> list[Page]:
     """Return a term's page with its events, or above INDEX_SPLIT events (a tag of a long archive)
     its years, each with a page, as the home page does: an edit redraws one year of the term."""
-    folder, groups = term_path(kind, term.slug), group_events(events, headings)
-    whole = {"kind": kind, "term": term, "groups": groups, "total": len(events), "year": None, "years": None,
-             "by_year": ""}
+    folder = term_path(kind, term.slug)
+    whole = {"kind": kind, "term": term, "groups": Later(partial(group_events, events, headings)),
+             "total": len(events), "year": None, "years": None, "by_year": ""}
     if len(events) <= INDEX_SPLIT:
         return [Page(folder + "index.html", "term.html", whole)]
-    counts = year_counts(groups)
-    return [Page(folder + "index.html", "term.html", {**whole, "years": counts, "by_year": folder}),
+    years = by_year(events)
+    return [Page(folder + "index.html", "term.html", {**whole, "years": [(year, len(evs)) for year, evs in years],
+                                                       "by_year": folder}),
             *(Page(f"{folder}{year}/index.html", "term.html", {
-                **whole, "groups": [(year, months)], "total": count, "year": year,
+                **whole, "groups": Later(partial(group_events, evs, headings)), "total": len(evs), "year": year,
                 # the term as this page shows it: its key, and so the page, leaves out the other years
-                "term": replace(term, events=tuple(e.slug for _, evs in months for e in evs))})
-              for (year, months), (_, count) in zip(groups, counts))]
-
-
-def year_counts(groups) -> list[tuple[int, int]]:
-    """Return (year, number of events) of a chronology's years."""
-    return [(year, sum(len(evs) for _, evs in months)) for year, months in groups]
+                "term": replace(term, events=tuple(e.slug for e in evs))})
+              for year, evs in years)]
 
 
 # What each template global reads besides its arguments, for the page keys (build/pagekeys.py):
@@ -146,7 +146,7 @@ GLOBALS = {
 
 def render_page(env: jinja2.Environment, timeline: Timeline, page: Page) -> bytes:
     """Render one page to bytes; a template error becomes a Problem naming template and line."""
-    context = {**template_globals(timeline, page), **page.context}
+    context = {**template_globals(timeline, page), **made(page.context)}
     try:
         html = env.get_template(page.template).render(context)
     except jinja2.TemplateSyntaxError as exc:
