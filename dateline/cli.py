@@ -43,7 +43,7 @@ def cmd_build(args) -> int:
         if store:
             texts = tuple(sorted({s.text for s in result.timeline.sources if s.text}))
             unchanged.record(store, args.site, out, options, before, said, summary(result),
-                             {*result.files, *result.copies}, texts)
+                             {*result.files, *result.copies}, texts, result.stats)
 
     shown = _progress(args)
     try:

@@ -36,6 +36,7 @@ class Result:
     copies: dict[str, Path] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # the sources' stored texts, for core.timeline.revise
     changed: set[str] | None = None  # what a write in place changed in the output (None: not known)
+    stats: dict | None = None  # the output's files kept as they were, by their stat then (unchanged.output)
 
     @property
     def errors(self) -> list[Problem]:
@@ -285,11 +286,14 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         progress("writing")
         gone = keep.gone(result.files, result.copies) if keep else None
         with keep.writing() if keep else contextlib.nullcontext():
-            result.changed = (update_site(output, result.files, result.copies, gone) if in_place
-                              else write_site(output, result.files, result.copies, gone, *new_tree))
+            if in_place:
+                result.changed = update_site(output, result.files, result.copies, gone)
+            elif not write_site(output, result.files, result.copies, gone, *new_tree):
+                same = None  # a new tree: every file linked or written anew, its stat no longer the one compared
         beside.remove_spills(output)  # before the record: a name of an export's file that goes moves its ctime
     if keep is not None:
         keep.record(result.files, result.copies)
+        result.stats = keep.stats if same is not None and not in_place else None
         if memo.store is not None and not in_place:  # saved now, beside: the record is this build's last word
             cache.save_outputs(memo.store, memo)
     return result

@@ -40,6 +40,7 @@ class Keep:
         self.keys: dict[str, bytes] = {}     # this build's files with a known key
         self.groups: dict[str, tuple] = {}   # name -> (key, paths) of files made together
         self.kept: set[str] = set()
+        self.stats: dict[str, tuple] = {}  # a kept file -> (mode, size, inode, mtime, ctime) it was found with
         self.name = os.urandom(8).hex()  # what this build's write names it, in the cache (`writing`)
         self._state = "written-" + digest(self._out).hex()  # that name's entry in the cache, for this output
         self._keys: Keys | None = None
@@ -147,10 +148,19 @@ class Keep:
         return read_bytes(self.output, path)
 
     def _unchanged(self, path: str, key: bytes | None) -> bool:
-        """Return True when the old output has `path` made from `key`, untouched since."""
+        """Return True when the old output has `path` made from `key`, untouched since (its stat,
+        kept for the record of the output that `build` leaves: unchanged.output)."""
         old = self.old.get(path)
-        return (key is not None and old is not None and old[0] == key
-                and _file_key(f"{self._out}/{path}") == old[1])
+        if key is None or old is None or old[0] != key:
+            return False
+        try:
+            st = os.stat(f"{self._out}/{path}")
+        except OSError:
+            return False
+        if (st.st_mtime_ns, st.st_size, st.st_ino) != old[1]:
+            return False
+        self.stats[path] = (st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        return True
 
     def _count(self, paths, kept: bool) -> bool:
         if kept:

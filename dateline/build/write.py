@@ -134,9 +134,9 @@ def _one_at_a_time(write):
 
 @_one_at_a_time
 def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
-               gone: set[str] | None = None, tree: Path | None = None) -> None:
+               gone: set[str] | None = None, tree: Path | None = None) -> bool:
     """Write `files` and copy `copies` into a new tree, then swap it in for `output`; or, when
-    few files changed, update `output` in place through a journal (journal.py).
+    few files changed, update `output` in place through a journal (journal.py): then True.
 
     A file given as None is unchanged since the last build: it is hard-linked from `output`, or
     left there. `gone` names the files of `output` that this site does not have (None: not known,
@@ -147,7 +147,7 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
     _refuse(output)
     clean_stale(output, keep={tree, *disk.spill_folders(files)})
     if tree is None and journal.fits(output, files, copies, gone) and journal.update(output, files, copies, gone):
-        return  # else, a rename refused half-way, the new tree below replaces what the journal did
+        return True  # else, a rename refused half-way, the new tree below replaces what the journal did
     tmp = new_tree(output, files, copies, tree)
     try:
         tmp.chmod(0o755)
@@ -167,6 +167,7 @@ def write_site(output: Path, files: dict[str, bytes | None], copies: dict[str, P
     except BaseException:
         remove_tree(tmp)
         raise
+    return False
 
 
 def _update_in_place(output: Path, files: dict[str, bytes | None], copies: dict[str, Path],
