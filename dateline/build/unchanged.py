@@ -33,6 +33,9 @@ NAME = "unchanged"
 INPUTS = ("site.yaml", "content", "templates", "static")
 THEME = Path(__file__).resolve().parent.parent / "theme"
 RACY_NS = 2_000_000_000  # as cache.RACY_NS
+# marshal's version for the fingerprints: from version 3 it marks an object held more than once,
+# so the same values could hash to other bytes (a kept page's stat is also held by the build's record)
+REFLESS = 2
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,11 @@ def inputs(root: Path, options: tuple, stamp: str) -> Fingerprint | None:
         else:  # site.yaml
             found, newest = [], max(newest, st.st_mtime_ns)
         found.append(("", st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-        h.update(name.encode() + b"\0" + marshal.dumps(found))
+        h.update(name.encode() + b"\0" + marshal.dumps(found, REFLESS))
     theme = listing(str(THEME))
     if theme is None:
         return None
-    h.update(b"theme\0" + marshal.dumps(theme[0]))
+    h.update(b"theme\0" + marshal.dumps(theme[0], REFLESS))
     return Fingerprint(h.hexdigest(), max(newest, theme[1]), taken, content)
 
 
@@ -124,7 +127,7 @@ def extras(root: Path, paths: tuple[str, ...]) -> tuple[str, int] | None:
                  for st in map(os.stat, (os.path.join(root, path) for path in paths))]
     except OSError:
         return None
-    return (hashlib.sha256(marshal.dumps([list(paths), stats])).hexdigest(),
+    return (hashlib.sha256(marshal.dumps([list(paths), stats], REFLESS)).hexdigest(),
             max((st[2] for st in stats), default=0))
 
 
@@ -143,7 +146,7 @@ def output(folder: Path, files: tuple[str, ...], known: dict | None = None) -> s
         stats = [known.get(name) or _stat(os.lstat(os.path.join(top, name))) for name in files]
     except OSError:
         return None
-    return hashlib.sha256(os.fsencode(top) + b"\0" + marshal.dumps(stats)).hexdigest()
+    return hashlib.sha256(os.fsencode(top) + b"\0" + marshal.dumps(stats, REFLESS)).hexdigest()
 
 
 def _stat(st) -> tuple:
