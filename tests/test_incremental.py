@@ -793,3 +793,30 @@ def test_the_sitemap_is_kept_while_the_pages_are_the_same(tmp_path):
     age(root)
     cached_build(root, out, base_url=base)
     assert b"2030-01-01-new" in (out / "sitemap.xml").read_bytes()
+
+
+def test_a_kept_export_edited_while_the_build_ran_is_made_again_by_the_next_one(tmp_path, monkeypatch):
+    # A kept export is recorded by the stat it was compared by: edited after the comparison, it is
+    # not taken for the last build's file by the next build, whose parts would patch it
+    from dateline.build import incremental
+
+    root = gensite.generate(tmp_path / "site", 40)
+    age(root)
+    out = tmp_path / "out"
+    cached_build(root, out)
+    (out / "index.html").unlink()  # a real build, whose exports are the last ones, kept
+    real = incremental.Keep.record
+
+    def record(self, files, copies):
+        assert files["events.json"] is None  # kept
+        data = (out / "events.json").read_bytes()
+        (out / "events.json").write_bytes(data.replace(b"Generated", b"Edited-by"))  # same size, by hand
+        return real(self, files, copies)
+    monkeypatch.setattr(incremental.Keep, "record", record)
+    cached_build(root, out)
+    monkeypatch.setattr(incremental.Keep, "record", real)
+    entry = sorted((root / "content" / "events").glob("*.md"))[20]
+    edit(entry, "\n\n", "\n\nOne more sentence.\n\n")
+    age(entry)
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)

@@ -73,6 +73,8 @@ class Keep:
             self.keys.update(dict.fromkeys(old[1], key))
             self._count(old[1], True)
             return dict.fromkeys(old[1])
+        for path in old[1] if old is not None else ():  # made again: no stat of its files holds
+            self.stats.pop(path, None)
         files = make()
         if key is not None:
             self.groups[name] = (key, tuple(files))
@@ -94,14 +96,16 @@ class Keep:
         files = self.whole(name, (), make)
         return files, ({name: self.groups[name]} if name in self.groups else {},
                        {p: k for p, k in self.keys.items() if p not in keys}, self.kept - kept,
-                       self.memo.counts - counts, self._parts.record() if self._parts is not None else None)
+                       self.memo.counts - counts, self._parts.record() if self._parts is not None else None,
+                       {p: self.stats[p] for p in self.kept - kept if p in self.stats})
 
     def adopt(self, noted: tuple) -> None:
         """Take what `whole_apart` noted in a forked process."""
-        groups, keys, kept, counts, parts = noted
+        groups, keys, kept, counts, parts, stats = noted
         self.groups.update(groups)
         self.keys.update(keys)
         self.kept |= kept
+        self.stats.update(stats)
         self.memo.counts.update(counts)
         if parts is not None:
             self._parts_made = parts
@@ -251,8 +255,10 @@ class Keep:
             made["\0events"] = self._unmoved.record
         parts = (self._parts.record() if self._parts is not None else self._parts_made
                  or self.old.get("\0parts"))
-        if parts:  # where each export's parts sit (kept exports: the last build's), and its stat now
-            made["\0parts"] = (*parts[:2], {path: stat_key(self.output / path) for path in parts[1]})
+        if parts:  # where each export's parts sit (kept exports: the last build's), and its stat: a kept
+            # one's as it was compared (one edited since is not taken for the last build's), else now
+            made["\0parts"] = (*parts[:2], {path: _as_stat_key(self.stats[path]) if path in self.stats
+                                            else stat_key(self.output / path) for path in parts[1]})
         base = self._base if self._base is not None else self.old.get("\0base")
         if base is not None:  # the output's links were checked under it (this build's or the last's)
             made["\0base"] = base
@@ -260,6 +266,11 @@ class Keep:
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made
+
+
+def _as_stat_key(st: tuple) -> tuple:
+    """Return a stat of `Keep.stats` (mode, size, inode, mtime, ctime) as cache.stat_key gives it."""
+    return (st[3], st[4], st[1], st[2])
 
 
 def _file_key(path: Path | str) -> tuple | None:
