@@ -290,6 +290,11 @@ def test_a_file_is_unpickled_as_it_is_inflated_and_a_signed_but_broken_one_is_a_
     path.write_bytes(data[:len(stored.MAGIC)] + store._mac("big", cut).digest() + cut)
     assert store.read("big") is None
     assert store.take_notes() == [f"{cache.FOLDER}: note: {stored.FOREIGN}"]
+    store = cache.Store(tmp_path / cache.FOLDER)
+    cut = data[head:len(data) - 4]  # only the stream's checksum cut off: the pickle itself is whole
+    path.write_bytes(data[:len(stored.MAGIC)] + store._mac("big", cut).digest() + cut)
+    assert store.read("big") is None
+    assert store.take_notes() == [f"{cache.FOLDER}: note: {stored.FOREIGN}"]
     assert not [t for t in threading.enumerate() if t.name.startswith("dateline-cache-")]  # none left behind a read
 
 

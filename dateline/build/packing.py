@@ -54,6 +54,11 @@ class Inflated:
             self._state = self._state or (False, True)
             self._ready.notify_all()
 
+    def whole(self) -> bool:
+        """Return True once the whole stream is inflated, its end and checksum found."""
+        with self._ready:
+            return self._ended and not self._failed
+
     def signed(self) -> tuple[bool, bool]:
         """Wait until the file's HMAC is checked: (whether it is ours, whether it was a stranger's)."""
         with self._ready:

@@ -206,10 +206,14 @@ class Store:
             if not signed:
                 return None
             try:
-                return pickle.load(stream)  # only once signed: never a stranger's
+                found = pickle.load(stream)  # only once signed: never a stranger's
             except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
+                found = stream
+            thread.join()
+            if found is stream or not stream.whole():  # or the pickle ended before its compressed stream
                 self.note(FOREIGN)
                 return None
+            return found
         finally:
             thread.join()
 
