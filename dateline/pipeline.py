@@ -282,18 +282,19 @@ def _written(root, output, result, keep, write, in_place, memo, progress, stream
         if broken:
             result.problems += broken
             return result
+    left = not in_place  # the kept files left where they were compared: their stats still hold
     if write and not same:  # in place for the preview; else a new tree, or a journal when little changed
         progress("writing")
         gone = keep.gone(result.files, result.copies) if keep else None
         with keep.writing() if keep else contextlib.nullcontext():
             if in_place:
                 result.changed = update_site(output, result.files, result.copies, gone)
-            elif not write_site(output, result.files, result.copies, gone, *new_tree):
-                same = None  # a new tree: every file linked or written anew, its stat no longer the one compared
+            else:  # through the journal, or a new tree: every file linked or written anew
+                left = write_site(output, result.files, result.copies, gone, *new_tree)
         beside.remove_spills(output)  # before the record: a name of an export's file that goes moves its ctime
     if keep is not None:
         keep.record(result.files, result.copies)
-        result.stats = keep.stats if same is not None and not in_place else None
+        result.stats = keep.stats if left else None
         if memo.store is not None and not in_place:  # saved now, beside: the record is this build's last word
             cache.save_outputs(memo.store, memo)
     return result

@@ -499,6 +499,13 @@ def test_an_export_edited_in_place_with_its_date_put_back_gives_none_of_its_part
     assert tree(out) == clean_tree(root)
 
 
+def rewritten(entry: Path, text: str, field: str, value: str, slug: str) -> None:
+    """Write `text` into `entry` with its front matter's `field` set to `value` and its slug kept."""
+    entry.write_text(re.sub(rf"\n{field}: [^\n]+", f"\n{field}: {value}\nslug: {slug}", text, count=1),
+                     encoding="utf-8")
+    age(entry)
+
+
 def _checked_unmoved(monkeypatch) -> list[str]:
     """Make every key the event-page shortcut gives be checked against the key computed in full."""
     from dateline.build import incremental
@@ -586,11 +593,7 @@ def test_year_pages_and_a_terms_years_keep_their_keys_unless_an_event_of_theirs_
     assert "corrections/index.html" not in shortcut  # no shortcut for it: its key is computed
     # A title edited: what the lists show of it changed, its year's pages are keyed in full
     slug = timeline.events[10].slug  # kept: the same events in the same order
-    entry = entries[slug]
-    text = entry.read_text(encoding="utf-8")
-    entry.write_text(re.sub(r"\ntitle: [^\n]+", f"\ntitle: A title edited by the test\nslug: {slug}", text, count=1),
-                     encoding="utf-8")
-    age(entry)
+    rewritten(entries[slug], entries[slug].read_text(encoding="utf-8"), "title", "A title edited by the test", slug)
     shortcut.clear()
     cached_build(root, out)
     assert tree(out) == clean_tree(root)
@@ -606,9 +609,7 @@ def test_year_pages_and_a_terms_years_keep_their_keys_unless_an_event_of_theirs_
     assert events[i - 1].date.iso < f"{year}-12-31" and f"{year + 1}-06-01" < events[i + 1].date.iso
     entry, text = entries[events[i].slug], entries[events[i].slug].read_text(encoding="utf-8")
     for day in (f"{year}-12-31", f"{year + 1}-06-01"):  # into its neighbour's year, built; then out of it
-        entry.write_text(re.sub(r"\ndate: [^\n]+", f"\ndate: {day}\nslug: {events[i].slug}", text, count=1),
-                         encoding="utf-8")
-        age(entry)
+        rewritten(entry, text, "date", day, events[i].slug)
         shortcut.clear()
         cached_build(root, out)
     assert tree(out) == clean_tree(root)

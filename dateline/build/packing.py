@@ -55,9 +55,10 @@ class Inflated:
             self._ready.notify_all()
 
     def whole(self) -> bool:
-        """Return True once the whole stream is inflated, its end and checksum found."""
+        """Wait for the end of the stream; return True when it was inflated whole, its end and checksum found."""
         with self._ready:
-            return self._ended and not self._failed
+            self._ready.wait_for(lambda: self._ended)
+            return not self._failed
 
     def signed(self) -> tuple[bool, bool]:
         """Wait until the file's HMAC is checked: (whether it is ours, whether it was a stranger's)."""

@@ -209,7 +209,6 @@ class Store:
                 found = pickle.load(stream)  # only once signed: never a stranger's
             except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
                 found = stream
-            thread.join()
             if found is stream or not stream.whole():  # or the pickle ended before its compressed stream
                 self.note(FOREIGN)
                 return None
