@@ -90,9 +90,13 @@ class FastInline(treeprocessors.InlineProcessor):
         tried, start = self._tried, 0
         while patternIndex < len(tried):
             pattern, needed = tried[patternIndex]
-            if needed is not None and not any(data.find(n, start) >= 0 for n in needed):
-                patternIndex, start = patternIndex + 1, 0
-                continue
+            if needed is not None:
+                for needle in needed:
+                    if data.find(needle, start) >= 0:
+                        break
+                else:  # not one of them is left: the pattern cannot match
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
             data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
