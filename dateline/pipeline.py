@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import beside, cache, images, journal, parallel, snapshot, write as writer
+from .build import ahead, beside, cache, images, journal, parallel, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -81,7 +81,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
             if found is not None:
                 memo.digests.seed(event, found)
     else:
-        timeline, problems, texts = _validated(root, base_url, drafts, memo, progress)
+        timeline, problems, texts = _validated(root, base_url, drafts, memo, progress, early=write and render)
     result = Result(timeline, problems + outside_links(root) + stylesheet_notes(root), texts=texts)
     if timeline is None or result.errors or not render:
         return result
@@ -101,14 +101,14 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         return result
 
 
-def _validated(root: Path, base_url, drafts: bool, memo, progress) -> tuple[Timeline | None, list, dict]:
+def _validated(root: Path, base_url, drafts: bool, memo, progress, early=False) -> tuple[Timeline | None, list, dict]:
     """Read and check the whole content: the timeline (None after an error), the problems, the stored texts."""
-    if memo is not None:
-        memo.load_content()
+    converting = ahead.start(root, memo, early)  # the content's memo read; pages to draw: Markdown meanwhile
     counted = Counted(memo, progress)
     loaded = load_site(root, counted)
     counted.total = len(loaded.events)
     timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
+    ahead.finish(converting, timeline is not None)
     if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
         timeline, found = images.measure(timeline, root, memo)
         problems += found
