@@ -103,12 +103,12 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
 
 def _validated(root: Path, base_url, drafts: bool, memo, progress, early=False) -> tuple[Timeline | None, list, dict]:
     """Read and check the whole content: the timeline (None after an error), the problems, the stored texts."""
-    converting = ahead.start(root, memo, early)  # the content's memo read; pages to draw: Markdown meanwhile
-    counted = Counted(memo, progress)
-    loaded = load_site(root, counted)
-    counted.total = len(loaded.events)
-    timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
-    ahead.finish(converting, timeline is not None)
+    with ahead.meanwhile(root, memo, early) as converted:  # the content's memo read; the Markdown meanwhile
+        counted = Counted(memo, progress)
+        loaded = load_site(root, counted)
+        counted.total = len(loaded.events)
+        timeline, problems = validate(loaded, base_url=base_url, drafts=drafts, memo=counted)
+        converted(timeline is not None)
     if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
         timeline, found = images.measure(timeline, root, memo)
         problems += found

@@ -44,7 +44,7 @@ def ahead_everywhere(monkeypatch):
 
 def test_what_it_converts_is_keyed_as_the_build_asks_for_it(fixture_site):
     pipe = _Pipe()
-    ahead._convert_ahead(fixture_site, pipe)
+    ahead._convert_ahead(fixture_site, pipe, _Pipe())
     timeline = pipeline.check(fixture_site, drafts=True).timeline  # drafts too: it reads every entry
     wanted = {CONVERTER.key(*args): args for args in texts_of(timeline)}
     assert pipe.sent and set(pipe.sent) == set(wanted)  # every body and summary, nothing else
@@ -57,7 +57,7 @@ def test_it_stops_when_the_build_has_checked_the_content(fixture_site):
         def poll(self, timeout=0):
             return True
     pipe = Stop()
-    ahead._convert_ahead(fixture_site, pipe)
+    ahead._convert_ahead(fixture_site, pipe, _Pipe())
     assert pipe.sent == {}
 
 
@@ -74,7 +74,7 @@ def test_a_build_with_it_writes_the_same_site(fixture_site, tmp_path, ahead_ever
 
 
 def test_a_build_does_without_it_when_it_dies(fixture_site, tmp_path, ahead_everywhere, monkeypatch):
-    monkeypatch.setattr(ahead, "_convert_ahead", lambda root, pipe: os._exit(1))
+    monkeypatch.setattr(ahead, "_convert_ahead", lambda root, pipe, builds: os._exit(1))
     early = ahead.ahead(fixture_site)
     assert early is not None and early.take() == 0
     pipeline.build(fixture_site, tmp_path / "out", write=True)
@@ -93,8 +93,8 @@ def test_not_for_a_check_nor_a_site_whose_entries_are_in_the_cache(fixture_site,
     pipeline.build(fixture_site, tmp_path / "out", write=True, memo=memo)
     cache.save_memo(store, memo)
     assert len(started) == 1 and started[0] is not None  # nothing in the cache yet
-    assert ahead.start(fixture_site, cache.open_memo(store)) is None  # the entries are: no process
-    assert len(started) == 2
+    with ahead.meanwhile(fixture_site, cache.open_memo(store)):
+        assert started[-1] is not None and not started[-1]._process.is_alive()  # the entries are: stopped
 
 
 def test_not_for_a_few_entries_nor_beside_another_thread(fixture_site, monkeypatch):
@@ -103,3 +103,23 @@ def test_not_for_a_few_entries_nor_beside_another_thread(fixture_site, monkeypat
     other = threading.Thread(target=threading.Event().wait, args=(5,), daemon=True)
     other.start()
     assert ahead.ahead(fixture_site) is None
+
+
+def test_it_ends_when_the_build_is_gone_even_killed(fixture_site, ahead_everywhere):
+    early = ahead.ahead(fixture_site)
+    early._pipe.close()  # as a killed build's end closes: no word to stop
+    early._process.join(10)
+    assert not early._process.is_alive()
+
+
+def test_it_is_stopped_when_reading_the_content_fails(fixture_site, tmp_path, ahead_everywhere, monkeypatch):
+    started = []
+    real = ahead.ahead
+    monkeypatch.setattr(ahead, "ahead", lambda root: started.append(real(root)) or started[-1])
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("a bug while checking")
+    monkeypatch.setattr(pipeline, "validate", fails)
+    with pytest.raises(RuntimeError):
+        pipeline.build(fixture_site, tmp_path / "out", write=True)
+    assert started and not started[0]._process.is_alive()

@@ -38,7 +38,7 @@ class Ahead:
     def __init__(self, root: Path):
         context = multiprocessing.get_context("fork")
         self._pipe, theirs = context.Pipe()
-        self._process = context.Process(target=_convert_ahead, args=(root, theirs), daemon=True)
+        self._process = context.Process(target=_convert_ahead, args=(root, theirs, self._pipe), daemon=True)
         try:
             self._process.start()
         finally:
@@ -49,7 +49,7 @@ class Ahead:
         try:
             self._pipe.send(True)
             while not self._pipe.poll(WAIT):  # never waits on a process that is gone
-                if not self._process.is_alive():
+                if not self._process.is_alive() and not self._pipe.poll(0):  # (or has just sent and gone)
                     return 0
             fresh = self._pipe.recv()
         except (EOFError, OSError):  # it died: the build converts everything itself, as without it
@@ -67,22 +67,23 @@ class Ahead:
         self._process.join()
 
 
-def start(root: Path, memo, wanted: bool = True) -> Ahead | None:
-    """Read the content's memo (`memo.load_content`), and start converting ahead (`ahead`) when
-    `wanted` and the memo holds no entry: a build that has its entries has their Markdown too."""
+@contextlib.contextmanager
+def meanwhile(root: Path, memo, wanted: bool = True):
+    """Read the content's memo (`memo.load_content`), and convert ahead (`ahead`) when `wanted` and
+    the memo holds no entry (a build that has its entries has their Markdown too). Yields
+    `done(ok)`, to call once the content is checked: the work is taken if `ok` (no error in the
+    content); the process is stopped whatever happens."""
     early = ahead(root) if wanted and (memo is None or memo.content_pending) else None
-    if memo is not None:
-        memo.load_content()  # after the fork: the store may read on threads of its own
-        if early is not None and memo.files:
+    try:
+        if memo is not None:
+            memo.load_content()  # after the fork: the store may read on threads of its own
+            if early is not None and memo.files:
+                early.close()
+                early = None
+        yield lambda ok: early.take() if early is not None and ok else None
+    finally:
+        if early is not None:
             early.close()
-            early = None
-    return early
-
-
-def finish(early: Ahead | None, wanted: bool) -> None:
-    """Take what `early` converted when `wanted` (the content has no error), else only stop it."""
-    if early is not None:
-        early.take() if wanted else early.close()
 
 
 def ahead(root: Path, jobs: int | None = None) -> Ahead | None:
@@ -111,27 +112,35 @@ class _SourcesOnly:
         return []
 
 
-def _convert_ahead(root: Path, pipe) -> None:
+def _entries(paths: list[Path], root: Path):
+    """Each entry of the files at `paths`, from the last file's."""
+    for path in reversed(paths):
+        yield from load_event_file(path, root, [])
+
+
+def _convert_ahead(root: Path, pipe, builds) -> None:
     """In the forked process: read the sources, then each entry from the last, checked and its
-    Markdown converted, until the build says stop; send {memo key: result} back."""
+    Markdown converted, until the build says stop; send {memo key: result} back. The build's end
+    of the pipe (`builds`) is closed here at once: when the build ends, even killed, this end
+    finds the pipe closed, and the process ends too."""
+    builds.close()
     fresh: dict = {}
     try:
         files = _SourcesOnly()
         site = load_site(root, files)
         config = parse_config(site.config, [], None)
         sources = {s.id: s for s in (check_source(sf, []) for sf in site.sources) if s is not None}
-        for n, path in enumerate(reversed(files.paths)):
-            if n % EVERY == 0 and pipe.poll():
+        for n, entry in enumerate(_entries(files.paths, root)):
+            if n % EVERY == 0 and pipe.poll():  # asked to stop, or the build is gone
                 break
-            for entry in load_event_file(path, root, []):
-                event = check_event(entry, config, sources, [])
-                if event is None:
-                    continue
-                for args in ((event.body_md, event.cite_map, config.allow_html), (event.summary_md, (), config.allow_html)):
-                    key = CONVERTER.key(*args)
-                    if args[0] and key not in fresh:
-                        fresh.update(CONVERTER.convert({key: args}))
-        pipe.recv()  # all done before the build's check: wait to be asked
+            event = check_event(entry, config, sources, [])
+            if event is None:
+                continue
+            for args in ((event.body_md, event.cite_map, config.allow_html), (event.summary_md, (), config.allow_html)):
+                key = CONVERTER.key(*args)
+                if args[0] and key not in fresh:
+                    fresh.update(CONVERTER.convert({key: args}))
+        pipe.recv()  # all done before the build's check: wait to be asked (EOFError: the build is gone)
     except BaseException:  # noqa: BLE001 - whatever it met, the build meets and says itself
         pass
     with contextlib.suppress(OSError):
