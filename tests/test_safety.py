@@ -225,6 +225,14 @@ def test_allowed_raw_html_keeps_its_markup_but_nothing_that_runs(tmp_path):
         assert kept in text
 
 
+@pytest.mark.parametrize("raw", ["<![>", "<!----><![>", "<b>bold</b> <![> <script>x</script>"])
+def test_raw_html_the_parser_refuses_is_shown_as_text(raw):
+    from dateline.render import rawhtml
+
+    shown = rawhtml.sanitise(raw, is_safe_url)
+    assert "<" not in shown and shown.startswith("&lt;")  # as typed, nothing parsed as markup
+
+
 @pytest.mark.parametrize("url", [
     "javascript:alert(1)", "JaVaScRiPt:alert(1)", "\tjava\nscript:alert(1)", "\x01javascript:alert(1)",
     "&#106;avascript:alert(1)", "&#x6a;avascript:alert(1)", "&#0000106;avascript:alert(1)",

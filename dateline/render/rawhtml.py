@@ -31,8 +31,11 @@ def sanitise(html: str, is_safe_url) -> str:
     if "<" not in html:
         return html  # text and character references only: nothing to parse
     writer = _Rewriter(is_safe_url)
-    writer.feed(html)
-    writer.close()
+    try:
+        writer.feed(html)
+        writer.close()
+    except AssertionError:  # how the parser refuses a declaration it cannot read (`<![>`): all shown as text
+        return escape(html, quote=False)
     return "".join(writer.out)
 
 
