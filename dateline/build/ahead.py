@@ -137,8 +137,8 @@ def _convert_ahead(root: Path, pipe, builds) -> None:
             if event is None:
                 continue
             for args in ((event.body_md, event.cite_map, config.allow_html), (event.summary_md, (), config.allow_html)):
-                key = CONVERTER.key(*args)
-                if args[0] and key not in fresh:
+                key = CONVERTER.key(*args) if args[0] else None
+                if key is not None and key not in fresh:
                     fresh.update(CONVERTER.convert({key: args}))
         pipe.recv()  # all done before the build's check: wait to be asked (EOFError: the build is gone)
     except BaseException:  # noqa: BLE001 - whatever it met, the build meets and says itself

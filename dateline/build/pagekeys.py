@@ -99,7 +99,11 @@ LISTS = frozenset({"years.html", "year.html", "term.html"})  # the theme's templ
 
 def listed_digest(event: Event) -> bytes:
     """Return the hash of all an event holds but UNLISTED."""
-    return digest(repr([getattr(event, name) for name in _LISTED]))
+    return digest(_listed_repr(event))
+
+
+def _listed_repr(event: Event) -> str:
+    return repr([getattr(event, name) for name in _LISTED])
 
 
 def event_digest(event: Event) -> bytes:
@@ -110,7 +114,7 @@ def event_digest(event: Event) -> bytes:
 def _digests(event: Event) -> tuple[bytes, bytes]:
     """Return the hashes of all an event holds and of what a list shows of it, from one repr of
     its fields (an event's repr, its notes' sources within, was two fifths of a clean build's keys)."""
-    listed = repr([getattr(event, name) for name in _LISTED])
+    listed = _listed_repr(event)
     return digest("\0".join((listed, *(repr(getattr(event, name)) for name in sorted(UNLISTED))))), digest(listed)
 
 
