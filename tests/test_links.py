@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dateline import pipeline as site
-from dateline.render.links import Found, Written, _resolved, check_links, extract, resolve
+from dateline.render.links import Found, Written, _resolved, check_links, extract, found, resolve
 
 
 def test_resolve_relative_links_against_the_page():
@@ -150,3 +150,12 @@ def test_the_check_spread_over_workers_finds_the_same_problems_in_the_same_order
     alone = [str(p) for p in check_links(files, "/repo/")]
     assert [str(p) for p in check_links(files, "/repo/", spread=spreading)] == alone
     assert spread == [60] and len(alone) == 2 * 9 + 1
+
+
+def test_a_written_page_keeps_its_links_compressed_and_gives_them_back_as_drawn():
+    nav = "".join(f'<a href="../year-{y}/#m{y}">{y}</a>' for y in range(1900, 2000))
+    body = f'<nav>{nav}</nav><p id="a">x</p><h2 id="b">y</h2><a href="#a">z</a>'.encode()
+    written = Written.of(body)
+    links, ids = extract(body)
+    assert isinstance(written.links, bytes) and len(written.links) * 4 < len("\0".join(links))
+    assert found(written) == (links, ids) and found(Written.of(b"<p>no links</p>")) == ([], set())

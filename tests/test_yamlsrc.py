@@ -1,3 +1,5 @@
+import pickle
+
 import pytest
 
 from dateline.core import yamlsrc
@@ -8,6 +10,17 @@ def test_lines_of_keys_and_items_count_from_first_line():
     assert data.key_lines == {"title": 2, "sources": 3}
     assert data["sources"].item_lines == [4, 5]
     assert data["sources"][1].line_of("quote") == 6
+
+
+def test_maps_and_lists_carry_their_lines_in_slots_and_keep_them_through_pickle():
+    # 100,000 entries hold over a million of them: a dict per object for two attributes was
+    # 190 MB of a clean build's peak (docs/performance.md, "Peak memory")
+    data = yamlsrc.load("a: 1\nb: [x, y]\n", first_line=3)
+    assert not hasattr(data, "__dict__") and not hasattr(data["b"], "__dict__")
+    back = pickle.loads(pickle.dumps(data))
+    assert (back, back.line, back.key_lines) == (data, 3, {"a": 3, "b": 4})
+    assert (back["b"].line, back["b"].item_lines, type(back["b"])) == (4, [4, 4], yamlsrc.YList)
+    assert (yamlsrc.YMap().line_of("a"), yamlsrc.YList().item_lines) == (0, [])
 
 
 def test_values_stay_the_text_written_except_booleans_and_null():

@@ -221,7 +221,7 @@ def put(sink: str, path: str, data, unquoted: bool = False) -> Written:
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
     disk.write_bytes(dest, data)
-    return Written.of(data, unquoted) if path.endswith(".html") else Written("", "")
+    return Written.of(data, unquoted) if path.endswith(".html") else Written(b"", "")
 
 
 def convert_markdown(texts, jobs: int, progress) -> None:

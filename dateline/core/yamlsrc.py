@@ -44,8 +44,11 @@ class YAMLError(ValueError):
 class YMap(dict):
     """A mapping read from YAML, with the line of the mapping and of each key."""
 
-    line: int = 0
-    key_lines: dict
+    __slots__ = ("line", "key_lines")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line, self.key_lines = 0, {}
 
     def line_of(self, key: str) -> int:
         """Return the line of `key`, or of the mapping when the key is absent."""
@@ -55,8 +58,11 @@ class YMap(dict):
 class YList(list):
     """A sequence read from YAML, with the line of the sequence and of each item."""
 
-    line: int = 0
-    item_lines: list
+    __slots__ = ("line", "item_lines")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line, self.item_lines = 0, []
 
 
 def load(text: str, first_line: int = 1):
@@ -165,10 +171,6 @@ class _Builder:
                                      "a front matter holds keys, text and short lists: is a [ or { left open?")
                 value = YMap() if kind is MappingStartEvent else YList()
                 value.line = self.line(event)
-                if kind is MappingStartEvent:
-                    value.key_lines = {}
-                else:
-                    value.item_lines = []
             if stack:
                 self.attach(stack[-1], value, event)
             else:

@@ -11,6 +11,7 @@ import html
 import html.entities
 import posixpath
 import re
+import zlib
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -61,22 +62,25 @@ class Written(NamedTuple):
     build), known here by what the check needs of it: its links and its ids, each kind joined by
     NUL into one string (which the content never holds, core/chars.py). Strings, not a list and
     a set per page: 100,000 pages' containers arriving while the cycle collector is on would be
-    walked by every collection."""
+    walked by every collection. The links are compressed (zlib's fastest level): read once by
+    the check, they were 270 MB of a clean build's peak at 100,000 pages, and a quarter of that
+    compressed (docs/performance.md, "Peak memory"); the ids, read again and again, are not."""
 
-    links: str
+    links: bytes  # zlib-compressed, UTF-8
     ids: str
 
     @classmethod
     def of(cls, page: bytes, unquoted: bool = False) -> Written:
         links, ids = extract(page, unquoted)
-        return cls("\0".join(links), "\0".join(sorted(ids)))
+        return cls(zlib.compress("\0".join(links).encode(), 1) if links else b"", "\0".join(sorted(ids)))
 
 
 def found(page: bytes | Written, unquoted: bool = False) -> tuple[list[str], set[str]]:
     """Return (links, ids) of an HTML page, given as bytes or as already written."""
     if not isinstance(page, Written):
         return extract(page, unquoted)
-    return (page.links.split("\0") if page.links else []), (set(page.ids.split("\0")) if page.ids else set())
+    return ((zlib.decompress(page.links).decode().split("\0") if page.links else []),
+            (set(page.ids.split("\0")) if page.ids else set()))
 
 
 def resolve(page: str, link: str, base_url: str) -> tuple[str, str] | None:
