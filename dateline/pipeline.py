@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import ahead, beside, cache, images, journal, parallel, snapshot, write as writer
+from .build import ahead, beside, cache, early as early_memo, images, journal, parallel, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -111,8 +111,9 @@ def _validated(root: Path, base_url, drafts: bool, memo, progress, early=False) 
         converted(timeline is not None)
     if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
         timeline, found = images.measure(timeline, root, memo)
-        problems += found
-        timeline = None if found else timeline
+        problems, timeline = problems + found, None if found else timeline
+    if timeline is not None and early:  # the parsed entries: saved beside, and let go (build/early.py)
+        early_memo.let_go(memo, timeline)
     return timeline, problems, loaded.texts
 
 
@@ -132,8 +133,7 @@ def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=No
 class Counted:
     """The memo as the core sees it (`read_events`, `check_event`), telling `progress` each file and event.
 
-    Without a memo (`--no-cache`, `check`) it runs the core's own functions, as the core would.
-    """
+    Without a memo (`--no-cache`, `check`) it runs the core's own functions, as the core would."""
 
     def __init__(self, memo, progress):
         self.memo, self.progress = memo, progress

@@ -349,7 +349,7 @@ def test_a_timeline_written_beside_is_the_one_the_next_build_starts_from(built, 
     monkeypatch.setattr(snapshot, "BESIDE", 1)
     forked = []
     real = stored.Store.write_beside
-    monkeypatch.setattr(stored.Store, "write_beside", lambda self, files: forked.extend(files) or real(self, files))
+    monkeypatch.setattr(stored.Store, "write_beside", lambda self, files, *more: forked.extend(files) or real(self, files, *more))
     root, out = built
     age(root)
     (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -448,7 +448,7 @@ def test_the_record_of_the_outputs_is_written_beside_once_and_read_by_the_next_b
     root, out = built
     forked = []
     real = stored.Store.write_beside
-    monkeypatch.setattr(stored.Store, "write_beside", lambda self, files: forked.extend(files) or real(self, files))
+    monkeypatch.setattr(stored.Store, "write_beside", lambda self, files, *more: forked.extend(files) or real(self, files, *more))
     entry = events_dir(root) / "2021-04-10-kessby-levee-breach.md"
     edit(entry, "\n---\n", "\n---\nRecorded beside.\n")
     age(entry)

@@ -141,7 +141,7 @@ class Exports:
         if keep.old and keep.apart:  # a rebuild: the last build's parts and keys are there to compare with
             keep.prepare(env, timeline)
             if keep.memo.store is not None:  # its reads ahead are over: no thread of ours runs across the fork
-                keep.memo.store.settle()
+                keep.memo.store.settle(writes=False)
             with contextlib.suppress(OSError):  # else the exports come through the pipe
                 self.spill = tempfile.mkdtemp(prefix=spill_prefix(keep.output), dir=keep.output.parent)
             self.apart = aside(lambda: keep.whole_apart("exports", lambda: make(self._spilled)),

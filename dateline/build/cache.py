@@ -256,15 +256,11 @@ def save_memo(store: Store, memo: Memo) -> None:
     After a build that rendered every page, Markdown it did not ask for is dropped.
     """
     from ..render.markdown import CONVERTER
+    from .early import content_shards, hashed
 
     memo.forget_unseen()
-    for where, hit in memo.events.items():  # keep each event's hash with it, once computed
-        found = memo.digests.known(hit[3])
-        if found is not None and hit[5:] != (found,):
-            memo.events[where] = (*hit[:5], found)
-            memo.dirty.add(shard(where[0]))
-    shards = {f"content-{i:x}": ({k: v for k, v in memo.files.items() if shard(k) == i},
-                                 {k: v for k, v in memo.events.items() if shard(k[0]) == i}) for i in sorted(memo.dirty)}
+    hashed(memo)
+    shards = content_shards(memo)
     if len(memo.files) >= BESIDE:  # written in a process of their own while this one writes the rest
         store.write_beside(shards)
     else:

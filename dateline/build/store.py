@@ -168,10 +168,12 @@ class Store:
             if os.waitpid(pid, 0)[1] != 0:
                 self.note(UNWRITTEN)
 
-    def write_beside(self, files: dict) -> None:
+    def write_beside(self, files: dict, make=None) -> None:
         """`write` each of {name: obj} in a process forked for them while this one goes on (`settle`
         waits for it); here unless `beside` (`build`, whose command settles before it ends) or when
-        another thread runs (a fork keeps none of them, nor the locks they hold)."""
+        another thread runs (a fork keeps none of them, nor the locks they hold). With `make`,
+        `files` gives only the names, and the objects are what `make()` returns where they are
+        written (in the forked process, its work is not this one's)."""
         self.settle(writes=False)
         for pid in {self._beside[name] for name in files if name in self._beside}:
             self._wait(pid)  # an earlier write of the same file: this one comes after it
@@ -183,7 +185,7 @@ class Store:
             return
         self._beside = {} if pid == 0 else self._beside  # the child waits for no sibling
         try:  # in the child (fork gave 0), or here
-            for name, obj in files.items():
+            for name, obj in (files if make is None else make()).items():
                 self.write(name, obj)
         finally:
             if pid == 0:  # pragma: no cover - the child, seen by its files
