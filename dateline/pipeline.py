@@ -82,6 +82,9 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
                 memo.digests.seed(event, found)
     else:
         timeline, problems, texts = _validated(root, base_url, drafts, memo, progress, early=write and render)
+        if timeline is not None and kept and early_memo.let_go(memo, timeline, lambda: snapshot.whole(
+                memo.store, reading, (base_url, drafts), timeline, problems, texts, root)):
+            reading = None  # the memos and the timeline saved beside now, and let go (build/early.py)
     result = Result(timeline, problems + outside_links(root) + stylesheet_notes(root), texts=texts)
     if timeline is None or result.errors or not render:
         return result
@@ -112,8 +115,6 @@ def _validated(root: Path, base_url, drafts: bool, memo, progress, early=False) 
     if timeline is not None:  # check reads the image files too: a bad one is the content's mistake
         timeline, found = images.measure(timeline, root, memo)
         problems, timeline = problems + found, None if found else timeline
-    if timeline is not None and early:  # the parsed entries: saved beside, and let go (build/early.py)
-        early_memo.let_go(memo, timeline)
     return timeline, problems, loaded.texts
 
 
@@ -131,9 +132,8 @@ def check(root: Path, base_url: str | None = None, drafts: bool = False, memo=No
 
 
 class Counted:
-    """The memo as the core sees it (`read_events`, `check_event`), telling `progress` each file and event.
-
-    Without a memo (`--no-cache`, `check`) it runs the core's own functions, as the core would."""
+    """The memo as the core sees it (`read_events`, `check_event`), telling `progress` each file and event;
+    without a memo (`--no-cache`, `check`) it runs the core's own functions, as the core would."""
 
     def __init__(self, memo, progress):
         self.memo, self.progress = memo, progress

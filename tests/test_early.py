@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from dateline import pipeline as site
-from dateline.build import cache, early, store as stored
+from dateline.build import cache, early, snapshot, store as stored
 from dateline.build.pagekeys import EventDigests
 
 from conftest import copy_fixture_site
-from test_incremental import age, clean_tree, tree
-from test_snapshot import assert_as_checked, build
+from test_incremental import age, clean_tree, edit, tree
+from test_snapshot import assert_as_checked, build, snapped
 
 
 def shards(root: Path) -> dict:
@@ -32,7 +32,7 @@ def forking(monkeypatch):
     monkeypatch.setattr(cache, "BESIDE", 1)
     let_go = []
     real = early.let_go
-    monkeypatch.setattr(early, "let_go", lambda memo, timeline: let_go.append(real(memo, timeline)) or let_go[-1])
+    monkeypatch.setattr(early, "let_go", lambda memo, timeline, *whole: let_go.append(real(memo, timeline, *whole)) or let_go[-1])
     return let_go
 
 
@@ -53,6 +53,10 @@ def test_the_memo_let_go_early_is_the_one_written_at_the_end(tmp_path, forking, 
             assert any(entry is hit[0] for entry in files[where[0]][1]) and hit[5:] in ((), (hashes.both(hit[3]),))
             hashed += len(hit) > 5
     assert hashed == len(result.timeline.events)  # a draft left out is not hashed
+    timelines = [cache.Store(root / cache.FOLDER).read(snapshot.NAME) for root in roots]  # and the last timeline
+    assert [(t.options, t.timeline, t.problems, t.texts, t.digests, sorted(t.files)) for t in timelines] == [
+        (t.options, t.timeline, t.problems, t.texts, t.digests, sorted(t.files)) for t in timelines[::-1]]
+    assert len(timelines[0].digests) == len(result.timeline.events) and all(timelines[0].digests)
 
 
 def test_the_next_build_reads_every_file_and_event_from_the_memo_let_go(tmp_path, forking, monkeypatch):
@@ -61,7 +65,7 @@ def test_the_next_build_reads_every_file_and_event_from_the_memo_let_go(tmp_path
     build(root, out)
     (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     age(root / "site.yaml")
-    monkeypatch.setattr(early, "let_go", lambda memo, timeline: False)
+    monkeypatch.setattr(early, "let_go", lambda memo, timeline, *whole: False)
     store = cache.Store(root / cache.FOLDER)
     memo = cache.open_memo(store)
     result = site.run(root, memo=memo, render=False)  # site.yaml changed: every file from the memo
@@ -75,3 +79,12 @@ def test_a_build_that_lets_go_of_its_memo_writes_the_site_a_clean_build_writes(t
     age(root)
     build(root, out)
     assert forking == [True] and tree(out) == clean_tree(root)
+    age(root)
+    build(root, out)  # starts from the timeline kept early
+    entry = root / "content" / "events" / "2021-04-10-kessby-levee-breach.md"
+    edit(entry, "\n---\n", "\n---\nEdited after a timeline kept early.\n")
+    age(entry)
+    result, memo = build(root, out)
+    assert snapped(memo) and memo.counts["files parsed"] == 1 and forking == [True, True]
+    assert_as_checked(root, result)
+    assert tree(out) == clean_tree(root)

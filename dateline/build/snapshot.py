@@ -155,13 +155,27 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
         patched = {i: (e, digests.both(e)) for i, (e, _) in snap.patched.items()}
         store.write(PATCH, (snap.token, files, patched, timeline.quote_files))
         return
+    kept = whole(store, reading, options, timeline, problems, texts, root)
+    if kept is None:
+        return
+    kept.digests = [digests.both(e) for e in timeline.events]
+    if len(timeline.events) >= BESIDE:
+        store.write_beside({NAME: kept})  # if that process fails, the last snapshot stays: found stale by its stats
+    else:
+        store.write(NAME, kept)
+
+
+def whole(store, reading: Reading, options: tuple, timeline: Timeline, problems: list[Problem], texts: dict,
+          root: Path) -> Snapshot | None:
+    """Return the timeline to keep whole, once the inputs were stat'ed again, each event's hashes
+    left to fill (`digests`); None when none may be kept (the last one forgotten then)."""
     store.forget(PATCH)
     named = _text_files(timeline)
     now = inputs(root, named)
     if (reading.before is None or now is None
             or any(p.startswith("content/") or p == "site.yaml" for p in reading.before.keys() - now.keys())):
         store.forget(NAME)  # a file went while it ran (a stored text no longer named is only left out)
-        return
+        return None
     files = {p: _trusted(st, reading.taken) if now[p] == st else None for p, st in reading.before.items()
              if p in now}
     for path in now.keys() - reading.before.keys():
@@ -169,12 +183,7 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
         # named in this build, stat'ed now, is when not changed since the build began (nor just before)
         files[path] = (st if path in named and st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS
                        else None)
-    kept = Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts,
-                    [digests.both(e) for e in timeline.events])
-    if len(timeline.events) >= BESIDE:
-        store.write_beside({NAME: kept})  # if that process fails, the last snapshot stays: found stale by its stats
-    else:
-        store.write(NAME, kept)
+    return Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts, [])
 
 
 def _trusted(st: tuple | None, taken: int) -> tuple | None:
