@@ -11,10 +11,10 @@ On a big build (`cache.BESIDE` files or more) of `build.py build`, whose store w
 page keys (which that process computes, as the build does again for its pages: the same
 function, so the same bytes), and the build forgets them. The same process then writes the
 timeline build/snapshot.py keeps, with those hashes: written at the end, it was pickled by a
-process forked from the build at its largest (at 100,000 events the build's peak, 1.95 GB). The preview keeps its memo (its next
-build starts from it), and a small build writes it at the end as before. A build killed before
-that process is done leaves the last shards, which the next build finds stale by their files'
-stats: the memo is never wrong, only older.
+process forked from the build at its largest (at 100,000 events the build's peak, 1.95 GB).
+The preview keeps its memo (its next build starts from it), and a small build writes both at the
+end as before. A build killed before that process is done leaves the last files, which the next
+build finds stale by their files' stats: the memo is never wrong, only older.
 """
 
 from __future__ import annotations
