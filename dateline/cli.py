@@ -36,6 +36,9 @@ def cmd_build(args) -> int:
     from . import pipeline
     from .build import parallel
 
+    if store:
+        store.before_fork = parallel.trim_heap  # what the build freed is not counted in the process forked
+
     said: list[str] = []  # the warnings as printed, each made once (172,000 of the benchmark's 100,000 events)
 
     def remember(result) -> None:  # called while the output is still locked: no other build's files

@@ -159,3 +159,25 @@ def test_a_written_page_keeps_its_links_compressed_and_gives_them_back_as_drawn(
     links, ids = extract(body)
     assert isinstance(written.links, bytes) and len(written.links) * 4 < len("\0".join(links))
     assert found(written) == (links, ids) and found(Written.of(b"<p>no links</p>")) == ([], set())
+
+
+def test_the_links_remembered_as_resolved_stay_few_and_change_no_finding(monkeypatch):
+    # a term page's links to thousands of events resolve once each: the memo starts afresh past
+    # MEMO entries, and the check finds what it finds with a memo as large as it likes
+    from dateline.render import links
+    files = {}
+    for n in range(40):
+        body = "".join(f'<a href="../../events/e{n}-{k}/#note-1">e</a>' for k in range(30))
+        files[f"tags/t{n}/index.html"] = (body + f'<a href="../../events/e{n}-0/#gone">x</a>').encode()
+        for k in range(30):
+            files[f"events/e{n}-{k}/index.html"] = b'<p id="note-1">n</p>'
+    unbounded = [str(p) for p in check_links(files, "/")]
+    sizes, real = [], links._check_page
+
+    def checking(page, found, pages, existing, base_url, absolute_only=False, memo=None):
+        sizes.append(len(memo))
+        return real(page, found, pages, existing, base_url, absolute_only, memo)
+    monkeypatch.setattr(links, "_check_page", checking)
+    monkeypatch.setattr(links, "MEMO", 100)
+    assert [str(p) for p in check_links(files, "/")] == unbounded and len(unbounded) == 40
+    assert max(sizes) <= 100 + 31 and max(sizes) > 90  # cleared past MEMO, never more than a page beyond

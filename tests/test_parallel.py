@@ -158,3 +158,38 @@ def test_the_texts_to_convert_first_are_listed_only_for_workers(tmp_path, monkey
     assert listed == []
     build(root, tmp_path / "out2", monkeypatch, first=True)  # two workers: listed, once
     assert listed == [1]
+
+
+def test_the_heap_gives_back_its_free_pages_before_a_fork(monkeypatch, tmp_path):
+    """malloc_trim where glibc has it; nothing elsewhere, and no error. `build.py build`'s store
+    calls it before it forks a writer, and the link check before its workers."""
+    calls = []
+
+    class Libc:
+        def malloc_trim(self, pad):
+            calls.append(pad)
+            return 1
+
+    assert parallel.trim_heap(Libc()) is True and calls == [0]
+    assert parallel.trim_heap(object()) is False
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert parallel.trim_heap() is False
+    from dateline.build import store as stored
+    monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
+    store = stored.Store(tmp_path / "cache")
+    store.beside, store.before_fork = True, lambda: calls.append("trimmed")
+    store.write_beside({"a": 1})
+    store.settle()
+    assert calls == [0, "trimmed"] and store.read("a") == 1
+
+
+def test_the_build_command_trims_the_heap_before_it_forks_a_writer(monkeypatch, tmp_path):
+    from conftest import copy_fixture_site
+    from dateline import cli
+    from dateline.build import cache
+    root = copy_fixture_site(tmp_path / "site")
+    monkeypatch.setattr(cache, "BESIDE", 1)  # the record of the outputs written beside
+    trimmed = []
+    monkeypatch.setattr(parallel, "trim_heap", lambda: trimmed.append(1))
+    assert cli.main(["build", "--site", str(root), "--output", str(tmp_path / "out"), "--quiet"]) == 0
+    assert trimmed

@@ -83,6 +83,23 @@ def steady_heap(libc=None) -> bool:
         return False
 
 
+def trim_heap(libc=None) -> bool:
+    """Give the heap's free pages back to the system (glibc's malloc_trim) before a fork.
+
+    A forked process counts every page this one holds when it forks, those its heap freed too:
+    at 100,000 events the processes forked late (the link check's, the writers') were the build's
+    peak (docs/performance.md, "Peak memory"). Only on Linux with glibc; elsewhere False."""
+    if libc is None and not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = libc or ctypes.CDLL(None)
+        return bool(libc.malloc_trim(0))
+    except (ImportError, AttributeError, OSError, TypeError):  # musl has no malloc_trim
+        return False
+
+
 @contextlib.contextmanager
 def _collecting_leftovers():
     """Within `collector_off`, while pages render: freeze what exists and turn the collector on,
@@ -195,6 +212,7 @@ def spread(work, count: int, jobs: int | None = None) -> list:
         return work(slice(0, count))
     step = -(-count // (n * CHUNKS_PER_JOB))  # whole runs of pages, in order: a folder's links resolve once
     _SPREAD = work
+    trim_heap()
     try:
         with multiprocessing.get_context("fork").Pool(n) as pool:
             return [x for part in pool.imap(_spread_share, [slice(i, i + step) for i in range(0, count, step)])

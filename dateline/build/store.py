@@ -79,6 +79,7 @@ class Store:
     What was wrong is kept in `notes`, one at most, for the command line to print."""
 
     beside = False  # may `write_beside` fork: `build.py build` says so, and waits before it ends
+    before_fork = None  # called before `write_beside` forks (`build.py build`: parallel.trim_heap)
 
     def __init__(self, folder: Path, key: bytes | None = None):
         self.folder = Path(folder)
@@ -179,6 +180,8 @@ class Store:
             self._wait(pid)  # an earlier write of the same file: this one comes after it
         self._ahead = {name: v for name, v in self._ahead.items() if name not in files}  # read before: stale
         fork = files and self.beside and self.key is not None and threading.active_count() == 1
+        if fork and self.before_fork is not None:
+            self.before_fork()
         pid = os.fork() if fork and hasattr(os, "fork") else None
         if pid:
             self._beside.update(dict.fromkeys(files, pid))

@@ -191,6 +191,12 @@ def _remember(table: dict, key, value, most: int) -> None:
         del table[next(iter(table))]
 
 
+# Links remembered as resolved (`_resolved`) by a check before it starts afresh: a term page's
+# links to its 5,000 events' notes resolve once each, and at 100,000 events the links a share of
+# the check had remembered grew its process by 220 MB (docs/performance.md, "Peak memory").
+MEMO = 20_000
+
+
 def check_links(files: dict, base_url: str, also_exist=(), read=None, unquoted: bool = False,
                 spread=None) -> list[Problem]:
     """Report every internal link in `files` whose target or fragment is missing.
@@ -205,8 +211,12 @@ def check_links(files: dict, base_url: str, also_exist=(), read=None, unquoted: 
 
     def check(share: slice) -> list[Problem]:
         memo: dict = {}
-        return [problem for page in order[share]
-                for problem in _check_page(page, pages[page][0], pages, existing, base_url, memo=memo)]
+        problems = []
+        for page in order[share]:
+            if len(memo) > MEMO:
+                memo.clear()
+            problems += _check_page(page, pages[page][0], pages, existing, base_url, memo=memo)
+        return problems
     problems = spread(check, len(order)) if spread else check(slice(0, len(order)))
     if "404.html" in pages:  # with the base path, as GitHub serves it at any depth
         problems.extend(_check_page("404.html", pages["404.html"][0], pages, existing, base_url, absolute_only=True))
