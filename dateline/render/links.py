@@ -115,7 +115,8 @@ def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str
     the page itself; a link that climbs to the site's root ("../../static/style.css" from two
     folders down) resolves the same from every page it climbs out of, and most of a page's
     links do (the stylesheet, the menu, the terms, the events); any other link is remembered for
-    the page's folder. A link that urlsplit would clean first (a leading space or control
+    the page's folder. A link with a fragment is remembered without it: a term page's links to
+    its events' notes resolve once for each event, not once for each note. A link that urlsplit would clean first (a leading space or control
     character, a tab or newline anywhere) is resolved afresh: its text is not what is resolved."""
     if link[:1] <= " " or not link.isprintable():
         return resolve(page, link, base_url)
@@ -123,6 +124,10 @@ def _resolved(page: str, link: str, base_url: str, memo: dict) -> tuple[str, str
         key = (page, "#")
         found = memo.get(key) or memo.setdefault(key, resolve(page, "#", base_url))
         return found[0], link[1:]
+    head, hashed, fragment = link.partition("#")
+    if hashed:  # the page it points into resolves as the link without its fragment: remembered once
+        found = _resolved(page, head, base_url, memo)
+        return found and (found[0], fragment)
     depth, ups = page.count("/"), 0
     while link.startswith("../", 3 * ups):
         ups += 1
