@@ -19,6 +19,19 @@ def test_render_numbers_citations_and_records_backlinks():
     assert anchors == {"note-1": ["cite-1-1", "cite-1-2"], "note-2": ["cite-2-1"]}
 
 
+def test_the_markdown_memo_keeps_back_links_as_tuples_and_hands_out_lists_of_its_own():
+    # 200,000 texts at 100,000 events: a dict and its lists a text were 78 MB of the build's process
+    conv = markdown.Converter()
+    cite_map = (("a|", 1, "note-1", ""), ("b|p 2", 2, "note-2", "p 2"))
+    html, anchors = conv.render("A [@a]. B [@b, p 2; @a].", cite_map)
+    kept = conv.memo[conv.key("A [@a]. B [@b, p 2; @a].", cite_map)]
+    assert kept == (html, (("note-1", ("cite-1-1", "cite-1-2")), ("note-2", ("cite-2-1",))))
+    anchors["note-1"].append("changed by a page")
+    assert conv.render("A [@a]. B [@b, p 2; @a].", cite_map)[1] == {"note-1": ["cite-1-1", "cite-1-2"],
+                                                                    "note-2": ["cite-2-1"]}
+    assert conv.render("No citation.")[1] == {} and conv.memo[conv.key("No citation.")][1] == ()
+
+
 def test_each_citation_shows_its_locator_and_links_to_its_place_in_the_note():
     cite_map = (("a|para 1", 1, "note-1-1", "para 1"), ("a|para 8", 1, "note-1-2", "para 8"),
                 ("a|", 1, "note-1", ""))

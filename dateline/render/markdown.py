@@ -125,14 +125,14 @@ def _convert(text: str, cite_map: tuple[tuple[str, int, str, str], ...], allow_h
         ext.cite_map[(sid, loc)] = (number, anchor, shown)
         ext.by_id.setdefault(sid, (number, f"note-{number}", ""))
     html = md.convert(text)
-    return html, {n: list(a) for n, a in ext.anchors.items()}
+    return html, tuple((n, tuple(a)) for n, a in ext.anchors.items())  # kept 200,000 times: no dict, no lists
 
 
 class Converter:
     """Renders Markdown, remembering each result: ~2 ms a body, and a summary shows on several pages."""
 
     def __init__(self):
-        self.memo: dict[bytes, tuple[str, dict[str, list[str]]]] = {}
+        self.memo: dict[bytes, tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}  # html, anchors
         self.used: set[bytes] = set()     # keys asked for during this build (`begin` clears it)
         self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
         self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
@@ -154,7 +154,7 @@ class Converter:
             hit = self.memo[key] = _convert(text, cite_map, allow_html)
             self.changed.add(key)
         self.used.add(key)
-        return hit[0], {n: list(a) for n, a in hit[1].items()}
+        return hit[0], {n: list(a) for n, a in hit[1]}
 
     def render_inline(self, text: str, allow_html: bool = False) -> str:
         """Render one paragraph of Markdown without the surrounding <p>."""
