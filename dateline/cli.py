@@ -55,7 +55,7 @@ def cmd_build(args) -> int:
             listed = (before.taken_ns, before.content) if store and before and before.content is not None else None
             result = pipeline.build(args.site, args.output, args.base_url, args.drafts, memo=memo,
                                     progress=shown, written=remember, listed=listed)
-            if store:  # not after a failed build: that writes nothing, not even its cache
+            if store:  # not after a failed build (but for what build/early.py wrote once the content was checked)
                 shown("saving the cache")
                 cache.save_memo(store, memo)
     finally:

@@ -2,7 +2,8 @@
 
 A build that wrote the site without an error keeps what `validate` made of the content (the
 timeline, every problem, the sources' stored texts and each event's hash), with the stat of
-every file under content/, of site.yaml and of each stored text, taken before it read any.
+every file under content/, of site.yaml and of each stored text, taken before it read any; a big
+build keeps it as soon as its content is checked (build/early.py, `whole`), whatever follows.
 The next build lists the same files again (`reuse`). When only a few event files changed, and
 every other input is as it was (the options, site.yaml, the sources, the aliases, the images,
 no file added or removed), it reads those files alone and puts their events in place
