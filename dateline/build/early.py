@@ -32,9 +32,7 @@ def let_go(memo: Memo | None, timeline, whole=None) -> bool:
     kept = whole() if whole is not None else None  # the inputs stat'ed again here, before the fork
     memo.forget_unseen()
     among = {id(event) for event in timeline.events}  # not a draft left out: the build never hashes it
-    names = {shard(where[0]) for where, hit in memo.events.items()
-             if id(hit[3]) in among and (len(hit) < 6 or len(hit[5]) < 32)}
-    names = [f"content-{i:x}" for i in sorted(memo.dirty | names)]  # those `hashed(among)` marks
+    names = [f"content-{i:x}" for i in range(cache.SHARDS)]  # any it may write: those that changed
 
     def shards() -> dict:  # in the forked process
         hashed(memo, among)
