@@ -39,7 +39,7 @@ def let_go(memo: Memo | None, timeline, whole=None) -> bool:
         found = content_shards(memo)
         if kept is not None:  # each event with its hashes, computed once for both
             kept.digests = [memo.digests.both(event) for event in timeline.events]
-            found[snapshot.NAME] = kept
+            found[snapshot.NAME] = snapshot.pieces(kept)
         return found
     store.write_beside(dict.fromkeys(names + [snapshot.NAME] * (kept is not None)), shards)
     memo.files, memo.events, memo.dirty = {}, {}, set()

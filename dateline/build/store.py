@@ -27,6 +27,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from . import pieces
 from .packing import Inflated, Signed
 from .cachekey import key_path, user_key  # noqa: F401 - key_path: the cache's, for callers
 
@@ -212,6 +213,8 @@ class Store:
                 return None
             try:
                 found = pickle.load(stream)  # only once signed: never a stranger's
+                if isinstance(found, pieces.Head):
+                    found = found.rest(stream)
             except Exception:  # noqa: BLE001 - signed by us yet unreadable: only a miss
                 found = stream
             if found is stream or not stream.whole():  # or the pickle ended before its compressed stream
@@ -263,7 +266,10 @@ class Store:
                 f.write(MAGIC + bytes(32))  # the HMAC's place, filled in once the rest is written
                 mac = self._mac(name)
                 signed = Signed(f, mac, self.stamp.encode())
-                pickle.dump(obj, signed, protocol=pickle.HIGHEST_PROTOCOL)
+                if isinstance(obj, pieces.Pieces):
+                    pieces.dump(obj, signed)
+                else:
+                    pickle.dump(obj, signed, protocol=pickle.HIGHEST_PROTOCOL)
                 signed.close()
                 f.seek(len(MAGIC))
                 f.write(mac.digest())
