@@ -128,6 +128,9 @@ def _convert(text: str, cite_map: tuple[tuple[str, int, str, str], ...], allow_h
     return html, tuple((n, tuple(a)) for n, a in ext.anchors.items())  # kept 200,000 times: no dict, no lists
 
 
+KEY_SIZE = 16  # bytes of a memo key
+
+
 class Converter:
     """Renders Markdown, remembering each result: ~2 ms a body, and a summary shows on several pages."""
 
@@ -141,7 +144,7 @@ class Converter:
     @staticmethod
     def key(text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False) -> bytes:
         """Return the memo's key for a text converted with these citations."""
-        return hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=16).digest()
+        return hashlib.blake2b(f"{allow_html}{cite_map!r}\0{text}".encode(), digest_size=KEY_SIZE).digest()
 
     def render(self, text: str, cite_map: tuple[tuple[str, int, str, str], ...] = (), allow_html: bool = False):
         """Render a Markdown body to (html, {anchor of a note or place: [anchors of the citations]})."""
