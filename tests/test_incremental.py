@@ -822,3 +822,19 @@ def test_a_kept_export_edited_while_the_build_ran_is_made_again_by_the_next_one(
     age(entry)
     cached_build(root, out)
     assert tree(out) == clean_tree(root)
+
+
+def test_writing_the_markdown_memo_leaves_its_html_as_it_was(tmp_path):
+    # Pickled as a string, HTML holding a no-break space kept a UTF-8 copy of itself in memory
+    # (CPython caches it in the string): the whole memo's worth at the end of a clean build.
+    from dateline.render.markdown import Converter
+    converter = Converter()
+    html, _ = converter.render("Ten\u00a0km north of the border [@a].", (("a|", 1, "note-1", ""),))
+    assert not html.isascii()
+    size = sys.getsizeof(html)
+    store = cache.Store(tmp_path / cache.FOLDER)
+    store.write("markdown-0", converter.shard(lambda key: True))
+    assert sys.getsizeof(html) == size
+    again = Converter()
+    again.add(store.read("markdown-0"))
+    assert again.memo == converter.memo

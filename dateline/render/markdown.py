@@ -201,9 +201,10 @@ class Converter:
             self.load_more(None)
 
     def add(self, found: dict) -> None:
-        """Take results read from disk, keeping those already here."""
-        for key, value in found.items():
-            self.memo.setdefault(key, value)
+        """Take results read from disk (`shard`'s), keeping those already here."""
+        for key, (html, anchors) in found.items():
+            if key not in self.memo:
+                self.memo[key] = html.decode(), anchors
 
     def begin(self) -> None:
         """Start a build: the keys asked for from now on are this build's."""
@@ -246,8 +247,12 @@ class Converter:
         return changed
 
     def shard(self, pick) -> dict:
-        """Return the part of the memo whose keys `pick(key)` accepts (one file of the memo on disk)."""
-        return {k: v for k, v in self.memo.items() if pick(k)}
+        """Return the part of the memo whose keys `pick(key)` accepts, for one file of the memo on
+        disk (`add` reads it back), its HTML as UTF-8 bytes: pickle asks a string for its UTF-8
+        form, which CPython then keeps with it, beside its own, whenever it holds a character
+        beyond ASCII, as half of them do (the no-break spaces of the typography). The build's
+        process grew by 170 MB writing the memo of 100,000 events, at the end of a clean build."""
+        return {k: (v[0].encode(), v[1]) for k, v in self.memo.items() if pick(k)}
 
 
 CONVERTER = Converter()  # this process's; forked workers inherit it and send back what they add
