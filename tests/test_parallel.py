@@ -193,3 +193,21 @@ def test_the_build_command_trims_the_heap_before_it_forks_a_writer(monkeypatch, 
     monkeypatch.setattr(parallel, "trim_heap", lambda: trimmed.append(1))
     assert cli.main(["build", "--site", str(root), "--output", str(tmp_path / "out"), "--quiet"]) == 0
     assert trimmed
+
+
+def test_chronologies_made_here_for_the_keys_are_let_go_while_the_workers_draw(tmp_path, monkeypatch):
+    # A clean build notes every page's key here while the workers draw the pages: what it made
+    # of their chronologies to do so (10 MB at 10,000 events) is let go, not held to the end.
+    from dateline.build import cache
+    from dateline.render import groups
+    made_here, made = [], groups.Later.made
+    pid = os.getpid()
+    monkeypatch.setattr(groups.Later, "made", lambda self: (os.getpid() == pid and made_here.append(self)) or made(self))
+    root = gensite.generate(tmp_path / "site", 60)
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    markdown.CONVERTER.memo.clear()
+    store = cache.Store(root / cache.FOLDER)
+    pipeline.build(root, tmp_path / "out", memo=cache.open_memo(store))
+    assert len(made_here) > 60  # every term page's, year page's and the home page's, to key them
+    assert all(later._value is None for later in made_here)

@@ -85,10 +85,21 @@ class Later:
             self._value = self.make()
         return self._value
 
+    def forget(self) -> None:
+        """Let the value go, to be made again if asked for."""
+        self._value = None
+
 
 def made(context: dict) -> dict:
     """Return `context` with each `Later` value made."""
     return {k: v.made() if type(v) is Later else v for k, v in context.items()}
+
+
+def forget(context: dict) -> None:
+    """Let each `Later` value of `context` go (see `Later.forget`)."""
+    for v in context.values():
+        if type(v) is Later:
+            v.forget()
 
 
 def by_year(events) -> list[tuple[int, list]]:

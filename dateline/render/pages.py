@@ -20,7 +20,7 @@ from . import markdown as md
 from . import facets, formats, jsonld, overview
 from .endnotes import endnotes, grouped_events
 from .citing import cited_by
-from .groups import Later, by_year, group_events, made
+from .groups import Later, by_year, forget, group_events, made
 from ..build import beside, parallel
 from .corrections import all_corrections
 from . import media as media_html
@@ -262,6 +262,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     def make_exports() -> None:  # while the pages render on the other cores
         for page in pages if fresh else ():  # first: the exports' own key and parts need what they share
             keep.page(env, timeline, page)
+            forget(page.context)  # the workers draw it (one core: made again): 10 MB at 10,000 events
         progress("making exports")
         made.update(exports(put) if exports else formats.render_exports(timeline, put=put))
         sitemap = lambda: {p: put(p, data) for p, data in formats.render_sitemap(timeline, names).items()}  # noqa: E731
