@@ -79,12 +79,12 @@ class Parts:
         it is reached, for the caller to write one after another: at 100,000 events events.json
         alone is 390 MB, and its parts and the joined file were both held at once."""
         keys, events, make = self.pending.pop(path, ((), (), None))
-        between = data.split(MARK.encode("utf-8"))
-        if len(between) != len(keys) + 1:
+        mark = MARK.encode("utf-8")
+        if data.count(mark) != len(keys):
             return None
         if not keys:
             return data  # a maker that asked for no parts: nothing to put in place, nor to record
-        pieces = (self._patched(path, keys, events, make, data) or self._pieces(path, keys, events, make, between))
+        pieces = (self._patched(path, keys, events, make, data) or self._pieces(path, keys, events, make, _between(data, mark)))
         return b"".join(pieces) if whole else pieces
 
     def _patched(self, path: str, keys: list[bytes], events: list, make, data: bytes):
@@ -128,7 +128,7 @@ class Parts:
         self.counts["export parts reused"] += len(bounds) // 2 - len(changed)
         self.made[path] = (joined, array("q", moved).tobytes())
 
-    def _pieces(self, path: str, keys: list[bytes], events: list, make, between: list[bytes]):
+    def _pieces(self, path: str, keys: list[bytes], events: list, make, between):
         """Yield the file's bytes in order, noting where each part sits once all are out.
 
         Parts that follow one another in the last build's file, with the same bytes between them,
@@ -136,11 +136,11 @@ class Parts:
         50,000 pieces of a few hundred bytes each."""
         data, index, old = self._read(path)
         found, starts, ends = index.get, old[0::2].tolist(), old[1::2].tolist()  # plain lists: faster to index
-        spans, at, made = [], len(between[0]), 0
+        pending = next(between)  # the bytes before the next part, not yet out
+        spans, at, made = [], len(pending), 0
         run = None  # [start, end] in the last file of the parts ready to go out as one slice
         run_end = -1 << 62  # run's end, while there is a run (never a place in the file before that)
-        pending = between[0]  # the bytes before the next part, not yet out
-        for k, event, after in zip(keys, events, between[1:]):
+        for k, event, after in zip(keys, events, between):
             i = found(k)
             if i is not None and starts[i] == run_end + len(pending) and (
                     not pending or data[run_end:starts[i]] == pending):
@@ -189,6 +189,17 @@ class Parts:
         """Return where each part sits in the exports finished, and the hash of what their makers
         wrote around them, for the next build's `old`."""
         return (self.base, {path: (*made, self.skeletons.get(path)) for path, made in self.made.items()})
+
+
+def _between(data: bytes, mark: bytes):
+    """Yield the bytes of `data` before, between and after its marks, one at a time: at 100,000
+    events, events.json's are 37 MB, which split all at once were held twice while it was written."""
+    at, found = 0, data.find(mark)
+    while found >= 0:
+        yield data[at:found]
+        at = found + len(mark)
+        found = data.find(mark, at)
+    yield data[at:]
 
 
 def _has(keys: bytes, key: bytes) -> bool:
