@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import random
 import re
+import zlib
 from pathlib import Path
 
 import markdown
@@ -103,6 +104,6 @@ def test_the_html_is_python_markdowns_byte_for_byte(allow_html):
             sid, _, loc = key.partition("|")
             stock_ext.cite_map[(sid, loc)] = (number, anchor, shown)
             stock_ext.by_id.setdefault(sid, (number, f"note-{number}", ""))
-        assert dm._convert(text, cite_map, allow_html)[0] == stock.convert(text), text
+        assert zlib.decompress(dm._convert(text, cite_map, allow_html)[0]).decode() == stock.convert(text), text
         compared += 1
     assert compared > 6000 and type(_fast(allow_html).treeprocessors["inline"]) is FastInline

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import zlib
 from itertools import islice
 import xml.etree.ElementTree as etree
 
@@ -125,7 +126,8 @@ def _convert(text: str, cite_map: tuple[tuple[str, int, str, str], ...], allow_h
         ext.cite_map[(sid, loc)] = (number, anchor, shown)
         ext.by_id.setdefault(sid, (number, f"note-{number}", ""))
     html = md.convert(text)
-    return html, tuple((n, tuple(a)) for n, a in ext.anchors.items())  # kept 200,000 times: no dict, no lists
+    # kept 200,000 times: the HTML compressed, the anchors in tuples, not a dict of lists
+    return zlib.compress(html.encode(), 1), tuple((n, tuple(a)) for n, a in ext.anchors.items())
 
 
 KEY_SIZE = 16  # bytes of a memo key
@@ -134,8 +136,15 @@ KEY_SIZE = 16  # bytes of a memo key
 class Converter:
     """Renders Markdown, remembering each result: ~2 ms a body, and a summary shows on several pages."""
 
+    # Each text's HTML is kept compressed (zlib's fastest level), as UTF-8: at 100,000 events the
+    # memo's 200,000 texts took 210 MB as strings, 75 MB so, in the build's process and in every
+    # process forked from it (docs/performance.md, "Peak memory"). Inflating one takes 5 us, a
+    # page draws most of its texts once; and pickle, asked for a string's UTF-8 form when it
+    # writes the memo, made CPython keep it in every string with a character beyond ASCII (half
+    # of them: the typography's no-break spaces), 170 MB more at the end of a clean build.
+
     def __init__(self):
-        self.memo: dict[bytes, tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}  # html, anchors
+        self.memo: dict[bytes, tuple[bytes, tuple[tuple[str, tuple[str, ...]], ...]]] = {}  # html, anchors
         self.used: set[bytes] = set()     # keys asked for during this build (`begin` clears it)
         self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
         self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
@@ -157,7 +166,7 @@ class Converter:
             hit = self.memo[key] = _convert(text, cite_map, allow_html)
             self.changed.add(key)
         self.used.add(key)
-        return hit[0], {n: list(a) for n, a in hit[1]}
+        return zlib.decompress(hit[0]).decode(), {n: list(a) for n, a in hit[1]}
 
     def render_inline(self, text: str, allow_html: bool = False) -> str:
         """Render one paragraph of Markdown without the surrounding <p>."""
@@ -201,10 +210,9 @@ class Converter:
             self.load_more(None)
 
     def add(self, found: dict) -> None:
-        """Take results read from disk (`shard`'s), keeping those already here."""
-        for key, (html, anchors) in found.items():
-            if key not in self.memo:
-                self.memo[key] = html.decode(), anchors
+        """Take results read from disk, keeping those already here."""
+        for key, value in found.items():
+            self.memo.setdefault(key, value)
 
     def begin(self) -> None:
         """Start a build: the keys asked for from now on are this build's."""
@@ -247,12 +255,8 @@ class Converter:
         return changed
 
     def shard(self, pick) -> dict:
-        """Return the part of the memo whose keys `pick(key)` accepts, for one file of the memo on
-        disk (`add` reads it back), its HTML as UTF-8 bytes: pickle asks a string for its UTF-8
-        form, which CPython then keeps with it, beside its own, whenever it holds a character
-        beyond ASCII, as half of them do (the no-break spaces of the typography). The build's
-        process grew by 170 MB writing the memo of 100,000 events, at the end of a clean build."""
-        return {k: (v[0].encode(), v[1]) for k, v in self.memo.items() if pick(k)}
+        """Return the part of the memo whose keys `pick(key)` accepts (one file of the memo on disk)."""
+        return {k: v for k, v in self.memo.items() if pick(k)}
 
 
 CONVERTER = Converter()  # this process's; forked workers inherit it and send back what they add
