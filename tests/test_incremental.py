@@ -838,8 +838,19 @@ def test_the_markdown_memo_keeps_each_text_s_html_compressed_and_writes_it_so(tm
     assert isinstance(packed, bytes) and len(packed) < len(html.encode()) / 2
     assert zlib.decompress(packed).decode() == html
     store = cache.Store(tmp_path / cache.FOLDER)
-    store.write("markdown-0", converter.shard(lambda key: True))
+    (_, part), = converter.shards([0], 1)
+    store.write("markdown-0", part)
     again = Converter()
     again.add(store.read("markdown-0"))
     assert again.memo == converter.memo
     assert again.render(text, cites) == (html, anchors)
+
+
+def test_the_markdown_memo_is_cut_into_its_files_in_one_pass():
+    from dateline.render.markdown import Converter
+    converter = Converter()
+    converter.memo = {bytes([i, j]) * 8: (bytes([i]), ()) for i in range(256) for j in range(3)}
+    parts = dict(converter.shards([5, 0, 63], 64))
+    assert list(parts) == [5, 0, 63]
+    for i, part in parts.items():
+        assert part == {k: v for k, v in converter.memo.items() if k[0] % 64 == i} and len(part) == 12

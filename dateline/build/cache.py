@@ -269,10 +269,11 @@ def save_memo(store: Store, memo: Memo) -> None:
     memo.dirty = set()
     if memo.complete:
         CONVERTER.drop_unused()
-    for i in sorted({key[0] % MARKDOWN_SHARDS for key in CONVERTER.take_changes()}):
-        if memo.markdown is not None:
-            memo.markdown.load(i)  # so what it held and was not needed yet is kept
-        store.write(f"markdown-{i:x}", CONVERTER.shard(lambda k: k[0] % MARKDOWN_SHARDS == i))
+    changed = sorted({key[0] % MARKDOWN_SHARDS for key in CONVERTER.take_changes()})
+    for i in changed if memo.markdown is not None else ():
+        memo.markdown.load(i)  # so what it held and was not needed yet is kept
+    for i, part in CONVERTER.shards(changed, MARKDOWN_SHARDS):
+        store.write(f"markdown-{i:x}", part)
     save_outputs(store, memo)
     if memo.images != (store.read("images") or {}):
         store.write("images", memo.images)

