@@ -110,8 +110,8 @@ class Signed:
     `head`, gathered in writes of 1 MB. Neither the pickle nor its compressed bytes are ever held
     whole: at 100,000 events the timeline's pickle (build/snapshot.py) is some 300 MB."""
 
-    def __init__(self, f, mac, head: bytes):
-        self.mac, self.zip, self.out = mac, zlib.compressobj(LEVEL), disk.Gathered(f)
+    def __init__(self, f, mac, head: bytes, level: int = LEVEL):
+        self.mac, self.zip, self.out = mac, zlib.compressobj(level), disk.Gathered(f)
         self._out(head)
 
     def write(self, data) -> int:

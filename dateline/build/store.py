@@ -27,13 +27,13 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import pieces
+from . import packing, pieces
 from .packing import Inflated, Signed
 from .cachekey import key_path, user_key  # noqa: F401 - key_path: the cache's, for callers
 
 FORMAT = 3  # 3: the pickles compressed (a code stamp of another format never matches: a quiet miss)
 FOLDER = ".dateline-cache"
-MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), the pickle compressed
+MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), the pickle (or a run of them: pieces.py) compressed
 FOREIGN = "ignored a cache this machine did not write; building afresh"
 UNWRITTEN = "a cache file could not be written; the next build does more work"
 _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
@@ -250,8 +250,9 @@ class Store:
         if self.key is not None:
             (self.folder / f"{name}.cache").unlink(missing_ok=True)
 
-    def write(self, name: str, obj) -> None:
-        """Save `obj` under `name` atomically: a killed build leaves the old file or the new one."""
+    def write(self, name: str, obj, level: int = packing.LEVEL) -> None:
+        """Save `obj` under `name` atomically: a killed build leaves the old file or the new one.
+        `level`: zlib's (0 stores what is compressed already)."""
         self._forget_ahead(name)  # read ahead before this: no longer what the file holds
         if self.key is None:
             return
@@ -265,7 +266,7 @@ class Store:
             with os.fdopen(fd, "wb") as f:
                 f.write(MAGIC + bytes(32))  # the HMAC's place, filled in once the rest is written
                 mac = self._mac(name)
-                signed = Signed(f, mac, self.stamp.encode())
+                signed = Signed(f, mac, self.stamp.encode(), level)
                 if isinstance(obj, pieces.Pieces):
                     pieces.dump(obj, signed)
                 else:
