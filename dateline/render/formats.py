@@ -58,8 +58,9 @@ def render_exports(timeline: Timeline, parts=each, put=None) -> dict[str, bytes]
     out = {}
     with once_each():  # each summary's plain text, kept for the formats that follow
         # events.json first, not in the footer's order: what it has around its parts (the sources,
-        # the terms' events: 37 MB at 100,000 events) is made before the summaries' plain texts are
-        # kept (86 MB); made after them, it was a clean build's peak (docs/performance.md).
+        # the terms' events: 37 MB at 100,000 events) is joined before the summaries' plain texts
+        # are kept (86 MB; a build's parts, build/parts.py, are made as the file is written);
+        # joined after them, it was a clean build's peak (docs/performance.md).
         for f in sorted(FORMATS, key=lambda f: f.path != "events.json"):
             if not f.by_event:
                 out[f.path] = f.make(timeline)

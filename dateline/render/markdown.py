@@ -144,7 +144,7 @@ class Converter:
     # of them: the typography's no-break spaces), 170 MB more at the end of a clean build.
 
     def __init__(self):
-        self.memo: dict[bytes, tuple[bytes, tuple[tuple[str, tuple[str, ...]], ...]]] = {}  # html, anchors
+        self.memo: dict[bytes, tuple[bytes, tuple[tuple[str, tuple[str, ...]], ...]]] = {}  # html (zlib, UTF-8), anchors
         self.used: set[bytes] = set()     # keys asked for during this build (`begin` clears it)
         self.changed: set[bytes] = set()  # keys added or dropped since the memo was last saved
         self.load_more = None             # the reader of a memo on disk: load_more(key or None for all)
