@@ -106,16 +106,13 @@ def test_a_maker_that_asks_for_no_parts_keeps_its_file(timeline):
 def test_each_export_is_handed_over_as_soon_as_it_is_made(timeline, monkeypatch):
     # A build writing its new tree takes each export when made: the next is made after, so
     # no two are held at once, and what it answers (the file as written) is what is kept.
-    # events.json comes first, before the summaries' plain texts are kept for the others.
     whole = formats.render_exports(timeline)
     order, made = [], []
     monkeypatch.setattr(formats, "FORMATS", tuple(
         replace(f, make=lambda *a, _m=f.make, _p=f.path: made.append(_p) or _m(*a)) for f in formats.FORMATS))
     out = formats.render_exports(timeline, put=lambda path, data: order.append((path, list(made))) or len(data))
-    footer = [f.path for f in formats.FORMATS]
-    assert [path for path, _ in order] == ["events.json"] + [p for p in footer if p != "events.json"]
+    assert [path for path, _ in order] == [f.path for f in formats.FORMATS]
     assert all(before[-1] == path for path, before in order)  # handed over before the next is made
-    assert list(out) == footer + ["robots.txt"]  # answered in the footer's order
     assert all(out[f.path] == len(whole[f.path]) for f in formats.FORMATS)
 
 

@@ -57,11 +57,10 @@ def render_exports(timeline: Timeline, parts=each, put=None) -> dict[str, bytes]
     its `data` may be an iterable of the file's pieces, made as they are taken (build/parts.py)."""
     out = {}
     with once_each():  # each summary's plain text, kept for the formats that follow
-        # events.json first, not in the footer's order: what it has around its parts (the sources,
-        # the terms' events: 37 MB at 100,000 events) is joined before the summaries' plain texts
-        # are kept (86 MB; a build's parts, build/parts.py, are made as the file is written);
-        # joined after them, it was a clean build's peak (docs/performance.md).
-        for f in sorted(FORMATS, key=lambda f: f.path != "events.json"):
+        # In the footer's order. Made first, events.json's head was joined before the summaries'
+        # plain texts were kept (68 MB less at a clean build's peak of 100,000 events), but a
+        # one-entry rebuild then took 2 s more one time in two (docs/performance.md).
+        for f in FORMATS:
             if not f.by_event:
                 out[f.path] = f.make(timeline)
             else:
@@ -70,7 +69,6 @@ def render_exports(timeline: Timeline, parts=each, put=None) -> dict[str, bytes]
                     out[f.path] = f.make(timeline, each)
             if put is not None:
                 out[f.path] = put(f.path, out[f.path])
-    out = {f.path: out[f.path] for f in FORMATS}
     out["robots.txt"] = robots_txt(timeline)
     return out
 
