@@ -298,6 +298,25 @@ def test_a_file_is_unpickled_as_it_is_inflated_and_a_signed_but_broken_one_is_a_
     assert not [t for t in threading.enumerate() if t.name.startswith("dateline-cache-")]  # none left behind a read
 
 
+def test_a_file_stored_as_it_is_reads_back_and_one_packed_otherwise_is_a_miss(tmp_path):
+    # Level 0 stores the pickle as it is (the Markdown memo's HTML is compressed already); the
+    # stream's first byte says how the rest is packed, and one this version does not know is a miss
+    store = cache.Store(tmp_path / cache.FOLDER)
+    text = [os.urandom(200).hex() for _ in range(50)]
+    store.write("stored", text, level=0)
+    store.write("packed", text)
+    path, head = tmp_path / cache.FOLDER / "stored.cache", len(stored.MAGIC) + 32
+    data = path.read_bytes()
+    assert data[head + 64:head + 65] == packing.STORED and text[7].encode() in data
+    packed = (tmp_path / cache.FOLDER / "packed.cache").read_bytes()
+    assert packed[head + 64:head + 65] == packing.ZSTD and text[7].encode() not in packed
+    assert len(packed) < len(data) * 0.7
+    assert store.read("stored") == text and store.read("packed") == text and not store.take_notes()
+    other = data[head:head + 64] + b"x" + data[head + 65:]  # signed by this user, packed by no known way
+    path.write_bytes(data[:len(stored.MAGIC)] + store._mac("stored", other).digest() + other)
+    assert cache.Store(tmp_path / cache.FOLDER).read("stored") is None
+
+
 def test_a_write_over_a_file_read_ahead_waits_for_its_thread(tmp_path, monkeypatch):
     # settle() promises no thread of the store runs across a fork: a write that forgets a read
     # ahead first waits for its thread

@@ -252,7 +252,7 @@ class Store:
 
     def write(self, name: str, obj, level: int = packing.LEVEL) -> None:
         """Save `obj` under `name` atomically: a killed build leaves the old file or the new one.
-        `level`: zlib's (0 stores what is compressed already)."""
+        `level`: Zstandard's (0 stores what is compressed already: packing.STORED)."""
         self._forget_ahead(name)  # read ahead before this: no longer what the file holds
         if self.key is None:
             return
