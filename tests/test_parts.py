@@ -177,3 +177,42 @@ def test_a_file_whose_maker_wrote_the_same_around_its_parts_is_the_last_one_patc
         spans.frombytes(offsets)
         assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [text(e).encode() for e in events]
         last = parts
+
+
+def test_beside_a_patched_file_comes_with_the_last_ones_stretches_as_spans_the_system_copies(timeline, tmp_path,
+                                                                                              monkeypatch):
+    # In the process beside the build, a patched export is never read whole: its unchanged
+    # stretches are Spans of the last file, which the writer copies file to file (copy_file_range,
+    # or reads a piece at a time where there is none); a last file shorter than it was is an error
+    # there, never a file cut short.
+    from dateline.build import disk
+    events = list(timeline.events[:8])
+    version = dict.fromkeys(events, 0)
+    text = lambda e: f"{e.slug} v{version[e]}" + "!" * (version[e] * 7) + "\n"
+    key = lambda e: digest(f"{e.slug} v{version[e]}")
+    write = lambda parts: parts.finish("x.csv", ("head\n" + ",".join(parts("x.csv", text, events)) + "tail\n").encode(),
+                                       whole=False)
+    last = Parts(timeline, b"base", key, None, lambda path: None, Counter())
+    old = tmp_path / "old.csv"
+    disk.write_bytes(old, write(last))
+    version[events[5]] += 1
+    expected = ("head\n" + ",".join(text(e) for e in events) + "tail\n").encode()
+    read = []
+    trusted = lambda path: (str(old), old.stat().st_size)
+    for copy in (True, False):
+        if not copy:
+            monkeypatch.delattr(disk.os, "copy_file_range", raising=False)
+        parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path: read.append(path), Counter(), trusted)
+        pieces = list(write(parts))
+        assert [type(p).__name__ for p in pieces] == ["Span", "bytes", "Span"] and read == []
+        disk.write_bytes(tmp_path / "new.csv", iter(pieces))
+        assert (tmp_path / "new.csv").read_bytes() == expected and disk.joined(pieces) == expected
+    parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path: None, Counter(), trusted)
+    pieces = list(write(parts))
+    old.write_bytes(old.read_bytes()[:-3])  # the last file cut short since it was looked at
+    with pytest.raises(OSError):
+        disk.write_bytes(tmp_path / "new.csv", iter(pieces))
+    with pytest.raises(OSError):
+        disk.joined(pieces)
+    parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path: None, Counter(), lambda path: None)
+    assert all(not isinstance(p, disk.Span) for p in write(parts))  # not the last file: made part by part

@@ -152,7 +152,7 @@ class Exports:
     def _spilled(self, path: str, data):
         """In the process beside: write export `path` into the spill folder (bytes, or pieces)."""
         if self.spill is None:
-            return data if isinstance(data, bytes) else b"".join(data)
+            return data if isinstance(data, bytes) else disk.joined(data)
         into = os.path.join(self.spill, path.replace("/", "%"))
         disk.write_bytes(into, data)
         return disk.Spilled(into)

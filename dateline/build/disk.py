@@ -23,6 +23,21 @@ class Spilled(NamedTuple):
     path: str
 
 
+class Span:
+    """Bytes `start` to `end` of the file at `path`, one of an export's pieces (build/parts.py):
+    written by the system from that file to the other (`copy_file_range`), never read into this
+    process. At 100,000 events a one-entry rebuild patched 640 MB of exports so, instead of reading
+    each last file whole first (0.3 s of copying for events.json alone, and 100,000 pages of memory)."""
+
+    __slots__ = ("path", "start", "end")
+
+    def __init__(self, path: str, start: int, end: int):
+        self.path, self.start, self.end = path, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
 def spill_folders(files: dict) -> set:
     """Return the folders that hold the Spilled files among `files`' values."""
     return {Path(data.path).parent for data in files.values() if isinstance(data, Spilled)}
@@ -67,8 +82,8 @@ def write_all(f, data: bytes) -> None:
 
 
 def write_pieces(f, pieces) -> None:
-    """Write the bytes-like `pieces` one after another into `f`, gathered into writes of CHUNK
-    bytes (an export's hundred thousand parts are each a few hundred bytes)."""
+    """Write the bytes-like `pieces` (or Spans) one after another into `f`, gathered into writes
+    of CHUNK bytes (an export's hundred thousand parts are each a few hundred bytes)."""
     gathered = Gathered(f)
     for piece in pieces:
         gathered.write(piece)
@@ -82,6 +97,10 @@ class Gathered:
         self.f, self.held = f, bytearray()
 
     def write(self, piece) -> None:
+        if isinstance(piece, Span):
+            self.close()
+            copy_span(self.f, piece)
+            return
         if len(piece) >= CHUNK:  # a big piece (a run of an export's parts) goes out as it is
             self.close()
             write_all(self.f, piece)
@@ -96,3 +115,44 @@ class Gathered:
     def close(self) -> None:
         write_all(self.f, self.held)
         self.held.clear()
+
+
+def copy_span(f, span: Span) -> None:
+    """Append `span`'s bytes to the open binary file `f`; OSError when its file is shorter now."""
+    f.flush()
+    out = f.fileno()
+    with open(span.path, "rb") as source:
+        at, copy = span.start, getattr(os, "copy_file_range", None)
+        while at < span.end:
+            try:
+                done = copy(source.fileno(), out, min(span.end - at, 1 << 30), at) if copy else -1
+            except OSError:  # not between these files here (another disk on an old system...): read
+                copy, done = None, -1
+            if done < 0:
+                done = len(_written(out, os.pread(source.fileno(), min(span.end - at, CHUNK), at)))
+            if done == 0:
+                raise OSError(f"{span.path} is shorter than when it was looked at")
+            at += done
+    f.seek(0, os.SEEK_END)  # the file object learns where the system left the file
+
+
+def _written(fd: int, data: bytes) -> bytes:
+    """Write all of `data` at `fd`'s offset; return it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    return data
+
+
+def joined(pieces) -> bytes:
+    """Return the bytes of an export's pieces, Spans read."""
+    return b"".join(_read_span(p) if isinstance(p, Span) else p for p in pieces)
+
+
+def _read_span(span: Span) -> bytes:
+    with open(span.path, "rb") as f:
+        f.seek(span.start)
+        data = f.read(len(span))
+    if len(data) != len(span):
+        raise OSError(f"{span.path} is shorter than when it was looked at")
+    return data

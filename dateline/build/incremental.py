@@ -47,6 +47,7 @@ class Keep:
         self._unmoved: Unmoved | None = None
         self._parts: Parts | None = None
         self._parts_made: tuple | None = None  # its record, when a forked process made the exports
+        self._beside = False  # this is that forked process (`whole_apart`)
         self._base: str | None = None  # the base URL the links were checked under, if they were (and how read)
 
     def compiled(self) -> Compiled:
@@ -93,6 +94,7 @@ class Keep:
         """`whole` of the timeline, for a forked process: its files, and what it noted here, for
         `adopt` in the parent."""
         keys, kept, counts = set(self.keys), set(self.kept), self.memo.counts.copy()
+        self._beside = True
         files = self.whole(name, (), make)
         return files, ({name: self.groups[name]} if name in self.groups else {},
                        {p: k for p, k in self.keys.items() if p not in keys}, self.kept - kept,
@@ -115,8 +117,11 @@ class Keep:
         if self._keys is None:
             from ..render.exports import each
             return each
+        # Beside, a patched export's unchanged stretches are copied by the system from the last file
+        # (disk.Span); should that file shrink meanwhile, the copy fails there, and this process does
+        # the work again here. Never here: a copy cut short would have no one to make it again.
         self._parts = Parts(timeline, self._keys.base, self._keys.events, self.old.get("\0parts"), self._readable,
-                            self.memo.counts)
+                            self.memo.counts, self._trusted if self._beside else None)
         return self._parts
 
     @contextlib.contextmanager
@@ -143,13 +148,18 @@ class Keep:
             return None
 
     def _readable(self, path: str) -> bytes | None:
-        """Return the bytes of the last build's file at `path` if nobody touched it since: its stat,
-        change time included, is the one taken after the write (an edit in place with the
+        """Return the bytes of the last build's file at `path` if nobody touched it since (`_trusted`)."""
+        return read_bytes(self.output, path) if self._trusted(path) else None
+
+    def _trusted(self, path: str) -> tuple[str, int] | None:
+        """Return (where, size) of the last build's file at `path` if nobody touched it since: its
+        stat, change time included, is the one taken after the write (an edit in place with the
         modification time put back keeps the size, inode and mtime, never the ctime)."""
         stats = self.old.get("\0parts", (None, None, {}))[2]
-        if stats.get(path) is None or stat_key(self.output / path) != stats[path]:
+        found = stat_key(self.output / path)
+        if stats.get(path) is None or found != stats[path]:
             return None
-        return read_bytes(self.output, path)
+        return f"{self._out}/{path}", found[2]
 
     def _unchanged(self, path: str, key: bytes | None) -> bool:
         """Return True when the old output has `path` made from `key`, untouched since (its stat,

@@ -21,6 +21,7 @@ from array import array
 from pathlib import Path
 
 from ..core.model import Timeline
+from .disk import Span, joined
 from .hashing import digest
 
 KEY = 16  # bytes of a part's key
@@ -33,10 +34,14 @@ MARK = "\0part\0"
 class Parts:
     """Hands out each event's part of an export, the last build's where its key is unchanged."""
 
-    def __init__(self, timeline: Timeline, base: bytes, event_digest, old: tuple | None, readable, counts):
+    def __init__(self, timeline: Timeline, base: bytes, event_digest, old: tuple | None, readable, counts,
+                 trusted=None):
         """`old`: the last build's (base, {path: (keys, offsets)}, {path: stat}); `readable(path)`: that build's
-        file at `path` if it is still the one it wrote, else None; `counts`: the memo's."""
+        file at `path` if it is still the one it wrote, else None; `counts`: the memo's. `trusted(path)`,
+        when given, says the same as (its full path, its size) or None: a file patched (`_patched`)
+        then comes with the unchanged stretches of the last one as disk.Spans, never read here."""
         self.base, self.event_digest, self.readable, self.counts = base, event_digest, readable, counts
+        self.trusted = trusted
         self.old = old[1] if old and old[0] == base else {}
         self.pending: dict[str, tuple] = {}  # path -> (keys, events, make) of the parts to put in place
         self.made: dict[str, tuple[bytes, bytes]] = {}  # path -> (keys, offsets) of the file finished
@@ -85,7 +90,7 @@ class Parts:
         if not keys:
             return data  # a maker that asked for no parts: nothing to put in place, nor to record
         pieces = (self._patched(path, keys, events, make, data) or self._pieces(path, keys, events, make, _between(data, mark)))
-        return b"".join(pieces) if whole else pieces
+        return joined(pieces) if whole else pieces
 
     def _patched(self, path: str, keys: list[bytes], events: list, make, data: bytes):
         """Return the file's pieces as `_pieces` would, when the maker wrote what it wrote last time
@@ -102,27 +107,35 @@ class Parts:
         changed = _differing(memoryview(old[0]), memoryview(joined), 0, len(keys))
         if len(changed) > PATCH or any(_has(old[0], keys[i]) for i in changed):
             return None  # many changed, or parts moved: made part by part, each found where it was
-        last = self.readable(path)
+        if self.trusted is not None:
+            where = self.trusted(path)
+            last, size = (None, -1) if where is None else where
+        else:
+            last = self.readable(path)
+            last, size = (None, -1) if last is None else (memoryview(last), len(last))
         spans = array("q")
         spans.frombytes(old[1])
-        if last is None or len(spans) != 2 * len(keys) or spans and spans[-1] > len(last):
+        if last is None or len(spans) != 2 * len(keys) or spans and spans[-1] > size:
             return None
-        return self._patch(path, memoryview(last), spans, joined, [(i, events[i], make) for i in changed])
+        cut = (lambda start, end: Span(last, start, end)) if isinstance(last, str) else (
+            lambda start, end: last[start:end])
+        return self._patch(path, cut, size, spans, joined, [(i, events[i], make) for i in changed])
 
-    def _patch(self, path: str, last: memoryview, spans: array, joined: bytes, changed: list):
-        """Yield the last file with the parts at `changed` (position, event, make) made again; note where each sits."""
+    def _patch(self, path: str, cut, size: int, spans: array, joined: bytes, changed: list):
+        """Yield the last file (`cut(start, end)` gives its bytes there, `size` long) with the parts at
+        `changed` (position, event, make) made again; note where each sits."""
         at, shift, bounds = 0, 0, spans.tolist()
         moved: list[int] = []
         for i, event, make in changed:
             part = make(event).encode("utf-8")
             if at < bounds[2 * i]:
-                yield last[at:bounds[2 * i]]
+                yield cut(at, bounds[2 * i])
             yield part
             moved += [x + shift for x in bounds[len(moved):2 * i + 1]]
             shift += len(part) - (bounds[2 * i + 1] - bounds[2 * i])
             moved.append(bounds[2 * i + 1] + shift)
             at = bounds[2 * i + 1]
-        yield last[at:]
+        yield cut(at, size)
         moved += [x + shift for x in bounds[len(moved):]]
         self.counts["export parts made"] += len(changed)
         self.counts["export parts reused"] += len(bounds) // 2 - len(changed)

@@ -21,7 +21,7 @@ from . import facets, formats, jsonld, overview
 from .endnotes import endnotes, grouped_events
 from .citing import cited_by
 from .groups import Later, by_year, forget, group_events, made
-from ..build import beside, parallel
+from ..build import beside, disk, parallel
 from .corrections import all_corrections
 from . import media as media_html
 from .minify import minified_html
@@ -251,7 +251,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     names, made, tree = list(out), {}, None
 
     def put(path: str, data):  # into the new tree once there is one; an export may come in pieces (parts.py)
-        return parallel.put(tree, path, data, timeline.config.minify_html) if tree else data if isinstance(data, bytes) else b"".join(data)
+        return parallel.put(tree, path, data, timeline.config.minify_html) if tree else data if isinstance(data, bytes) else disk.joined(data)
 
     def compared(i: int, page: Page) -> bool:  # True: kept from the last build
         return progress("comparing with the last build", i, len(pages)) or keep.page(env, timeline, page)
