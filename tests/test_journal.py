@@ -141,3 +141,28 @@ def test_nothing_is_up_to_date_while_a_killed_builds_journal_waits(generated, ca
     assert main(args) == 0
     assert "up to date" not in capsys.readouterr().err
     assert not journal.committed(out).exists()
+
+
+def test_the_big_files_the_journal_replaces_are_freed_apart_from_the_build(generated, monkeypatch):
+    # A rename over a big export made the build wait while the system freed it (0.15 s for a
+    # 393 MB events.json): each big file replaced first gets a second name in a folder of its own,
+    # removed in the background; the renames only drop a name.
+    from dateline.build import disk
+    root, out = generated
+    build(root, out)
+    monkeypatch.setattr(journal, "FREED_APART", 20_000)
+    big = {p.name: p.stat().st_ino for p in out.iterdir() if p.is_file() and p.stat().st_size >= 20_000}
+    assert {"events.json", "events.ics"} <= set(big)
+    removed = []
+    monkeypatch.setattr(disk, "remove_detached", lambda folder: removed.append(
+        (folder, sorted(p.stat().st_ino for p in folder.iterdir()))))
+    edit(entry(root, 10))
+    build(root, out)
+    assert tree(out) == clean_tree(root)
+    assert len(removed) == 1 and removed[0][0].name.startswith(".out.trash-")
+    replaced = {name: ino for name, ino in big.items() if (out / name).stat().st_ino != ino}
+    assert {"events.json", "events.ics"} <= set(replaced)
+    assert removed[0][1] == sorted(replaced.values())  # the very big files replaced, not the event's page
+    shutil.rmtree(removed[0][0])
+    build(root, out)  # nothing changed: nothing replaced, nothing to free
+    assert len(removed) == 1

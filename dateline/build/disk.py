@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,6 +48,23 @@ def spill_folders(files: dict) -> set:
 def read(data):
     """Return a file's bytes: `data` itself, or read from where it was Spilled."""
     return Path(data.path).read_bytes() if isinstance(data, Spilled) else data
+
+
+def trash_folder(output: Path) -> Path:
+    """Return a new name beside `output` for a folder to be removed in the background (the next
+    build removes what a killed one left: trees.clean_stale)."""
+    return output.with_name(f".{output.name}.trash-{os.getpid()}-{time.monotonic_ns()}")
+
+
+def remove_detached(folder: Path) -> None:
+    """Remove `folder` (ours, named by `trash_folder`) in a detached `rm -rf`, so that the build
+    does not wait for the system to free what it holds; here and now where there is no `rm`."""
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen([rm, "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def link(source: str | os.PathLike, dest: str | os.PathLike) -> None:

@@ -41,6 +41,10 @@ from . import disk
 
 MANIFEST = "manifest.json"
 SHARE = 4  # a change to more than 1 / SHARE of the files is written as a new tree
+# A file of output/ this big that the journal replaces is freed by the system in the background:
+# at 100,000 events a rename over the last events.json (393 MB) took 0.15-0.18 s, while the
+# system gave back its pages and blocks, and the five exports 0.3 s of a 6.9 s rebuild.
+FREED_APART = 1 << 20
 
 
 def committed(output: Path) -> Path:
@@ -108,12 +112,37 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
                 shutil.copyfile(source, staging / str(len(put)))
                 put.append((str(len(put)), path))
         (staging / MANIFEST).write_text(json.dumps({"put": put, "gone": sorted(gone)}), encoding="utf-8")
+        freed = _held(output, [path for _, path in put])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    with _interrupt_after():  # Ctrl-C waits the milliseconds it takes: output/ is never left half-changed
-        os.replace(staging, committed(output))  # the commit: from here on the change is made, or rolled forward
-        return roll_forward(output)
+    try:
+        with _interrupt_after():  # Ctrl-C waits the milliseconds it takes: output/ is never left half-changed
+            os.replace(staging, committed(output))  # the commit: from here on the change is made, or rolled forward
+            return roll_forward(output)
+    finally:
+        if freed is not None:
+            disk.remove_detached(freed)
+
+
+def _held(output: Path, paths: list[str]) -> Path | None:
+    """Give the big files of `output` at `paths` a second name in a folder of their own, so that
+    the renames over them only drop a name, and the system frees them when that folder is removed,
+    in the background. Return the folder (None when no file is that big)."""
+    folder, held = None, 0
+    for path in paths:
+        full = os.path.join(output, path)
+        try:
+            if os.path.islink(full) or os.path.getsize(full) < FREED_APART:
+                continue
+            if folder is None:
+                folder = disk.trash_folder(output)
+                folder.mkdir()
+            os.link(full, folder / str(held))
+            held += 1
+        except OSError:  # not there, or no link possible: freed where it is replaced
+            continue
+    return folder
 
 
 @contextlib.contextmanager

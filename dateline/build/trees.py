@@ -12,9 +12,7 @@ import os
 import posixpath
 import shutil
 import stat
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from . import disk, journal
@@ -82,14 +80,12 @@ def retire(old: Path, output: Path, files: int) -> None:
 def _remove(tree: Path, output: Path) -> None:
     """Remove a tree beside `output` in a detached `rm -rf`, so the build does not wait for it
     (clean_stale finishes it if killed)."""
-    rm = shutil.which("rm")
-    if rm is None:
+    if shutil.which("rm") is None:
         remove_tree(tree)
         return
-    trash = output.with_name(f".{output.name}.trash-{os.getpid()}-{time.monotonic_ns()}")
+    trash = disk.trash_folder(output)
     os.replace(tree, trash)
-    subprocess.Popen([rm, "-rf", "--", str(trash)], start_new_session=True, stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    disk.remove_detached(trash)
 
 
 def remove_tree(tree: Path) -> None:
