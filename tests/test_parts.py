@@ -182,10 +182,11 @@ def test_a_file_whose_maker_wrote_the_same_around_its_parts_is_the_last_one_patc
 def test_beside_a_patched_file_comes_with_the_last_ones_stretches_as_spans_the_system_copies(timeline, tmp_path,
                                                                                               monkeypatch):
     # In the process beside the build, a patched export is never read whole: its unchanged
-    # stretches are Spans of the last file, which the writer copies file to file (copy_file_range,
-    # or reads a piece at a time where there is none); a last file shorter than it was is an error
-    # there, never a file cut short.
+    # stretches are Spans of the last file, opened once, which the writer copies file to file
+    # (copy_file_range; read a piece at a time where there is none, or where it copies nothing);
+    # a last file changed since it was looked at is an error there, never a file half of each.
     from dateline.build import disk
+    from dateline.build.cache import stat_key
     events = list(timeline.events[:8])
     version = dict.fromkeys(events, 0)
     text = lambda e: f"{e.slug} v{version[e]}" + "!" * (version[e] * 7) + "\n"
@@ -198,18 +199,29 @@ def test_beside_a_patched_file_comes_with_the_last_ones_stretches_as_spans_the_s
     version[events[5]] += 1
     expected = ("head\n" + ",".join(text(e) for e in events) + "tail\n").encode()
     read = []
-    trusted = lambda path: (str(old), old.stat().st_size)
-    for copy in (True, False):
-        if not copy:
-            monkeypatch.delattr(disk.os, "copy_file_range", raising=False)
-        parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path: read.append(path), Counter(), trusted)
-        pieces = list(write(parts))
+    opened = lambda path: disk.Opened(str(old), stat_key(old))
+    again = lambda: Parts(timeline, b"base", key, last.record() + ({},), lambda path: read.append(path), Counter(), opened)
+    real = getattr(disk.os, "copy_file_range", None)
+    for copy in (real, lambda *args: 0, None):  # the system's; one that copies nothing; none at all
+        monkeypatch.setattr(disk.os, "copy_file_range", copy, raising=False)
+        if copy is None:
+            monkeypatch.delattr(disk.os, "copy_file_range")
+        pieces = list(write(again()))
         assert [type(p).__name__ for p in pieces] == ["Span", "bytes", "Span"] and read == []
         disk.write_bytes(tmp_path / "new.csv", iter(pieces))
         assert (tmp_path / "new.csv").read_bytes() == expected and disk.joined(pieces) == expected
-    parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path: None, Counter(), trusted)
-    pieces = list(write(parts))
-    old.write_bytes(old.read_bytes()[:-3])  # the last file cut short since it was looked at
+    if real is not None:
+        monkeypatch.setattr(disk.os, "copy_file_range", real, raising=False)
+    pieces = list(write(again()))
+    before = old.read_bytes()
+    old.write_bytes(before[:-3])  # the last file cut short since it was looked at
+    with pytest.raises(OSError):
+        disk.write_bytes(tmp_path / "new.csv", iter(pieces))
+    with pytest.raises(OSError):
+        disk.joined(pieces)
+    old.write_bytes(before)
+    pieces = list(write(again()))
+    old.write_bytes(before.replace(b"head", b"HEAD"))  # changed in place, the same length
     with pytest.raises(OSError):
         disk.write_bytes(tmp_path / "new.csv", iter(pieces))
     with pytest.raises(OSError):

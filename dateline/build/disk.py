@@ -1,4 +1,5 @@
-"""Writing a file's bytes: in writes of 1 MB at most, never in one call.
+"""Writing a file's bytes: in writes of 1 MB at most, never in one call; stretches of another
+file copied by the system (`Span`); folders removed in the background (`remove_detached`).
 
 On the development machine (Linux 6.18 in a virtual machine, ext4) one write() of 64 MB took
 0.45-0.5 s, and the same bytes in writes of 1 MB took 0.023 s (4 MB: 0.14 s). The exports of a
@@ -25,16 +26,38 @@ class Spilled(NamedTuple):
     path: str
 
 
+class Opened:
+    """A file of the last build opened once, with the stat it had then (cache.stat_key's order):
+    the Spans of it read what was checked, even if a name is put over it meanwhile, and a change
+    in place is found after each copy (`check`)."""
+
+    def __init__(self, path: str, stat: tuple):
+        self.path, self.stat = path, stat
+        self.fd = os.open(path, os.O_RDONLY)
+        if _stat_key(os.fstat(self.fd)) != stat:
+            os.close(self.fd)
+            raise OSError(f"{path} changed since it was looked at")
+
+    def check(self) -> None:
+        """Raise OSError if the file changed since it was opened."""
+        if _stat_key(os.fstat(self.fd)) != self.stat:
+            raise OSError(f"{self.path} changed while it was copied")
+
+
+def _stat_key(st) -> tuple:
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
 class Span:
-    """Bytes `start` to `end` of the file at `path`, one of an export's pieces (build/parts.py):
+    """Bytes `start` to `end` of an Opened file, one of an export's pieces (build/parts.py):
     written by the system from that file to the other (`copy_file_range`), never read into this
     process. At 100,000 events a one-entry rebuild patched 640 MB of exports so, instead of reading
-    each last file whole first (0.3 s of copying for events.json alone, and 100,000 pages of memory)."""
+    each last file whole first (0.3 s of copying for events.json alone, and 160,000 pages of memory)."""
 
-    __slots__ = ("path", "start", "end")
+    __slots__ = ("source", "start", "end")
 
-    def __init__(self, path: str, start: int, end: int):
-        self.path, self.start, self.end = path, start, end
+    def __init__(self, source: Opened, start: int, end: int):
+        self.source, self.start, self.end = source, start, end
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -60,11 +83,14 @@ def remove_detached(folder: Path) -> None:
     """Remove `folder` (ours, named by `trash_folder`) in a detached `rm -rf`, so that the build
     does not wait for the system to free what it holds; here and now where there is no `rm`."""
     rm = shutil.which("rm")
-    if rm is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    subprocess.Popen([rm, "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if rm is not None:
+            subprocess.Popen([rm, "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return
+    except OSError:  # no process to be had (too many, no memory): here and now, then
+        pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def link(source: str | os.PathLike, dest: str | os.PathLike) -> None:
@@ -85,7 +111,7 @@ def move(source: str | os.PathLike, dest: str | os.PathLike) -> None:
 
 def write_bytes(path: str | os.PathLike, data) -> None:
     """Create or truncate the file at `path` and write `data` into it: bytes, or an iterable of
-    bytes-like pieces (an export made as it is written, build/parts.py)."""
+    bytes-like pieces or Spans (an export made as it is written, build/parts.py)."""
     with open(path, "wb") as f:
         if isinstance(data, (bytes, bytearray, memoryview)):
             write_all(f, data)
@@ -137,21 +163,25 @@ class Gathered:
 
 
 def copy_span(f, span: Span) -> None:
-    """Append `span`'s bytes to the open binary file `f`; OSError when its file is shorter now."""
+    """Append `span`'s bytes to the open binary file `f`; OSError when its file changed or is shorter."""
     f.flush()
-    out = f.fileno()
-    with open(span.path, "rb") as source:
-        at, copy = span.start, getattr(os, "copy_file_range", None)
-        while at < span.end:
+    out, source = f.fileno(), span.source.fd
+    at, copy = span.start, getattr(os, "copy_file_range", None)
+    while at < span.end:
+        done = -1
+        if copy is not None:
             try:
-                done = copy(source.fileno(), out, min(span.end - at, 1 << 30), at) if copy else -1
-            except OSError:  # not between these files here (another disk on an old system...): read
+                done = copy(source, out, min(span.end - at, 1 << 30), at)
+            except OSError:  # not between these files here (another disk on an old system...)
+                done = -1
+            if done <= 0:  # refused, or nothing copied where a read may still find bytes: read
                 copy, done = None, -1
-            if done < 0:
-                done = len(_written(out, os.pread(source.fileno(), min(span.end - at, CHUNK), at)))
+        if done < 0:
+            done = len(_written(out, os.pread(source, min(span.end - at, CHUNK), at)))
             if done == 0:
-                raise OSError(f"{span.path} is shorter than when it was looked at")
-            at += done
+                raise OSError(f"{span.source.path} is shorter than when it was looked at")
+        at += done
+    span.source.check()
     f.seek(0, os.SEEK_END)  # the file object learns where the system left the file
 
 
@@ -169,9 +199,11 @@ def joined(pieces) -> bytes:
 
 
 def _read_span(span: Span) -> bytes:
-    with open(span.path, "rb") as f:
-        f.seek(span.start)
-        data = f.read(len(span))
-    if len(data) != len(span):
-        raise OSError(f"{span.path} is shorter than when it was looked at")
+    data = os.pread(span.source.fd, len(span), span.start)
+    while len(data) < len(span):
+        more = os.pread(span.source.fd, len(span) - len(data), span.start + len(data))
+        if not more:
+            raise OSError(f"{span.source.path} is shorter than when it was looked at")
+        data += more
+    span.source.check()
     return data

@@ -17,7 +17,7 @@ import jinja2
 
 from ..render import links
 from .cache import Memo, stat_key
-from .disk import Spilled
+from .disk import Opened, Spilled
 from ..core.errors import Problem
 from ..core.model import Timeline
 from .hashing import digest
@@ -117,11 +117,10 @@ class Keep:
         if self._keys is None:
             from ..render.exports import each
             return each
-        # Beside, a patched export's unchanged stretches are copied by the system from the last file
-        # (disk.Span); should that file shrink meanwhile, the copy fails there, and this process does
-        # the work again here. Never here: a copy cut short would have no one to make it again.
+        # Beside, a patched export's stretches are copied from the last file (disk.Span): should it change
+        # meanwhile, that fails there and this process does the work again. Never here: no one would.
         self._parts = Parts(timeline, self._keys.base, self._keys.events, self.old.get("\0parts"), self._readable,
-                            self.memo.counts, self._trusted if self._beside else None)
+                            self.memo.counts, self._opened if self._beside else None)
         return self._parts
 
     @contextlib.contextmanager
@@ -148,18 +147,21 @@ class Keep:
             return None
 
     def _readable(self, path: str) -> bytes | None:
-        """Return the bytes of the last build's file at `path` if nobody touched it since (`_trusted`)."""
-        return read_bytes(self.output, path) if self._trusted(path) else None
-
-    def _trusted(self, path: str) -> tuple[str, int] | None:
-        """Return (where, size) of the last build's file at `path` if nobody touched it since: its
-        stat, change time included, is the one taken after the write (an edit in place with the
+        """Return the bytes of the last build's file at `path` if nobody touched it since: its stat,
+        change time included, is the one taken after the write (an edit in place with the
         modification time put back keeps the size, inode and mtime, never the ctime)."""
         stats = self.old.get("\0parts", (None, None, {}))[2]
-        found = stat_key(self.output / path)
-        if stats.get(path) is None or found != stats[path]:
+        if stats.get(path) is None or stat_key(self.output / path) != stats[path]:
             return None
-        return f"{self._out}/{path}", found[2]
+        return read_bytes(self.output, path)
+
+    def _opened(self, path: str) -> Opened | None:
+        """Return the last build's file at `path` opened, if nobody touched it since (as `_readable`)."""
+        stats = self.old.get("\0parts", (None, None, {}))[2]
+        try:
+            return None if stats.get(path) is None else Opened(f"{self._out}/{path}", stats[path])
+        except OSError:
+            return None
 
     def _unchanged(self, path: str, key: bytes | None) -> bool:
         """Return True when the old output has `path` made from `key`, untouched since (its stat,

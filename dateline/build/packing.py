@@ -46,7 +46,8 @@ class Inflated:
 
     def fill(self, packed) -> None:
         """Inflate `packed` (a Zstandard frame, or the pickle as it is: see Signed) into the
-        pickle, a piece at a time. ValueError when the frame, its checksum included, is not whole."""
+        pickle, a piece at a time. ValueError (zstandard.ZstdError, for a frame that is not one)
+        when the frame, its checksum included, is not whole; the caller takes any error for a miss."""
         kind, packed = bytes(packed[:1]), packed[1:]
         if kind == STORED:
             for at in range(0, len(packed), PIECE):

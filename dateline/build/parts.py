@@ -21,7 +21,7 @@ from array import array
 from pathlib import Path
 
 from ..core.model import Timeline
-from .disk import Span, joined
+from .disk import Opened, Span, joined
 from .hashing import digest
 
 KEY = 16  # bytes of a part's key
@@ -35,13 +35,14 @@ class Parts:
     """Hands out each event's part of an export, the last build's where its key is unchanged."""
 
     def __init__(self, timeline: Timeline, base: bytes, event_digest, old: tuple | None, readable, counts,
-                 trusted=None):
+                 opened=None):
         """`old`: the last build's (base, {path: (keys, offsets)}, {path: stat}); `readable(path)`: that build's
-        file at `path` if it is still the one it wrote, else None; `counts`: the memo's. `trusted(path)`,
-        when given, says the same as (its full path, its size) or None: a file patched (`_patched`)
-        then comes with the unchanged stretches of the last one as disk.Spans, never read here."""
+        file at `path` if it is still the one it wrote, else None; `counts`: the memo's. `opened(path)`,
+        when given, says the same as that file opened (disk.Opened) or None: a file patched
+        (`_patched`) then comes with the unchanged stretches of the last one as disk.Spans, never
+        read here."""
         self.base, self.event_digest, self.readable, self.counts = base, event_digest, readable, counts
-        self.trusted = trusted
+        self.opened = opened
         self.old = old[1] if old and old[0] == base else {}
         self.pending: dict[str, tuple] = {}  # path -> (keys, events, make) of the parts to put in place
         self.made: dict[str, tuple[bytes, bytes]] = {}  # path -> (keys, offsets) of the file finished
@@ -107,9 +108,9 @@ class Parts:
         changed = _differing(memoryview(old[0]), memoryview(joined), 0, len(keys))
         if len(changed) > PATCH or any(_has(old[0], keys[i]) for i in changed):
             return None  # many changed, or parts moved: made part by part, each found where it was
-        if self.trusted is not None:
-            where = self.trusted(path)
-            last, size = (None, -1) if where is None else where
+        if self.opened is not None:
+            last = self.opened(path)
+            size = -1 if last is None else last.stat[2]
         else:
             last = self.readable(path)
             last, size = (None, -1) if last is None else (memoryview(last), len(last))
@@ -117,7 +118,7 @@ class Parts:
         spans.frombytes(old[1])
         if last is None or len(spans) != 2 * len(keys) or spans and spans[-1] > size:
             return None
-        cut = (lambda start, end: Span(last, start, end)) if isinstance(last, str) else (
+        cut = (lambda start, end: Span(last, start, end)) if isinstance(last, Opened) else (
             lambda start, end: last[start:end])
         return self._patch(path, cut, size, spans, joined, [(i, events[i], make) for i in changed])
 

@@ -33,7 +33,8 @@ from .cachekey import key_path, user_key  # noqa: F401 - key_path: the cache's, 
 
 FORMAT = 3  # 3: the pickles compressed (a code stamp of another format never matches: a quiet miss)
 FOLDER = ".dateline-cache"
-MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), the pickle (or a run of them: pieces.py) compressed
+MAGIC = b"dateline-cache 2\n"  # then the HMAC (32 bytes), the code stamp (64), how the rest is packed (1:
+# packing.ZSTD or STORED), the pickle (or a run of them: pieces.py), compressed or as it is
 FOREIGN = "ignored a cache this machine did not write; building afresh"
 UNWRITTEN = "a cache file could not be written; the next build does more work"
 _CODE = Path(__file__).resolve().parent.parent  # the whole package, every subfolder
@@ -199,8 +200,9 @@ class Store:
         """Return the object saved under `name`, or None.
 
         The pickle is read as it is inflated, on another thread (`_reading`): at 100,000 events the
-        timeline's 322 MB take 1.0 s to inflate and 1.4 s to unpickle, which now overlap, and
-        never lie in memory whole beside the objects made of them."""
+        timeline's 309 MB take 0.21 s to inflate (Zstandard; zlib took 1.0 s) and 1.3 s to unpickle,
+        which overlap. The inflated pieces wait to be read: zlib kept pace with the unpickling,
+        Zstandard runs ahead of it, yet reading the timeline alone peaked at 841 MB either way."""
         if self.key is None:
             return None
         # taken once: a later read is of what this build may have written since
