@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import rel
+from .disk import stat_of
 from .store import FOLDER, Store, code_stamp, key_path, user_key  # noqa: F401 - the cache's one door
 
 # A file modified this recently may be modified again within the same mtime tick (1-2 s on
@@ -39,7 +40,7 @@ def stat_key(path: Path | str) -> tuple | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    return stat_of(st)
 
 
 def is_racy(key: tuple) -> bool:

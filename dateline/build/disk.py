@@ -34,17 +34,18 @@ class Opened:
     def __init__(self, path: str, stat: tuple):
         self.path, self.stat = path, stat
         self.fd = os.open(path, os.O_RDONLY)
-        if _stat_key(os.fstat(self.fd)) != stat:
+        if stat_of(os.fstat(self.fd)) != stat:
             os.close(self.fd)
             raise OSError(f"{path} changed since it was looked at")
 
     def check(self) -> None:
         """Raise OSError if the file changed since it was opened."""
-        if _stat_key(os.fstat(self.fd)) != self.stat:
+        if stat_of(os.fstat(self.fd)) != self.stat:
             raise OSError(f"{self.path} changed while it was copied")
 
 
-def _stat_key(st) -> tuple:
+def stat_of(st) -> tuple:
+    """Return what identifies a file's version in a stat result (cache.stat_key's, from a path)."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
