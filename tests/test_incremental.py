@@ -508,11 +508,12 @@ def rewritten(entry: Path, text: str, field: str, value: str, slug: str) -> None
 
 
 def _checked_unmoved(monkeypatch) -> list[str]:
-    """Make every key the event-page shortcut gives be checked against the key computed in full."""
+    """Make every key the shortcuts give be checked against the key computed in full: a page's
+    (Unmoved.key), and every page's left out of the plan around a change (Keep.plan)."""
     from dateline.build import incremental
 
     found: list[str] = []
-    real = incremental.Unmoved.key
+    real, real_plan = incremental.Unmoved.key, incremental.Keep.plan
 
     def key(self, page, old):
         shortcut = real(self, page, old)
@@ -520,7 +521,16 @@ def _checked_unmoved(monkeypatch) -> list[str]:
             assert shortcut == self.keys.page(page.path, page.template, page.context), page.path
             found.append(page.path)
         return shortcut
+
+    def plan(self, env, timeline, plan):
+        pages, every = real_plan(self, env, timeline, plan)
+        left_out = set(every) - {p.path for p in pages}
+        for page in (p for p in plan(timeline) if p.path in left_out):
+            assert self.keys[page.path] == self._keys.page(page.path, page.template, page.context), page.path
+            found.append(page.path)
+        return pages, every
     monkeypatch.setattr(incremental.Unmoved, "key", key)
+    monkeypatch.setattr(incremental.Keep, "plan", plan)
     return found
 
 
@@ -544,6 +554,39 @@ def test_an_event_page_whose_events_are_unchanged_keeps_its_key_without_hashing_
     shortcut.clear()
     cached_build(root, out)
     assert tree(out) == clean_tree(root) and shortcut == []
+
+
+def test_a_one_entry_rebuild_plans_only_the_pages_around_it_and_redraws_a_page_edited_elsewhere(tmp_path,
+                                                                                                 monkeypatch):
+    root = gensite.generate(tmp_path / "site", 40)
+    out = tmp_path / "out"
+    age(root)
+    cached_build(root, out)
+    planned: list[list] = []
+    real_plan = render.plan
+    monkeypatch.setattr(render, "plan", lambda timeline, around=None: planned.append(
+        real_plan(timeline, around)) or planned[-1])
+    timeline = site.check(root).timeline
+    entry = root / timeline.events[20].path
+    edit(entry, "\n\n", "\n\nOne more *sentence*.\n\n")
+    age(entry)
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+    events = sorted(p.path for p in planned[0] if p.template == "event.html")
+    assert events == sorted(f"events/{e.slug}/index.html" for e in timeline.events[19:22])  # it and its neighbours
+    terms = {p.path.split("/")[1] for p in planned[0] if p.template == "term.html"}
+    assert terms == {t.slug for ts in timeline.taxonomies.values() for t in ts  # only the terms it is in
+                     if timeline.events[20].slug in t.events} and len(terms) < 10
+    # A page left out of that plan but edited by hand: every page is planned, and it is drawn again
+    far = out / f"events/{timeline.events[3].slug}/index.html"
+    good = far.read_bytes()
+    far.write_bytes(b"tampered")
+    edit(entry, "One more", "Yet one more")
+    age(entry)
+    planned.clear()
+    counts = cached_build(root, out)
+    assert [len(p) for p in planned][-1] == len(real_plan(timeline)) and far.read_bytes() == good
+    assert tree(out) == clean_tree(root) and counts["files rendered"] < 20
 
 
 def test_an_event_template_that_reads_the_whole_timeline_gets_no_shortcut(make_site, tmp_path, monkeypatch):
@@ -678,7 +721,8 @@ def test_the_exports_made_in_a_process_beside_the_pages_are_the_ones_made_here(t
     age(entry)
     planned = []
     real_plan = render.plan
-    monkeypatch.setattr(render, "plan", lambda timeline: planned.append(len(started)) or real_plan(timeline))
+    monkeypatch.setattr(render, "plan", lambda timeline, around=None: planned.append(len(started))
+                        or real_plan(timeline, around))
     counts = cached_build(root, out)
     assert len(started) == 1 and len(answers) == 1
     assert planned == [1]  # that process began before the pages were planned: it needs none of them

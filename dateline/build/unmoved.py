@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from dataclasses import dataclass
 
 from ..core.model import Timeline
 from .hashing import digest
@@ -17,6 +18,18 @@ HOME_PAGE = frozenset({"groups"})
 YEARS_PAGE = frozenset({"years", "total", "groups", "by_year"})
 KIND_PAGE = frozenset({"kind", "terms"})
 SOURCES_PAGE = frozenset({"sources", "cited_by"})
+# The pages render/pages.plan leaves out `around` a change: each is kept by its shape below (`Unmoved.key`).
+AROUND = (("event.html", EVENT_PAGE), ("term.html", TERM_PAGE), ("year.html", YEAR_PAGE))
+
+
+@dataclass(frozen=True)
+class Around:
+    """The events a rebuild changed, as render/pages.plan needs them to list only the pages that may
+    show them (and the site's few others): every other page is the last build's (`Unmoved.around`)."""
+
+    positions: list[int]  # the event pages that show them: theirs, and their neighbours'
+    slugs: set[str]       # the terms' pages that list them
+    years: set[int]       # the home page's years that list them
 
 
 class Unmoved:
@@ -68,6 +81,14 @@ class Unmoved:
             self.grouped = True
         self.sources = last[7] == self.record[7]
         self.at = {slug: i for i, slug in enumerate(self.record[2])}
+
+    def around(self) -> Around | None:
+        """Return the changed events when every page that shows none of them is provably the last
+        build's, as `key` proves it: the same events in the same order, the same terms, members and
+        years, and their templates reading nothing of the whole timeline. Else None."""
+        if self.at is None or not self.grouped or not all(self.keys.local(*shown) for shown in AROUND):
+            return None
+        return Around(sorted(i for i in self.dirty if 0 <= i < len(self.events)), self.changed, self.years)
 
     def timeline_digest(self, timeline: Timeline) -> bytes:
         """Return the hash of the whole timeline from what the record holds: each event's hash in

@@ -7,6 +7,7 @@ independently, in any order, in parallel or from a cache.
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_left, bisect_right
 import traceback
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -73,20 +74,21 @@ def group_notes(notes) -> list[tuple]:
 INDEX_SPLIT = 5000
 
 
-def plan(timeline: Timeline) -> list[Page]:
-    """List every page of the site with its template and context."""
+def plan(timeline: Timeline, around=None) -> list[Page]:
+    """List every page of the site with its template and context; with `around` (build/unmoved.Around),
+    only the pages that may show its events and the site's few others (the rest are the last build's)."""
     events, by_slug = timeline.events, timeline.by_slug
     headings: dict = {}  # each event's heading, worked out once for the home page and its terms', when grouped
-    pages = [*home_pages(events, headings),
+    pages = [*home_pages(events, headings, around and around.years),
              Page("sources/index.html", "sources.html", {"sources": timeline.sources,
                                                           "cited_by": Later(partial(cited_by, timeline))}),
              Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
              Page("404.html", "404.html", {})]
-    pages += (event_page(events, i) for i in range(len(events)))
+    pages += (event_page(events, i) for i in (range(len(events)) if around is None else around.positions))
     for kind in (k.name for k in KINDS):
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
-        for term in terms:
+        for term in terms if around is None else (t for t in terms if not around.slugs.isdisjoint(t.events)):
             pages += term_pages(kind, term, [by_slug[s] for s in term.events], headings)
     return pages
 
@@ -98,19 +100,22 @@ def event_page(events, i: int) -> Page:
         "next": events[i + 1] if i + 1 < len(events) else None})
 
 
-def home_pages(events, headings: dict | None = None) -> list[Page]:
-    """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year.
+def home_pages(events, headings: dict | None = None, only: set | None = None) -> list[Page]:
+    """Return the home page with every event, or above INDEX_SPLIT events the list of years and a page a year
+    (with `only`, the pages of those years alone, found by bisection: the events are in order of year).
 
-    Each chronology is grouped when its page is drawn or keyed in full (`Later`), not here."""
+    Each chronology, and the list of years, is made when its page is drawn or keyed in full (`Later`)."""
     groups = Later(partial(group_events, events, headings))
     if len(events) <= INDEX_SPLIT:
         return [Page("index.html", "index.html", {"groups": groups})]
-    years = by_year(events)
-    return [Page("index.html", "years.html", {"years": [(year, len(evs)) for year, evs in years],
+    year = lambda e: e.date.year  # noqa: E731
+    years = by_year(events) if only is None else [
+        (y, events[bisect_left(events, y, key=year):bisect_right(events, y, key=year)]) for y in sorted(only)]
+    return [Page("index.html", "years.html", {"years": Later(lambda: [(y, len(evs)) for y, evs in by_year(events)]),
                                               "total": len(events), "groups": groups, "by_year": "years/"}),
             *(Page(f"years/{year}/index.html", "year.html", {
                 "year": year, "groups": Later(partial(group_events, evs, headings)), "total": len(evs)})
-              for year, evs in years)]
+              for year, evs in years if evs)]
 
 
 def term_pages(kind: str, term: Term, events: list, headings: dict | None = None) -> list[Page]:
@@ -246,8 +251,8 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
     # The exports first: on a rebuild they are made beside this process while it plans the pages
     exports = beside.Exports(keep, env, timeline, lambda into: formats.render_exports(
         timeline, keep.parts(timeline), into)) if keep is not None else None
-    pages = plan(timeline)
-    out: dict[str, bytes | None] = dict.fromkeys(p.path for p in pages)  # in plan order
+    pages, every = keep.plan(env, timeline, plan) if keep is not None else (plan(timeline), None)
+    out: dict[str, bytes | None] = dict.fromkeys(every or [p.path for p in pages])  # in plan order
     names, made, tree = list(out), {}, None
 
     def put(path: str, data):  # into the new tree once there is one; an export may come in pieces (parts.py)
@@ -269,7 +274,7 @@ def render_site(timeline: Timeline, site_root: Path, keep=None, progress=None, s
         made.update(keep.whole("sitemap", names, sitemap, timeline=False) if keep is not None else sitemap())
     try:
         todo = pages if keep is None or fresh else [p for i, p in enumerate(pages) if not compared(i, p)]
-        tree = sink(len(todo), len(pages)) if sink else None
+        tree = sink(len(todo), len(names)) if sink else None
         if tree and exports:
             exports.streams()
         rendered, problems = parallel.render_pages(env, timeline, todo, render_page, progress=progress,
