@@ -22,7 +22,8 @@ def anchor(number: int) -> str:
 
 def all_corrections(events) -> list[tuple[Event, int, Correction]]:
     """Return (event, its number in the event, correction) for every correction, newest first."""
-    found = [(event, len(event.corrections) - i, c) for event in events for i, c in enumerate(event.corrections)]
+    found = [(event, len(event.corrections) - i, c) for event in events if event.corrections  # most have none
+             for i, c in enumerate(event.corrections)]
     return sorted(found, key=lambda found: found[2].date.sort_key(), reverse=True)  # stable: timeline order on a tie
 
 
