@@ -94,7 +94,7 @@ class EventDigests:
 # with every event's body and line changed, and finds the same bytes.
 UNLISTED = frozenset({"body_md", "line"})
 _LISTED = tuple(f.name for f in dataclasses.fields(Event) if f.name not in UNLISTED)
-LISTS = frozenset({"years.html", "year.html", "term.html"})  # the theme's templates of such pages
+LISTS = frozenset({"years.html", "year.html", "term.html", "corrections.html"})  # the theme's such pages
 
 
 def listed_digest(event: Event) -> bytes:

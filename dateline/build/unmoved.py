@@ -18,6 +18,7 @@ HOME_PAGE = frozenset({"groups"})
 YEARS_PAGE = frozenset({"years", "total", "groups", "by_year"})
 KIND_PAGE = frozenset({"kind", "terms"})
 SOURCES_PAGE = frozenset({"sources", "cited_by"})
+CORRECTIONS_PAGE = frozenset({"changes"})
 # The pages render/pages.plan leaves out `around` a change: each is kept by its shape below (`Unmoved.key`).
 AROUND = (("event.html", EVENT_PAGE), ("term.html", TERM_PAGE), ("year.html", YEAR_PAGE))
 
@@ -47,7 +48,7 @@ class Unmoved:
     - the home page shows every event, the list of years too; a kind's page its terms, each with
       its members; the sources' page the sources and what lists show of the events citing them
       (their titles, dates...: `pagekeys.LISTS`), and so the same when no event's listed hash
-      changed and the sources are the same.
+      changed and the sources are the same; the corrections' page, every event's corrections.
     A page that shows what a list does of its events (`Keys.lists`) changes only when what a list
     shows of them changed, not their bodies. When no event's listed hash changed, the terms'
     members and the events' years follow as they were (they are made of the events' terms and
@@ -131,6 +132,8 @@ class Unmoved:
             shape, same = KIND_PAGE, self.grouped
         elif names == SOURCES_PAGE:  # the sources, and what lists show of the events citing them
             shape, same = SOURCES_PAGE, self.sources and not self.shown
+        elif names == CORRECTIONS_PAGE:  # every correction, with its event's title
+            shape, same = CORRECTIONS_PAGE, not changed
         else:
             return None
         if not same:

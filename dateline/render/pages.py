@@ -82,7 +82,7 @@ def plan(timeline: Timeline, around=None) -> list[Page]:
     pages = [*home_pages(events, headings, around and around.years),
              Page("sources/index.html", "sources.html", {"sources": timeline.sources,
                                                           "cited_by": Later(partial(cited_by, timeline))}),
-             Page("corrections/index.html", "corrections.html", {"changes": all_corrections(events)}),
+             Page("corrections/index.html", "corrections.html", {"changes": Later(partial(all_corrections, events))}),
              Page("404.html", "404.html", {})]
     pages += (event_page(events, i) for i in (range(len(events)) if around is None else around.positions))
     for kind in (k.name for k in KINDS):
