@@ -577,11 +577,19 @@ def test_a_one_entry_rebuild_plans_only_the_pages_around_it_and_redraws_a_page_e
     terms = {p.path.split("/")[1] for p in planned[0] if p.template == "term.html"}
     assert terms == {t.slug for ts in timeline.taxonomies.values() for t in ts  # only the terms it is in
                      if timeline.events[20].slug in t.events} and len(terms) < 10
+    # The record that build left lets the next one-entry rebuild plan around its edit too
+    first = sorted(p.path for p in planned[0])
+    edit(entry, "One more", "Once more")
+    age(entry)
+    planned.clear()
+    cached_build(root, out)
+    assert len(planned) == 1 and sorted(p.path for p in planned[0]) == first
+    assert tree(out) == clean_tree(root)
     # A page left out of that plan but edited by hand: every page is planned, and it is drawn again
     far = out / f"events/{timeline.events[3].slug}/index.html"
     good = far.read_bytes()
     far.write_bytes(b"tampered")
-    edit(entry, "One more", "Yet one more")
+    edit(entry, "Once more", "Yet once more")
     age(entry)
     planned.clear()
     counts = cached_build(root, out)
