@@ -50,7 +50,7 @@ class Keep:
         self._parts_made: tuple | None = None  # its record, when a forked process made the exports
         self._beside = False  # this is that forked process (`whole_apart`)
         self._base: str | None = None  # the base URL the links were checked under, if they were (and how read)
-        self._plan: list[str] | tuple | None = None  # every page's path, in plan order (`plan`)
+        self._plan: tuple[str, ...] | None = None  # every page's path, in plan order (`plan`)
 
     def compiled(self) -> Compiled:
         """Return the templates' compiled code as the last builds left it (for pages.make_env)."""
@@ -184,7 +184,7 @@ class Keep:
         same = (st.st_mtime_ns, st.st_size, st.st_ino) == old[1]
         return (st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns) if same else None
 
-    def plan(self, env: jinja2.Environment, timeline: Timeline, plan) -> tuple[list, list[str]]:
+    def plan(self, env: jinja2.Environment, timeline: Timeline, plan) -> tuple[list, tuple[str, ...]]:
         """Return the pages to compare with the last build's and every page's path in `plan`'s order.
 
         When the last build had the same pages and every page that shows none of the changed
@@ -199,10 +199,10 @@ class Keep:
             planned = {p.path for p in pages}
             if around is not None and planned <= set(last) and self._all_kept([p for p in last if p not in planned]):
                 self._plan = last
-                return pages, list(last)
+                return pages, last
         pages = plan(timeline)
-        self._plan = [p.path for p in pages]
-        return pages, list(self._plan)
+        self._plan = tuple(p.path for p in pages)
+        return pages, self._plan
 
     def _all_kept(self, paths: list[str]) -> bool:
         """Keep every file of `paths` as the last build made it, when each is untouched since; else none."""
@@ -229,8 +229,8 @@ class Keep:
         return (not any(isinstance(b, (links.Written, Spilled)) for b in files.values())  # written already
                 and self.old.get("\0names") == tuple(sorted(files))
                 and self.old.get("\0copies") == tuple(sorted(copies))
-                and all(b is None or relinks.read(self.output / p) == b for p, b in files.items())
-                and all(relinks.read(self.output / p) == relinks.read(src) for p, src in copies.items()))
+                and all(b is None or read_bytes(self.output, p) == b for p, b in files.items())
+                and all(read_bytes(self.output, p) == read_bytes(Path(src).parent, Path(src).name) for p, src in copies.items()))
 
     def gone(self, files: dict, copies: dict) -> set[str] | None:
         """Return the files of the last build that this one does not make; None if unknown, or if
@@ -282,7 +282,7 @@ class Keep:
             made["\0base"] = base
         made["\0name"] = self._written()  # the build whose site output/ holds now: this one, if it wrote
         if self._plan is not None:  # the next build's `plan`
-            made["\0plan"] = tuple(self._plan)
+            made["\0plan"] = self._plan
         made["\0copies"] = tuple(sorted(copies))
         made["\0names"] = tuple(sorted(files))
         self.memo.outputs[str(self.output)] = made

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..render import links
+from .parts import read_bytes
 
 
 def check(old: dict, output: Path, files: dict, copies: dict, base_url: str, unquoted: bool, counts, as_written,
@@ -27,7 +28,7 @@ def check(old: dict, output: Path, files: dict, copies: dict, base_url: str, unq
     for path in redrawn:
         if lost or not old_names:
             break
-        before = read(output / path) if path in old_names else None
+        before = read_bytes(output, path) if path in old_names else None
         if before is None:
             continue
         old_links, old_ids = links.extract(before, unquoted)
@@ -48,11 +49,3 @@ def check(old: dict, output: Path, files: dict, copies: dict, base_url: str, unq
         problems += links._check_page(path, new, pages, existing, base_url,
                                       absolute_only=path == "404.html", memo=memo)
     return problems
-
-
-def read(path: Path) -> bytes | None:
-    """Return a file's bytes, or None when it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
