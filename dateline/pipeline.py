@@ -77,9 +77,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     reading = snapshot.reuse(memo.store, root, (base_url, drafts), memo.counts, listed) if kept else None
     if reading is not None and reading.snap is not None:
         timeline, problems, texts = reading.snap.timeline, list(reading.snap.problems), reading.snap.texts
-        for event, found in zip(timeline.events, reading.snap.digests):
-            if found is not None:
-                memo.digests.seed(event, found)
+        snapshot.seed(reading.snap, memo.digests)
     else:
         timeline, problems, texts = _validated(root, base_url, drafts, memo, progress, early=write and render)
         if timeline is not None and kept and early_memo.let_go(memo, timeline, lambda: snapshot.whole(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from dateline.build import cache, pieces, snapshot
+from dateline.build import cache, lazy, pieces, snapshot
 
 from conftest import copy_fixture_site
 from test_incremental import age
@@ -81,15 +81,23 @@ def test_a_run_cut_short_is_not_read():
 
 
 def test_the_last_timeline_is_written_a_few_events_at_a_time_sharing_the_timelines_sources(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshot, "CHUNK", 2)
+    monkeypatch.setattr(lazy, "CHUNK", 4)
+    monkeypatch.setattr(lazy, "GROUP", 2)
     written = []
     real = pieces.dump
-    monkeypatch.setattr(pieces, "dump", lambda run, out: written.append(run.parts) or real(run, out))
+
+    def dump(run, out):  # each part as it is written
+        run.parts = list(run.parts)
+        written.append(run.parts)
+        real(run, out)
+    monkeypatch.setattr(pieces, "dump", dump)
     root = copy_fixture_site(tmp_path / "site")
     age(root)
     result, _ = build(root, tmp_path / "out")
-    chunks = [part for part in written[-1] if isinstance(part, tuple) and part and hasattr(part[0], "slug")]
-    assert [len(c) for c in chunks] == [2] * (len(result.timeline.events) // 2) + [1] * (len(result.timeline.events) % 2)
+    chunks = [part for part in written[-1] if isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], list)]
+    events = len(result.timeline.events)
+    assert [len(ends) // 8 for _, ends in chunks] == [4] * (events // 4) + [events % 4] * bool(events % 4)  # each event's end
+    assert [len(groups) for groups, _ in chunks] == [2] * (events // 4) + [(events % 4 + 1) // 2] * bool(events % 4)
     snap = cache.Store(root / cache.FOLDER).read(snapshot.NAME)
     assert isinstance(snap, snapshot.Snapshot) and len(result.timeline.events) > 4
     assert snap.timeline == result.timeline and snap.problems == result.problems

@@ -150,7 +150,9 @@ def outputs(timeline: Timeline, root: Path, store=None) -> dict[str, bytes]:
     from PIL import __version__ as pillow
 
     out: dict[str, bytes] = {}
-    for event in timeline.events:
+    events = timeline.events
+    shown = events.shown_images() if hasattr(events, "shown_images") else range(len(events))  # build/lazy.py
+    for event in (events[i] for i in shown):
         for media in event.all_media:  # the event's images and its accounts'
             first = media_path(media, media_widths(media)[-1], "jpg") if media.digest else ""
             if not first or first in out:

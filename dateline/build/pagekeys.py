@@ -80,8 +80,9 @@ class EventDigests:
         self._table[id(event)] = [event, found[:16], found[16:32] or None]
 
     def keep_only(self, events) -> None:
-        """Forget the events that are not in `events` (those of the timeline being built)."""
-        ids = {id(e) for e in events}
+        """Forget the events that are not in `events` (those of the timeline being built; of lazy
+        events, build/lazy.py's, those read so far: the others are told as they are read)."""
+        ids = {id(e) for e in (events.loaded() if hasattr(events, "loaded") else events)}
         self._table = {k: v for k, v in self._table.items() if k in ids}
 
 

@@ -18,9 +18,11 @@ then looking for each in the result, was most of what the exports cost a one-ent
 from __future__ import annotations
 
 from array import array
+from functools import partial
 from pathlib import Path
 
 from ..core.model import Timeline
+from . import lazy
 from .disk import Opened, Span, joined
 from .hashing import digest
 
@@ -60,21 +62,31 @@ class Parts:
         there are any (`base` is the whole file's: a part of another base is never looked for)."""
         hit = self._keys.get(id(event))
         if hit is None or hit[0] is not event:
-            found = self.event_digest(event)
-            if self._quotes and any(n.source.id in self._quotes for n in event.notes):
-                sids = sorted({n.source.id for n in event.notes})
-                found = digest(found, repr([(s, self._quotes.get(s)) for s in sids]))
-            hit = self._keys[id(event)] = (event, found)
+            hit = self._keys[id(event)] = (event, self._key(self.event_digest(event), lambda: sorted(
+                {n.source.id for n in event.notes})))
         return hit[1]
+
+    def _key(self, found: bytes, cited) -> bytes:
+        """Return the key of the parts of an event of hash `found`, citing the sources `cited()` (sorted ids)."""
+        if self._quotes and any(s in self._quotes for s in cited()):
+            return digest(found, repr([(s, self._quotes.get(s)) for s in cited()]))
+        return found
+
+    def keys(self, events) -> list[bytes]:
+        """Return the key of each event's parts; of lazy events, from the hashes and sources they keep."""
+        if not isinstance(events, lazy.Events):
+            return [self.key(e) for e in events]
+        return [self.key(events[i]) if (found := events.digest(i)) is None else
+                self._key(found[:16], partial(events.cited, i)) for i in range(len(events))]
 
     def __call__(self, path: str, make, events) -> list[str]:
         """Return a mark for each event's part of export `path`, to be replaced by `finish`: the part
         in the last build's file when the event's key is unchanged, else `make(event)`, made only
         as `finish`'s pieces reach it."""
         if self._listed[0] is not events:  # most exports list the timeline's events: their keys once
-            self._listed = (events, [self.key(e) for e in events])
+            self._listed = (events, self.keys(events))
         keys = self._listed[1]
-        self.pending[path] = (keys, list(events), make)
+        self.pending[path] = (keys, events if isinstance(events, lazy.Events) else list(events), make)
         return [MARK] * len(keys)
 
     def finish(self, path: str, data: bytes, whole: bool = True):
@@ -154,7 +166,7 @@ class Parts:
         spans, at, made = [], len(pending), 0
         run = None  # [start, end] in the last file of the parts ready to go out as one slice
         run_end = -1 << 62  # run's end, while there is a run (never a place in the file before that)
-        for k, event, after in zip(keys, events, between):
+        for n, (k, after) in enumerate(zip(keys, between)):  # an event read only when its part is made
             i = found(k)
             if i is not None and starts[i] == run_end + len(pending) and (
                     not pending or data[run_end:starts[i]] == pending):
@@ -166,7 +178,7 @@ class Parts:
                     run, run_end = None, -1 << 62
                 yield pending
                 if i is None:
-                    part, made = make(event).encode("utf-8"), made + 1
+                    part, made = make(events[n]).encode("utf-8"), made + 1
                     yield part
                     size = len(part)
                 else:

@@ -28,14 +28,16 @@ PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 class Pieces:
     """What Store.write pickles in pieces: read back, `join(shared, [each part])`. `join` is a
-    function of a module (pickled by name), and gives the object whole."""
+    function of a module (pickled by name), and gives the object whole. `parts` may be any
+    iterable of `count` parts, each made as it is written (never all held at once)."""
 
-    def __init__(self, join, shared: tuple, parts: list, kind: type):
+    def __init__(self, join, shared: tuple, parts, kind: type, count: int | None = None):
         self.join, self.shared, self.parts, self.kind = join, shared, parts, kind
+        self.count = len(parts) if count is None else count
 
     def __reduce__(self):
         """The first pickle of the run: what reading the rest needs (the parts come after it)."""
-        return Head, (self.join, self.shared, len(self.parts))
+        return Head, (self.join, self.shared, self.count)
 
 
 class Head:

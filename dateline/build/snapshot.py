@@ -32,7 +32,7 @@ from ..core.load import load_event_file
 from ..core.model import Source, Timeline
 from ..core.quotes import Verified
 from ..core.timeline import positions, revise_files
-from . import cache
+from . import cache, lazy
 from .pieces import Pieces
 from .unchanged import listing
 
@@ -42,7 +42,6 @@ LIMIT = 50  # changed event files (or patched events) above which the whole time
 # saves its memos (Store.write_beside): at 100,000 events, 5 s of pickling, compressing and
 # signing 300 MB beside the memos' 10 s.
 BESIDE = 2000
-CHUNK = 5000  # events pickled together (`pieces`): pickle's memo of 5,000 events is about 12 MB
 
 
 @dataclass
@@ -85,20 +84,22 @@ def _text_files(timeline: Timeline) -> tuple[str, ...]:
 
 def pieces(snap: Snapshot) -> Pieces:
     """Return `snap` as Store.write pickles it in pieces: each of its fields, the timeline's own
-    fields but its events and sources, then its events CHUNK at a time, the sources shared
+    fields but its events and sources, then its events as build/lazy.py keeps them (what a
+    rebuild reads of each, then their pickles lazy.CHUNK at a time), the sources shared
     (build/pieces.py: pickled whole, at 100,000 events, its memo took 570 MB)."""
     make, (config, events, sources, *rest) = snap.timeline.__reduce__()  # Timeline.assemble's arguments
     fields_ = [getattr(snap, f.name) for f in fields(Snapshot) if f.name != "timeline"]
-    chunks = [events[i:i + CHUNK] for i in range(0, len(events), CHUNK)]
-    return Pieces(_joined, sources, [*fields_, (config, *rest), *chunks], Source)
+    return Pieces(_joined, sources, chain([*fields_, (config, *rest), lazy.columns(events)], lazy.chunks(events, sources)),
+                  Source, len(fields_) + 2 + -(-len(events) // lazy.CHUNK))
 
 
 def _joined(sources: tuple, parts: list) -> Snapshot:
-    """Return the Snapshot written as `pieces(snap)`."""
+    """Return the Snapshot written as `pieces(snap)`, its events read as each is used (lazy.Events)."""
     names = [f.name for f in fields(Snapshot) if f.name != "timeline"]
-    (config, *rest), chunks = parts[len(names)], parts[len(names) + 1:]
-    timeline = Timeline.assemble(config, tuple(chain.from_iterable(chunks)), sources, *rest)
-    return Snapshot(timeline=timeline, **dict(zip(names, parts)))
+    kept = dict(zip(names, parts))
+    (config, *rest), columns, chunks = parts[len(names)], parts[len(names) + 1], parts[len(names) + 2:]
+    timeline = Timeline.assemble(config, lazy.Events.read(columns, chunks, sources, kept["digests"]), sources, *rest)
+    return Snapshot(timeline=timeline, **kept)
 
 
 def load(store) -> Snapshot | None:
@@ -117,6 +118,18 @@ def load(store) -> Snapshot | None:
         for i, (_, found) in patched.items():
             snap.digests[i] = found
     return snap
+
+
+def seed(snap: Snapshot, digests) -> None:
+    """Tell `digests` (pagekeys.EventDigests) the hashes the snapshot kept of each of its events: of
+    lazy ones (lazy.Events), as each is read."""
+    events = snap.timeline.events
+    if isinstance(events, lazy.Events):
+        events.seed(digests, snap.digests)
+        return
+    for event, found in zip(events, snap.digests):
+        if found is not None:
+            digests.seed(event, found)
 
 
 @dataclass
@@ -180,7 +193,7 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
     kept = whole(store, reading, options, timeline, problems, texts, root)
     if kept is None:
         return
-    kept.digests = [digests.both(e) for e in timeline.events]
+    kept.digests = lazy.digests(timeline.events, digests.both)
     if len(timeline.events) >= BESIDE:
         store.write_beside({NAME: pieces(kept)})  # if that process fails, the last snapshot stays: found stale by its stats
     else:

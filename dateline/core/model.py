@@ -230,11 +230,12 @@ class Timeline:
     def assemble(cls, config: Config, events: tuple, sources: tuple, citing: dict, taxonomies: dict,
                  verified_quotes: frozenset = frozenset(), quote_counts: tuple = (0, 0),
                  quote_files: dict | None = None) -> Timeline:
-        """Return a Timeline with its lookup tables filled in."""
+        """Return a Timeline with its lookup tables filled in (events that find themselves by slug,
+        build/lazy.py's, read as they are used, give their own `by_slug()`)."""
         terms = {(kind, slugify(name)): term for kind, found in taxonomies.items()
                  for term in found for name in (term.name, *term.aliases)}
         return cls(config, events, sources, citing, taxonomies, verified_quotes, quote_counts, quote_files or {},
-                   by_slug={e.slug: e for e in events}, terms=terms)
+                   by_slug=events.by_slug() if hasattr(events, "by_slug") else {e.slug: e for e in events}, terms=terms)
 
     def __reduce__(self):
         """Pickle the fields, not the lookup tables: `assemble` makes them again (build/snapshot.py)."""
@@ -249,14 +250,16 @@ class Timeline:
     def revised(self, changed: dict[int, Event], verified_quotes: frozenset, quote_counts: tuple | None = None,
                 quote_files: dict | None = None) -> Timeline:
         """Return this timeline with the events at some positions replaced (the same slugs, in the
-        same order) and its quotes' record; its lookup tables are copied, not built again."""
-        events = list(self.events)
-        for i, event in changed.items():
-            events[i] = event
-        return Timeline(self.config, tuple(events), self.sources, self.citing, self.taxonomies, verified_quotes,
+        same order) and its quotes' record; its lookup tables copied, not built again (lazy ones' their own)."""
+        if hasattr(self.events, "replaced"):
+            events, by_slug = self.events.replaced(changed), None
+        else:
+            events = tuple(changed.get(i, e) for i, e in enumerate(self.events)) if changed else self.events
+            by_slug = {**self.by_slug, **{e.slug: e for e in changed.values()}}
+        return Timeline(self.config, events, self.sources, self.citing, self.taxonomies, verified_quotes,
                         self.quote_counts if quote_counts is None else quote_counts,
                         self.quote_files if quote_files is None else quote_files,
-                        by_slug={**self.by_slug, **{e.slug: e for e in changed.values()}}, terms=self.terms)
+                        by_slug=events.by_slug() if by_slug is None else by_slug, terms=self.terms)
 
     def event(self, slug: str) -> Event:
         """Return the event with `slug`."""

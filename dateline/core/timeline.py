@@ -164,10 +164,12 @@ def _shown(event: Event) -> tuple:
 
 
 def positions(timeline: Timeline) -> dict[str, list[int]]:
-    """Return the positions of each file's events in `timeline.events`."""
+    """Return the positions of each file's events in `timeline.events` (from its column of paths,
+    when it keeps one: build/lazy.py's events, read as they are used)."""
     out: dict[str, list[int]] = {}
-    for i, event in enumerate(timeline.events):
-        out.setdefault(event.path, []).append(i)
+    paths = getattr(timeline.events, "paths", None)
+    for i, path in enumerate(paths if paths is not None else (e.path for e in timeline.events)):
+        out.setdefault(path, []).append(i)
     return out
 
 

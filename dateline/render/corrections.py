@@ -21,7 +21,9 @@ def anchor(number: int) -> str:
 
 
 def all_corrections(events) -> list[tuple[Event, int, Correction]]:
-    """Return (event, its number in the event, correction) for every correction, newest first."""
+    """Return (event, its number in the event, correction) for every correction, newest first (of
+    events that know which of them have any, build/lazy.py's, read as they are used: those alone)."""
+    events = [events[i] for i in events.corrected()] if hasattr(events, "corrected") else events
     found = [(event, len(event.corrections) - i, c) for event in events if event.corrections  # most have none
              for i, c in enumerate(event.corrections)]
     return sorted(found, key=lambda found: found[2].date.sort_key(), reverse=True)  # stable: timeline order on a tie

@@ -54,7 +54,9 @@ def atom(timeline: Timeline, parts=each, limit: int = FEED_ENTRIES) -> bytes:
     # last, sorted by day alone, stably
     latest = sorted(range(len(changed) - 1, -1, -1), key=changed.__getitem__, reverse=True)[:limit]
     strings = catalog(config.language)
-    entries = parts("feed.xml", lambda event: _entry(timeline, event, strings), [timeline.events[i] for i in latest])
+    events = timeline.events  # a view of lazy ones (build/lazy.py): their parts' keys known without reading them
+    events = events.at(latest) if hasattr(events, "at") else [events[i] for i in latest]
+    entries = parts("feed.xml", lambda event: _entry(timeline, event, strings), events)
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + head + "".join(entries) + "</feed>\n").encode("utf-8")
 
 

@@ -104,7 +104,14 @@ def forget(context: dict) -> None:
 
 def by_year(events) -> list[tuple[int, list]]:
     """Return (year, its events) of events in timeline order, cut where the year changes as
-    `group_events` cuts them, without working out their headings."""
+    `group_events` cuts them, without working out their headings. Events that keep a column of
+    their years (build/lazy.py's, read as they are used) are cut there, each year a view of them."""
+    if hasattr(events, "years"):
+        found, cuts = events.years, []
+        for i, year in enumerate(found):
+            if not cuts or year != found[cuts[-1]]:
+                cuts.append(i)
+        return [(found[a], events[a:b]) for a, b in zip(cuts, [*cuts[1:], len(found)])]
     years: list = []
     year = None
     for event in events:

@@ -89,7 +89,8 @@ def plan(timeline: Timeline, around=None) -> list[Page]:
         terms = timeline.taxonomies.get(kind, ())
         pages.append(Page(f"{kind}/index.html", "terms.html", {"kind": kind, "terms": terms}))
         for term in terms if around is None else (t for t in terms if not around.slugs.isdisjoint(t.events)):
-            pages += term_pages(kind, term, [by_slug[s] for s in term.events], headings)
+            pages += term_pages(kind, term, by_slug.picked(term.events) if hasattr(by_slug, "picked")
+                                else [by_slug[s] for s in term.events], headings)
     return pages
 
 
@@ -132,7 +133,7 @@ def term_pages(kind: str, term: Term, events: list, headings: dict | None = None
             *(Page(f"{folder}{year}/index.html", "term.html", {
                 **whole, "groups": Later(partial(group_events, evs, headings)), "total": len(evs), "year": year,
                 # the term as this page shows it: its key, and so the page, leaves out the other years
-                "term": replace(term, events=tuple(e.slug for e in evs))})
+                "term": replace(term, events=tuple(getattr(evs, "slugs", None) or [e.slug for e in evs]))})
               for year, evs in years)]
 
 

@@ -127,10 +127,13 @@ def changed_days(timeline: Timeline) -> list[dt.date]:
     """Return each event's `last_changed`, in the timeline's order.
 
     The feed and the corrections' feed both need them: the last timeline's are kept (a pass over
-    10,000 events took 0.1 s, each source's days read for each of its citations)."""
+    10,000 events took 0.1 s, each source's days read for each of its citations). Events that
+    keep them (build/lazy.py's, read as they are used) give theirs."""
     if _CHANGED[0]() is not timeline:
         by_source: dict = {}
-        _CHANGED[:] = [weakref.ref(timeline), [last_changed(e, by_source) for e in timeline.events]]
+        kept = getattr(timeline.events, "changed_days", None)
+        _CHANGED[:] = [weakref.ref(timeline), kept(lambda e: last_changed(e, by_source)) if kept else
+                       [last_changed(e, by_source) for e in timeline.events]]
     return _CHANGED[1]
 
 

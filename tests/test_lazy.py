@@ -1,0 +1,98 @@
+"""The last timeline's events are unpickled where a rebuild uses them (build/lazy.py), and give
+what the events themselves would: their columns, the same object each time, the same site."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import replace
+
+from dateline.build import cache, lazy, snapshot
+from dateline.core.model import Timeline
+from dateline.render import pages as render
+
+from conftest import copy_fixture_site
+from test_incremental import age, clean_tree, gensite, tree
+from test_snapshot import build
+
+
+def kept(root) -> snapshot.Snapshot:
+    snap = cache.Store(root / cache.FOLDER).read(snapshot.NAME)
+    assert isinstance(snap, snapshot.Snapshot)
+    return snap
+
+
+def read_count(events: lazy.Events) -> int:
+    return sum(e is not None for e in events._kept.loaded)
+
+
+def test_the_last_timelines_events_are_read_one_by_one_and_each_once(tmp_path):
+    root = copy_fixture_site(tmp_path / "site")
+    age(root)
+    result, _ = build(root, tmp_path / "out")
+    built = result.timeline.events
+    events = kept(root).timeline.events
+    assert isinstance(events, lazy.Events) and len(events) == len(built) > 4
+    assert read_count(events) == 0
+    # what a rebuild reads of every event, without reading any
+    assert events.slugs == [e.slug for e in built] and events.paths == [e.path for e in built]
+    assert events.years == [e.date.year for e in built]
+    assert events.shown_images() == [i for i, e in enumerate(built) if e.all_media]
+    assert read_count(events) == 0
+    third = events[2]
+    assert third == built[2] and read_count(events) == 1
+    assert events[2] is third and events[-len(events) + 2] is third  # once: the same object every time
+    view = events[1:4]
+    picked = events.picked([built[4].slug, built[0].slug])
+    assert isinstance(view, lazy.Events) and read_count(events) == 1  # views read nothing
+    assert list(view) == list(built[1:4]) and view[1] is third
+    assert list(picked) == [built[4], built[0]] and picked.slugs == [built[4].slug, built[0].slug]
+    assert list(events) == list(built) and events == built
+
+
+def test_replaced_events_are_held_as_they_are_and_written_again_with_the_others_as_they_were_read(tmp_path):
+    root = copy_fixture_site(tmp_path / "site")
+    age(root)
+    result, _ = build(root, tmp_path / "out")
+    snap = kept(root)
+    events, built = snap.timeline.events, result.timeline.events
+    retitled = replace(events[1], title="Another title")  # as revise makes it: with the snapshot's sources
+    timeline = snap.timeline.revised({1: retitled}, snap.timeline.verified_quotes)
+    now = timeline.events
+    assert isinstance(now, lazy.Events) and now[1] is retitled and events[1] == built[1]
+    assert timeline.event(retitled.slug) is retitled and timeline.by_slug[built[0].slug] is now[0]
+    assert now.digest(1) is None and now.digest(0) == snap.digests[0]  # the snapshot's hashes, not a stale one
+    # written again: the others' pickles as they were read, none unpickled for it
+    loaded = read_count(now)
+    chunks = list(lazy.chunks(now, timeline.sources))
+    assert read_count(now) == loaded
+    again = lazy.Events.read(lazy.columns(now), chunks, timeline.sources, snap.digests)
+    assert list(again) == [retitled if i == 1 else e for i, e in enumerate(built)]
+    assert again.years == array("q", [e.date.year for e in built]).tolist()
+    cited = [n.source for e in again for n in e.notes]
+    assert cited and all(any(s is t for t in timeline.sources) for s in cited)  # the timeline's sources, not copies
+    assert isinstance(Timeline.assemble(timeline.config, again, timeline.sources, timeline.citing, timeline.taxonomies)
+                      .by_slug, lazy.Slugs)
+
+
+def test_a_one_entry_rebuild_reads_few_of_the_last_timelines_events(tmp_path, monkeypatch):
+    """As a long timeline is built (a page a year: pages.INDEX_SPLIT), an edit to the end of a body
+    (what lists show of the event stays) reads the event, its neighbours, the firsts of its year
+    found by bisection and the feed's, never the whole timeline: not the pages, the exports nor the checks."""
+    monkeypatch.setattr(render, "INDEX_SPLIT", 50)
+    root = gensite.generate(tmp_path / "site", 400)
+    out = tmp_path / "out"
+    age(root)
+    build(root, out)
+    age(root)
+    build(root, out)  # the stored texts trusted from now on (snapshot.keep)
+    read = []
+    load = lazy._Kept.load
+    monkeypatch.setattr(lazy._Kept, "load", lambda self, i: (read.append(i) if self.loaded[i] is None else None)
+                        or load(self, i))
+    entry = sorted((root / "content" / "events").glob("*.md"))[200]
+    entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + " One more word.\n", encoding="utf-8")
+    age(entry)
+    result, memo = build(root, out)
+    assert memo.content_pending and memo.counts["files rendered"] < 20  # from the last timeline, a few pages drawn
+    assert 0 < len(read) <= 30, len(read)  # not 400
+    assert tree(out) == clean_tree(root)
