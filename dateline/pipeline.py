@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import ahead, beside, cache, early as early_memo, images, journal, parallel, snapshot, write as writer
+from .build import ahead, beside, cache, early as early_memo, images, journal, lazynotes, parallel, snapshot
+from .build import write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -40,11 +41,11 @@ class Result:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return lazynotes.of(self.problems, "error")
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        return lazynotes.of(self.problems, "warning")
 
 
 def run(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False, *,
@@ -76,7 +77,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
     kept = memo is not None and memo.store is not None and write and render and not in_place
     reading = snapshot.reuse(memo.store, root, (base_url, drafts), memo.counts, listed) if kept else None
     if reading is not None and reading.snap is not None:
-        timeline, problems, texts = reading.snap.timeline, list(reading.snap.problems), reading.snap.texts
+        timeline, problems, texts = reading.snap.timeline, reading.snap.problems, reading.snap.texts  # lazynotes.Notes
         snapshot.seed(reading.snap, memo.digests)
     else:
         timeline, problems, texts = _validated(root, base_url, drafts, memo, progress, early=write and render)

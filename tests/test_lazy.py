@@ -3,10 +3,12 @@ what the events themselves would: their columns, the same object each time, the 
 
 from __future__ import annotations
 
+import pickle
 from array import array
 from dataclasses import replace
 
-from dateline.build import cache, lazy, snapshot
+from dateline.build import cache, lazy, lazynotes, snapshot
+from dateline.core.errors import Problem
 from dateline.core.model import Timeline
 from dateline.render import pages as render
 
@@ -96,3 +98,37 @@ def test_a_one_entry_rebuild_reads_few_of_the_last_timelines_events(tmp_path, mo
     assert memo.content_pending and memo.counts["files rendered"] < 20  # from the last timeline, a few pages drawn
     assert 0 < len(read) <= 30, len(read)  # not 400
     assert tree(out) == clean_tree(root)
+
+
+def test_the_last_builds_notes_are_read_only_where_asked_for(monkeypatch):
+    monkeypatch.setattr(lazynotes, "GROUP", 2)
+    problems = [Problem(f"content/events/{i % 3}.md", i, 0, f"problem {i}", "", "info" if i % 4 else "warning", "")
+                for i in range(11)]
+    notes = pickle.loads(pickle.dumps(lazynotes.kept(problems)))
+    assert len(notes) == 11 and notes._all is None
+    assert lazynotes.of(notes, "warning") == [p for p in problems if p.severity == "warning"]
+    assert lazynotes.of(notes, "error") == [] and notes._all is None  # no note read for either
+    for path in ("content/events/0.md", "content/events/2.md", "elsewhere.md"):
+        assert lazynotes.at(notes, path) == [p for p in problems if p.path == path]
+    assert notes._all is None
+    more = notes + [Problem("templates/x.html", 1, 0, "late", "", "warning", "")]
+    assert lazynotes.of(more, "warning")[-1].path == "templates/x.html" and more._all is None
+    assert list(more) == problems + [Problem("templates/x.html", 1, 0, "late", "", "warning", "")]
+    assert lazynotes.of(more, "info") == [p for p in problems if p.severity == "info"]
+    assert notes == problems and pickle.loads(pickle.dumps(more)) == more
+
+
+def test_a_rebuild_from_the_last_timeline_has_its_problems_without_reading_its_notes(tmp_path):
+    root = copy_fixture_site(tmp_path / "site")
+    age(root)
+    first, _ = build(root, tmp_path / "out")
+    assert any(p.severity == "info" for p in first.problems)
+    age(root)
+    build(root, tmp_path / "out")
+    entry = sorted((root / "content" / "events").glob("*.md"))[1]
+    entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + " One more word.\n", encoding="utf-8")
+    age(entry)
+    result, memo = build(root, tmp_path / "out")
+    assert memo.content_pending and isinstance(result.problems, lazynotes.Notes)
+    assert result.warnings == first.warnings and result.problems._all is None
+    assert result.problems == first.problems

@@ -32,7 +32,7 @@ from ..core.load import load_event_file
 from ..core.model import Source, Timeline
 from ..core.quotes import Verified
 from ..core.timeline import positions, revise_files
-from . import cache, lazy
+from . import cache, lazy, lazynotes
 from .pieces import Pieces
 from .unchanged import listing
 
@@ -168,7 +168,7 @@ def reuse(store, root: Path, options: tuple, counts, listed: tuple[int, list] | 
         return reading
     timeline, checked = revised
     for path in changed:  # the file's problems, in the order `validate` finds them
-        if found[path] + checked[path] != [p for p in snap.problems if p.path == path]:
+        if found[path] + checked[path] != lazynotes.at(snap.problems, path):
             return reading  # a problem came, went or moved: its place among the others is validate's to say
     for path in changed:
         for i in at[path]:
@@ -218,7 +218,7 @@ def whole(store, reading: Reading, options: tuple, timeline: Timeline, problems:
         # named in this build, stat'ed now, is when not changed since the build began (nor just before)
         files[path] = (st if path in named and st is not None and reading.taken - max(st[2], st[3]) >= cache.RACY_NS
                        else None)
-    return Snapshot(os.urandom(8).hex(), options, files, timeline, problems, texts, [])
+    return Snapshot(os.urandom(8).hex(), options, files, timeline, lazynotes.kept(problems), texts, [])
 
 
 def _trusted(st: tuple | None, taken: int) -> tuple | None:
