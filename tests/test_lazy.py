@@ -7,14 +7,16 @@ import pickle
 from array import array
 from dataclasses import replace
 
-from dateline.build import cache, lazy, lazynotes, snapshot
+import pytest
+
+from dateline.build import cache, lazy, lazynotes, lazypack, snapshot
 from dateline.core.errors import Problem
 from dateline.core.model import Timeline
 from dateline.render import pages as render
 
 from conftest import copy_fixture_site
 from test_incremental import age, clean_tree, gensite, tree
-from test_snapshot import build
+from test_snapshot import assert_as_checked, build
 
 
 def kept(root) -> snapshot.Snapshot:
@@ -65,15 +67,45 @@ def test_replaced_events_are_held_as_they_are_and_written_again_with_the_others_
     assert now.digest(1) is None and now.digest(0) == snap.digests[0]  # the snapshot's hashes, not a stale one
     # written again: the others' pickles as they were read, none unpickled for it
     loaded = read_count(now)
-    chunks = list(lazy.chunks(now, timeline.sources))
+    chunks = list(lazypack.chunks(now, timeline.sources))
     assert read_count(now) == loaded
-    again = lazy.Events.read(lazy.columns(now), chunks, timeline.sources, snap.digests)
+    again = lazy.Events.read(lazypack.columns(now, timeline.sources), chunks, timeline.sources, snap.digests)
     assert list(again) == [retitled if i == 1 else e for i, e in enumerate(built)]
     assert again.years == array("q", [e.date.year for e in built]).tolist()
     cited = [n.source for e in again for n in e.notes]
     assert cited and all(any(s is t for t in timeline.sources) for s in cited)  # the timeline's sources, not copies
     assert isinstance(Timeline.assemble(timeline.config, again, timeline.sources, timeline.citing, timeline.taxonomies)
                       .by_slug, lazy.Slugs)
+    # other sources (never so, as the snapshot is read: the pickles name the sources by place), or a view: pickled anew
+    list(lazypack.chunks(now, tuple(list(timeline.sources))))
+    assert read_count(now) == len(now)
+    with pytest.raises(AssertionError):
+        now[1:3].replaced({})
+
+
+def test_a_whole_timeline_written_again_from_a_lazy_one_is_read_back_as_a_full_check_finds_it(tmp_path, monkeypatch):
+    """After LIMIT events patched, a rebuild writes the whole timeline again from the one it read
+    lazily: the groups of pickles it did not replace as they were read, its own events pickled."""
+    monkeypatch.setattr(snapshot, "LIMIT", 2)
+    monkeypatch.setattr(lazy, "CHUNK", 8)
+    monkeypatch.setattr(lazy, "GROUP", 4)
+    root = gensite.generate(tmp_path / "site", 40)
+    out = tmp_path / "out"
+    age(root)
+    build(root, out)
+    age(root)
+    build(root, out)
+    entries = sorted((root / "content" / "events").glob("*.md"))
+    tokens = set()
+    for n, entry in enumerate(entries[3:30:4]):
+        entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f" Word {n}.\n", encoding="utf-8")
+        age(entry)
+        result, memo = build(root, out)
+        assert memo.content_pending  # from the last timeline, patched or written whole
+        assert_as_checked(root, result)
+        assert tree(out) == clean_tree(root)
+        tokens.add(kept(root).token)
+    assert len(tokens) >= 2  # written whole again at least once (a patch keeps the token)
 
 
 def test_a_one_entry_rebuild_reads_few_of_the_last_timelines_events(tmp_path, monkeypatch):

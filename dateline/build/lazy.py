@@ -3,8 +3,9 @@
 At 100,000 events the last timeline is 5.7 million objects, and unpickling them took 2 s of a
 one-entry rebuild whose pages show a few dozen. So the snapshot keeps each event as a pickle
 of its own, compressed GROUP at a time, and beside them what a rebuild reads of every
-event (`columns`): its slug, file and year, whether it shows an image or has corrections, the
-sources it cites, the day it last changed, and its hashes (pagekeys.EventDigests). A rebuild
+event (lazypack.columns): its slug, file and year, whether it shows an image or has corrections, the
+sources it cites and the day it last changed; their hashes (pagekeys.EventDigests) are the
+snapshot's own field. A rebuild
 reads those and the runs of bytes, and unpickles an event only where a page, a check or an
 export uses it.
 
@@ -18,7 +19,6 @@ An event replaced by the rebuild (a file read again) is held as it is.
 
 from __future__ import annotations
 
-import copyreg
 import io
 import pickle
 from array import array
@@ -27,8 +27,7 @@ from datetime import date
 
 import zstandard
 
-from ..core.model import Event, Source
-from ..render.text import last_changed
+from ..core.model import Event
 
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 CHUNK = 4096  # events written (and read) together, a multiple of GROUP: some 11 MB of pickles at a time
@@ -36,23 +35,6 @@ CHUNK = 4096  # events written (and read) together, a multiple of GROUP: some 11
 # pickles take 45 MB, and a group inflates in 33 us. Held inflated, they were most of what a
 # one-entry rebuild read, and of the memory it took.
 GROUP = 16
-
-
-def columns(events) -> tuple:
-    """Return what a rebuild reads of every event of `events` without unpickling it (`Events`):
-    each one's slug, file, year, `_flags`, the sources it cites (for the exports' parts,
-    build/parts.py) and the day it last changed (render/text.last_changed, for the feeds)."""
-    if isinstance(events, Events):
-        kept, over = events._kept, events._over
-        flags = bytes(kept.flags[i] if i not in over else _flags(events[i]) for i in range(len(events)))
-        cited = [kept.cited[i] if i not in over else _cited(events[i]) for i in range(len(events))]
-        changed = array("q", [kept.changed[i] if i not in over else last_changed(events[i]).toordinal()
-                              for i in range(len(events))])
-        return events.slugs, events.paths, array("q", events.years).tobytes(), flags, cited, changed.tobytes()
-    by_source: dict = {}
-    return ([e.slug for e in events], [e.path for e in events], array("q", [e.date.year for e in events]).tobytes(),
-            bytes(map(_flags, events)), [_cited(e) for e in events],
-            array("q", [last_changed(e, by_source).toordinal() for e in events]).tobytes())
 
 
 IMAGES, CORRECTED = 1, 2  # an event that shows an image; that has corrections
@@ -64,40 +46,6 @@ def _flags(event: Event) -> int:
 
 def _cited(event: Event) -> str:
     return "\0".join(sorted({n.source.id for n in event.notes}))
-
-
-def chunks(events, sources: tuple):
-    """Yield `events` as `Events.read` reads them with `sources` (the timeline's, pickled before),
-    CHUNK at a time: their pickles, compressed GROUP at a time, and where each event's ends in its
-    group's. A lazy `events` gives each group of which it replaced none as it was read."""
-    at = {id(s): i for i, s in enumerate(sources)}
-
-    def shared(source):  # a source of the timeline's: its place among them
-        i = at.get(id(source))
-        return (_source, (i,)) if i is not None and sources[i] is source else source.__reduce_ex__(PROTOCOL)
-    table = {**copyreg.dispatch_table, Source: shared}
-    kept, over = (events._kept, events._over) if isinstance(events, Events) else (None, {})
-    compress = zstandard.ZstdCompressor(level=1).compress
-    for start in range(0, len(events), CHUNK):
-        groups, ends = [], array("q")
-        for first in range(start, min(start + CHUNK, len(events)), GROUP):
-            last = min(first + GROUP, len(events))
-            if kept is not None and not any(i in over for i in range(first, last)):
-                groups.append(kept.groups[first // GROUP])
-                ends.extend(kept.ends[first:last])
-                continue
-            out = io.BytesIO()
-            pickler = pickle.Pickler(out, protocol=PROTOCOL)
-            pickler.dispatch_table = table
-            for i in range(first, last):
-                if kept is not None and i not in over:
-                    out.write(kept.blob(i))
-                else:
-                    pickler.clear_memo()
-                    pickler.dump(events[i])
-                ends.append(out.tell())
-            groups.append(compress(out.getvalue()))
-        yield groups, ends.tobytes()
 
 
 def _source(i: int):
@@ -205,8 +153,13 @@ class Events(Sequence):
     def __reduce__(self):
         return tuple, (tuple(self),)
 
+    def _whole(self) -> bool:
+        return self._where == range(len(self._kept.slugs))
+
     def replaced(self, changed: dict) -> Events:
-        """Return these events (all of a snapshot's) with those at `changed`'s positions replaced (the same slugs)."""
+        """Return these events (all of a snapshot's) with those at `changed`'s positions replaced, each
+        by one of the same slug, file and day (core.timeline.revise's): the columns hold for it."""
+        assert self._whole(), "a view's events are not replaced"
         return Events(self._kept, self._where, {**self._over, **changed})
 
     def picked(self, slugs) -> Events:
@@ -219,6 +172,7 @@ class Events(Sequence):
         return Events(self._kept, [self._where[i] for i in positions], self._over)
 
     def by_slug(self) -> Slugs:
+        assert self._whole(), "a view's events are not found by slug"
         return Slugs(self)
 
     def seed(self, digests, found: list) -> None:
@@ -262,8 +216,8 @@ class Events(Sequence):
         return found.split("\0") if found else []
 
     def changed_days(self, last_changed) -> list:
-        """Return each event's `last_changed(event)` as the snapshot kept it (the same sources: else
-        it is not read), or for a replaced one, as `last_changed` gives it."""
+        """Return each event's `last_changed(event)` as the snapshot kept it (valid: a snapshot is read
+        only when the sources are those it was made with), or for a replaced one, as `last_changed` gives it."""
         over, changed, day = self._over, self._kept.changed, date.fromordinal
         return [day(changed[at]) if at not in over else last_changed(over[at]) for at in self._where]
 

@@ -68,8 +68,9 @@ class Parts:
 
     def _key(self, found: bytes, cited) -> bytes:
         """Return the key of the parts of an event of hash `found`, citing the sources `cited()` (sorted ids)."""
-        if self._quotes and any(s in self._quotes for s in cited()):
-            return digest(found, repr([(s, self._quotes.get(s)) for s in cited()]))
+        ids = cited() if self._quotes else ()
+        if any(s in self._quotes for s in ids):
+            return digest(found, repr([(s, self._quotes.get(s)) for s in ids]))
         return found
 
     def keys(self, events) -> list[bytes]:

@@ -32,7 +32,7 @@ from ..core.load import load_event_file
 from ..core.model import Source, Timeline
 from ..core.quotes import Verified
 from ..core.timeline import positions, revise_files
-from . import cache, lazy, lazynotes
+from . import cache, lazy, lazynotes, lazypack
 from .pieces import Pieces
 from .unchanged import listing
 
@@ -89,7 +89,7 @@ def pieces(snap: Snapshot) -> Pieces:
     (build/pieces.py: pickled whole, at 100,000 events, its memo took 570 MB)."""
     make, (config, events, sources, *rest) = snap.timeline.__reduce__()  # Timeline.assemble's arguments
     fields_ = [getattr(snap, f.name) for f in fields(Snapshot) if f.name != "timeline"]
-    return Pieces(_joined, sources, chain([*fields_, (config, *rest), lazy.columns(events)], lazy.chunks(events, sources)),
+    return Pieces(_joined, sources, chain([*fields_, (config, *rest), lazypack.columns(events, sources)], lazypack.chunks(events, sources)),
                   Source, len(fields_) + 2 + -(-len(events) // lazy.CHUNK))
 
 

@@ -215,7 +215,7 @@ class Timeline:
     """The whole site's data, ready to render."""
 
     config: Config
-    events: tuple[Event, ...]
+    events: tuple[Event, ...]                        # or build/lazy.Events: read as they are used
     sources: tuple[Source, ...]                      # sorted by id
     citing: dict = field(default_factory=dict)       # source id -> tuple of event slugs
     taxonomies: dict = field(default_factory=dict)   # "tags"/"places"/"actors" -> tuple[Term]
