@@ -25,6 +25,22 @@ def kept(root) -> snapshot.Snapshot:
     return snap
 
 
+def generated(tmp_path, events: int):
+    """Return a generated site of `events` and its output, built twice: the second build starts
+    from the last timeline, and trusts the stored texts from then on (snapshot.keep)."""
+    root, out = gensite.generate(tmp_path / "site", events), tmp_path / "out"
+    for _ in range(2):
+        age(root)
+        build(root, out)
+    return root, out
+
+
+def append(entry, words: str) -> None:
+    """Add words at the end of an entry's body (what lists show of its event stays), as the benchmark does."""
+    entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f" {words}\n", encoding="utf-8")
+    age(entry)
+
+
 def read_count(events: lazy.Events) -> int:
     return sum(e is not None for e in events._kept.loaded)
 
@@ -89,17 +105,11 @@ def test_a_whole_timeline_written_again_from_a_lazy_one_is_read_back_as_a_full_c
     monkeypatch.setattr(snapshot, "LIMIT", 2)
     monkeypatch.setattr(lazy, "CHUNK", 8)
     monkeypatch.setattr(lazy, "GROUP", 4)
-    root = gensite.generate(tmp_path / "site", 40)
-    out = tmp_path / "out"
-    age(root)
-    build(root, out)
-    age(root)
-    build(root, out)
+    root, out = generated(tmp_path, 40)
     entries = sorted((root / "content" / "events").glob("*.md"))
     tokens = set()
     for n, entry in enumerate(entries[3:30:4]):
-        entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f" Word {n}.\n", encoding="utf-8")
-        age(entry)
+        append(entry, f"Word {n}.")
         result, memo = build(root, out)
         assert memo.content_pending  # from the last timeline, patched or written whole
         assert_as_checked(root, result)
@@ -113,19 +123,13 @@ def test_a_one_entry_rebuild_reads_few_of_the_last_timelines_events(tmp_path, mo
     (what lists show of the event stays) reads the event, its neighbours, the firsts of its year
     found by bisection and the feed's, never the whole timeline: not the pages, the exports nor the checks."""
     monkeypatch.setattr(render, "INDEX_SPLIT", 50)
-    root = gensite.generate(tmp_path / "site", 400)
-    out = tmp_path / "out"
-    age(root)
-    build(root, out)
-    age(root)
-    build(root, out)  # the stored texts trusted from now on (snapshot.keep)
+    root, out = generated(tmp_path, 400)
     read = []
     load = lazy._Kept.load
     monkeypatch.setattr(lazy._Kept, "load", lambda self, i: (read.append(i) if self.loaded[i] is None else None)
                         or load(self, i))
     entry = sorted((root / "content" / "events").glob("*.md"))[200]
-    entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + " One more word.\n", encoding="utf-8")
-    age(entry)
+    append(entry, "One more word.")
     result, memo = build(root, out)
     assert memo.content_pending and memo.counts["files rendered"] < 20  # from the last timeline, a few pages drawn
     assert 0 < len(read) <= 30, len(read)  # not 400
@@ -157,9 +161,7 @@ def test_a_rebuild_from_the_last_timeline_has_its_problems_without_reading_its_n
     assert any(p.severity == "info" for p in first.problems)
     age(root)
     build(root, tmp_path / "out")
-    entry = sorted((root / "content" / "events").glob("*.md"))[1]
-    entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + " One more word.\n", encoding="utf-8")
-    age(entry)
+    append(sorted((root / "content" / "events").glob("*.md"))[1], "One more word.")
     result, memo = build(root, tmp_path / "out")
     assert memo.content_pending and isinstance(result.problems, lazynotes.Notes)
     assert result.warnings == first.warnings and result.problems._all is None
