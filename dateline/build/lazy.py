@@ -2,12 +2,11 @@
 
 At 100,000 events the last timeline is 5.7 million objects, and unpickling them took 2 s of a
 one-entry rebuild whose pages show a few dozen. So the snapshot keeps each event as a pickle
-of its own, compressed GROUP at a time, and beside them what a rebuild reads of every
-event (lazypack.columns): its slug, file and year, whether it shows an image or has corrections, the
+of its own, compressed GROUP at a time, and beside them what a rebuild reads of every event
+(lazypack.columns): its slug, file and year, whether it shows an image or has corrections, the
 sources it cites and the day it last changed; their hashes (pagekeys.EventDigests) are the
-snapshot's own field. A rebuild
-reads those and the runs of bytes, and unpickles an event only where a page, a check or an
-export uses it.
+snapshot's own field. A rebuild reads those and the groups of pickles, and unpickles an event
+only where a page, a check or an export uses it.
 
 `Events` is a sequence of events as the core's tuple is. The code that walks every event asks
 it for a column instead where it has one (`slugs`, `paths`, `years`, `digest`, `cited`,

@@ -27,6 +27,7 @@ class Notes(Sequence):
         self._all = problems  # every problem, once known
         # read back: which are packed (1 a position), the others, the packed ones' groups, each one's file
         self._order, self._held, self._groups, self._paths = packed or (None, None, None, None)
+        self._index: tuple | None = None  # each file's positions, and the notes up to each position (`at`)
 
     def __reduce__(self):
         if self._groups is None:  # made of a list: packed now (in the process that writes it)
@@ -82,10 +83,12 @@ class Notes(Sequence):
         """Return the problems in file `path`, in order: the notes among them read from their groups alone."""
         if self._all is not None:
             return [p for p in self._all if p.path == path]
-        found = [i for i, p in enumerate(self._paths) if p == path]
-        if not found:
-            return []
-        packed = list(accumulate(self._order))  # how many notes up to each position
+        if self._index is None:  # once: a rebuild asks for each file it read again (up to snapshot.LIMIT)
+            index: dict = {}
+            for i, p in enumerate(self._paths):
+                index.setdefault(p, []).append(i)
+            self._index = (index, list(accumulate(self._order)))  # and how many notes up to each position
+        found, packed = self._index[0].get(path, ()), self._index[1]
         inflate, groups, out = zstandard.ZstdDecompressor().decompress, {}, []
         for i in found:
             if self._order[i]:
