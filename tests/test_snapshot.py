@@ -93,6 +93,24 @@ def test_edits_build_on_each_other_through_the_patch(built):
     assert len(cache.Store(root / cache.FOLDER).read(snapshot.PATCH)[2]) >= 3  # the patch holds each event
 
 
+def test_the_patch_holds_the_quote_counts_of_the_files_read_since_and_reads_back_as_a_full_check(built):
+    # The whole timeline's counts of quotes (100,000 files') are in its own file; a patch holds those
+    # of the files read since it was written (0.14 s of a one-entry rebuild at 100,000 events).
+    root, out = built
+    velmar = events_dir(root) / "2021-04-09-velmar-breaks-its-banks.md"
+    edit(velmar, '    quote: "The river rose through the night and broke its banks at Nordhavn on Friday."\n', "")
+    for entry, words in ((velmar, "One."), (events_dir(root) / "2021-04-11-ferry-suspended.md", "Two.")):
+        entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f" {words}\n", encoding="utf-8")
+        age(entry)
+        result, memo = build(root, out)
+        assert snapped(memo)
+        assert_as_checked(root, result)  # the counts too: the quote dropped from velmar's
+    counts = cache.Store(root / cache.FOLDER).read(snapshot.PATCH)[3]
+    assert sorted(counts) == sorted(f"content/events/{e.name}" for e in (velmar, events_dir(root) / "2021-04-11-ferry-suspended.md"))
+    assert len(result.timeline.quote_files) > len(counts)
+    assert tree(out) == clean_tree(root)
+
+
 @pytest.mark.parametrize("change", ["title", "draft beside", "date", "new tag", "tag dropped", "source", "new warning", "new file", "removed file",
                                     "site.yaml", "source file", "stored text", "aliases", "error"])
 def test_what_the_snapshot_cannot_vouch_for_is_validated_whole(built, change):

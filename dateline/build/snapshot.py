@@ -109,7 +109,9 @@ def load(store) -> Snapshot | None:
     if not isinstance(snap, Snapshot):
         return None
     if isinstance(patch, tuple) and patch[0] == snap.token:
-        _, files, patched, quote_files = patch
+        _, files, patched, quoted = patch
+        quote_files = {**snap.timeline.quote_files, **quoted}  # the changed files' counts, None where gone
+        quote_files = {path: counts for path, counts in quote_files.items() if counts is not None}
         snap.files.update(files)
         snap.patched, snap.patch_files = patched, files
         total = Verified.total(quote_files)
@@ -188,7 +190,8 @@ def keep(store, reading: Reading, options: tuple, timeline: Timeline, problems: 
     if snap is not None and len(snap.patched) <= LIMIT:
         files = {**snap.patch_files, **{p: _trusted(st, reading.taken) for p, st in reading.changed.items()}}
         patched = {i: (e, digests.both(e)) for i, (e, _) in snap.patched.items()}
-        store.write(PATCH, (snap.token, files, patched, timeline.quote_files))
+        quoted = {p: timeline.quote_files.get(p) for p in files}  # of the files read since: 140 ms, all of them
+        store.write(PATCH, (snap.token, files, patched, quoted))
         return
     kept = whole(store, reading, options, timeline, problems, texts, root)
     if kept is None:
