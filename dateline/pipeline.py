@@ -7,8 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import ahead, beside, cache, early as early_memo, images, journal, lazynotes, parallel, snapshot
-from .build import write as writer
+from .build import ahead, beside, cache, early as early_memo, images, journal, lazynotes, parallel, snapshot, write as writer
 from .core.errors import BuildError, Problem, rel
 from .build.incremental import Keep
 from .build.progress import quiet
@@ -38,6 +37,7 @@ class Result:
     texts: dict[str, str] = field(default_factory=dict)  # the sources' stored texts, for core.timeline.revise
     changed: set[str] | None = None  # what a write in place changed in the output (None: not known)
     stats: dict | None = None  # the output's files kept as they were, by their stat then (unchanged.output)
+    held: tuple = ()  # what the run read and made on the way (cli.run lets the process's end free it)
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,6 +97,7 @@ def run(root: Path, output: Path | None = None, base_url: str | None = None, dra
         result = _finish(root, output, result, keep, write=True, in_place=in_place, memo=memo, progress=progress)
         if written is not None and not result.errors:
             written(result)
+        result.held = (reading, keep, problems, texts)
         if reading is not None and not result.errors:
             snapshot.keep(memo.store, reading, (base_url, drafts), result.timeline, problems, texts, memo.digests,
                           root)

@@ -153,11 +153,12 @@ def _stat(st) -> tuple:
     return (st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def replay(store, root: Path, folder: Path, options: tuple) -> tuple[Record | None, Fingerprint | None]:
-    """Return the last build's record when nothing changed since, and the inputs' fingerprint now."""
+def replay(store, root: Path, folder: Path, options: tuple, found=None) -> tuple[Record | None, Fingerprint | None]:
+    """Return the last build's record when nothing changed since, and the inputs' fingerprint now
+    (`found()`'s unless None: build/survey.py's, taken by a process beside)."""
     if os.name == "nt":  # no inode numbers from scandir there, and ctime is the creation time
         return None, None
-    now = inputs(root, options, store.stamp)
+    now = (found() if found is not None else None) or inputs(root, options, store.stamp)
     last = store.read(NAME) if now else None
     if (isinstance(last, Record) and last.inputs == now.digest
             and not os.path.lexists(journal.committed(Path(os.path.realpath(folder))))  # a killed build's
