@@ -9,6 +9,7 @@ them (keys, parts, counts) and the Markdown it converted come back with the file
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -92,7 +93,7 @@ def _aside(run, send) -> None:
     try:
         before = set(CONVERTER.changed)
         files, other = run()
-        send.send(([(name, data if isinstance(data, disk.Spilled) else data is not None)
+        send.send(([(name, data if disk.spilled(data) else data is not None)
                     for name, data in files.items()], other, *CONVERTER.since_changed(before)))
         for data in files.values():
             if isinstance(data, bytes):
@@ -154,6 +155,13 @@ class Exports:
         if self.spill is None:
             return data if isinstance(data, bytes) else disk.joined(data)
         into = os.path.join(self.spill, path.replace("/", "%"))
+        if not isinstance(data, bytes):  # the last file's first bytes as they are: only the rest is written
+            data = iter(data)
+            first = next(data, b"")
+            if isinstance(first, disk.Span) and first.start == 0 and disk.tail_worth(first.end, first.source.stat[2]):
+                disk.write_bytes(into, data)
+                return disk.Tail(into, first.source.path, first.end, first.source.stat)
+            data = itertools.chain((first,), data)
         disk.write_bytes(into, data)
         return disk.Spilled(into)
 

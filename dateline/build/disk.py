@@ -26,6 +26,34 @@ class Spilled(NamedTuple):
     path: str
 
 
+class Tail(NamedTuple):
+    """An export that is the last build's file (`last`) up to byte `at`, then the bytes spilled at
+    `path`: the journal writes those over that file in place (journal.py) rather than a new file
+    of the whole being written and renamed over it. An edit to a running timeline's latest entries
+    changes the end of each export: at 100,000 events, a few kilobytes of 640 MB, which were
+    copied in 0.2 to 0.9 s. `stat` is the last file's (`stat_of`) when its first bytes were taken
+    for this build's, by Parts._patched."""
+    path: str
+    last: str
+    at: int
+    stat: tuple
+
+
+TAIL = 1 << 20  # an export that keeps at least this many first bytes of the last one comes as a Tail
+
+
+def tail_worth(kept: int, size: int) -> bool:
+    """Return True when a file that keeps the first `kept` bytes of the last one, `size` long, is
+    better put in place as a Tail: at least TAIL bytes kept, and three quarters of the file (its
+    end is written twice, beside and then in place; a whole file is written once)."""
+    return kept >= TAIL and (size - kept) * 4 <= size
+
+
+def spilled(data) -> bool:
+    """Return True when `data` is a file's bytes put on disk beside output/ (Spilled or Tail)."""
+    return isinstance(data, (Spilled, Tail))
+
+
 class Opened:
     """A file of the last build opened once, with the stat it had then (cache.stat_key's order):
     the Spans of it read what was checked, even if a name is put over it meanwhile, and a change
@@ -42,6 +70,9 @@ class Opened:
         """Raise OSError if the file changed since it was opened."""
         if stat_of(os.fstat(self.fd)) != self.stat:
             raise OSError(f"{self.path} changed while it was copied")
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
 def stat_of(st) -> tuple:
@@ -65,13 +96,48 @@ class Span:
 
 
 def spill_folders(files: dict) -> set:
-    """Return the folders that hold the Spilled files among `files`' values."""
-    return {Path(data.path).parent for data in files.values() if isinstance(data, Spilled)}
+    """Return the folders that hold the Spilled files (and Tails) among `files`' values."""
+    return {Path(data.path).parent for data in files.values() if spilled(data)}
 
 
 def read(data):
-    """Return a file's bytes: `data` itself, or read from where it was Spilled."""
+    """Return a file's bytes: `data` itself, or read from where it was Spilled (a Tail's, after the
+    last file's first bytes)."""
+    if isinstance(data, Tail):
+        last = Opened(data.last, data.stat)
+        try:
+            return _read_span(Span(last, 0, data.at)) + Path(data.path).read_bytes()
+        finally:
+            last.close()
     return Path(data.path).read_bytes() if isinstance(data, Spilled) else data
+
+
+def whole(tail: Tail, dest: str | os.PathLike) -> None:
+    """Write at `dest` the whole file `tail` stands for (a new tree, or a file the journal cannot
+    patch in place); OSError when the last file changed since its first bytes were taken."""
+    last = Opened(tail.last, tail.stat)
+    try:
+        with open(dest, "wb") as f, open(tail.path, "rb") as rest:
+            copy_span(f, Span(last, 0, tail.at))
+            shutil.copyfileobj(rest, f, CHUNK)
+    finally:
+        last.close()
+
+
+def put_tail(source: str | os.PathLike, target: str | os.PathLike, at: int) -> None:
+    """Write the bytes of file `source` over file `target` from byte `at`, and end `target` after
+    them (journal.py: doing it again gives the same file). A link at `target` is never followed."""
+    fd = os.open(target, os.O_WRONLY | os.O_NOFOLLOW)
+    try:
+        with open(source, "rb") as f:
+            while data := f.read(CHUNK):
+                view = memoryview(data)
+                while view:
+                    done = os.pwrite(fd, view, at)
+                    view, at = view[done:], at + done
+        os.ftruncate(fd, at)
+    finally:
+        os.close(fd)
 
 
 def trash_folder(output: Path) -> Path:

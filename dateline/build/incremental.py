@@ -18,7 +18,7 @@ import jinja2
 from ..render import links
 from . import relinks
 from .cache import Memo, stat_key
-from .disk import Opened, Spilled
+from .disk import Opened, Spilled, Tail
 from ..core.errors import Problem
 from ..core.model import Timeline
 from .hashing import digest
@@ -226,7 +226,7 @@ class Keep:
 
     def unchanged(self, files: dict, copies: dict) -> bool:
         """Return True when this build makes the same files as the last one, with the same bytes."""
-        return (not any(isinstance(b, (links.Written, Spilled)) for b in files.values())  # written already
+        return (not any(isinstance(b, (links.Written, Spilled, Tail)) for b in files.values())  # written already
                 and self.old.get("\0names") == tuple(sorted(files))
                 and self.old.get("\0copies") == tuple(sorted(copies))
                 and all(b is None or read_bytes(self.output, p) == b for p, b in files.items())

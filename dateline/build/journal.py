@@ -11,6 +11,13 @@ in costs a file operation per page (at 10,000 events, a second of a one-entry re
    never half of one), new and changed files first and removals last, so that a link on any
    page, old or new, finds its target at every moment; then the journal is removed.
 
+An export that keeps the last one's first megabytes as they were (disk.Tail: an edit near the
+end of a running timeline) is no new file: its new end is journaled, then written over the old
+end in place, the only write that is not a rename (at 100,000 events, a few kilobytes instead of
+640 MB copied). Doing it again gives the same file, so a killed build's is rolled forward like
+the rest; a reader that opens that export in the milliseconds it takes may see it half-written.
+A file with another name (a hard link) or changed since is written whole instead.
+
 A build killed before the commit leaves output/ as it was (the next build removes the
 journal); one killed after it leaves a committed journal, which the next build applies before
 it looks at output/ (`roll_forward`, from trees.clean_stale). Only a build killed in the
@@ -35,6 +42,7 @@ import os
 import posixpath
 import shutil
 import signal
+import stat
 from pathlib import Path
 
 from . import disk
@@ -100,9 +108,16 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
         shutil.rmtree(staging)
     staging.mkdir()
     put: list[tuple[str, str]] = []
+    tails: list[tuple[str, str, int]] = []  # (name in the journal, path, where it goes in the file)
     try:
         for path, data in files.items():
-            if isinstance(data, disk.Spilled):  # written beside already (the exports): linked, so
+            if isinstance(data, disk.Tail) and _patchable(output / path, data):
+                disk.link(data.path, staging / f"tail-{len(tails)}")  # as a Spilled, below
+                tails.append((f"tail-{len(tails)}", path, data.at))
+            elif isinstance(data, disk.Tail):
+                disk.whole(data, staging / str(len(put)))
+                put.append((str(len(put)), path))
+            elif isinstance(data, disk.Spilled):  # written beside already (the exports): linked, so
                 disk.link(data.path, staging / str(len(put)))  # the new tree that replaces a refused journal has it too
                 put.append((str(len(put)), path))
             elif data is not None:
@@ -112,7 +127,8 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
             if not _same_bytes(source, output / path):
                 shutil.copyfile(source, staging / str(len(put)))
                 put.append((str(len(put)), path))
-        (staging / MANIFEST).write_text(json.dumps({"put": put, "gone": sorted(gone)}), encoding="utf-8")
+        (staging / MANIFEST).write_text(json.dumps({"tails": tails, "put": put, "gone": sorted(gone)}),
+                                        encoding="utf-8")
         freed = _held(output, [path for _, path in put])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -124,6 +140,17 @@ def update(output: Path, files: dict[str, bytes | None], copies: dict[str, Path]
     finally:
         if freed is not None:
             disk.remove_detached(freed)
+
+
+def _patchable(target: Path, tail: disk.Tail) -> bool:
+    """Return True when `target` is the file `tail` was taken from, as it was then, and has no other
+    name (a hard link elsewhere, to an older tree or a copy, would see the change too)."""
+    try:
+        st = os.lstat(target)
+    except OSError:
+        return False
+    return (str(target) == tail.last and stat.S_ISREG(st.st_mode) and st.st_nlink == 1
+            and disk.stat_of(st) == tail.stat)
 
 
 def _held(output: Path, paths: list[str]) -> Path | None:
@@ -179,6 +206,15 @@ def roll_forward(output: Path) -> bool:
         return True
     top, made, whole = str(output), set(), True
     try:
+        for name, path, at in manifest.get("tails", ()):
+            source = os.path.join(journal, name)
+            if not os.path.lexists(source):
+                continue  # written before the build was killed
+            if not _safe(top, path):
+                whole = False
+                continue
+            disk.put_tail(source, os.path.join(top, path), at)
+            os.unlink(source)
         for name, path in manifest["put"]:
             source = os.path.join(journal, name)
             if not os.path.lexists(source):

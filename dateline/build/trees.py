@@ -65,6 +65,8 @@ def _fill(tree: Path, output: Path, files: dict[str, bytes | None], copies: dict
             _link(os.path.join(out, rel_path), dest)
         elif isinstance(data, disk.Spilled):
             disk.move(data.path, dest)
+        elif isinstance(data, disk.Tail):
+            disk.whole(data, dest)
         else:
             disk.write_bytes(dest, data)
 
