@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dateline import pipeline as site
-from dateline.build import cache, packing, snapshot, store as stored
+from dateline.build import cache, packing, record, snapshot, store as stored
 
 from conftest import copy_fixture_site
 from test_incremental import age, clean_tree, edit, tree
@@ -481,7 +481,8 @@ def test_the_record_of_the_outputs_is_written_beside_once_and_read_by_the_next_b
     # it, while this one records what it read and saves the other memos; save_memo leaves it be.
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
     monkeypatch.setattr(stored.Store, "beside", True)
-    monkeypatch.setattr(cache, "BESIDE", 1)
+    monkeypatch.setattr(record, "BESIDE", 1)
+    monkeypatch.setattr(record, "LIMIT", -1)  # written whole
     root, out = built
     forked = []
     real = stored.Store.write_beside
@@ -491,5 +492,5 @@ def test_the_record_of_the_outputs_is_written_beside_once_and_read_by_the_next_b
     age(entry)
     result, memo = build(root, out)
     assert forked.count("outputs") == 1
-    assert cache.Store(root / cache.FOLDER).read("outputs") == memo.outputs
+    assert cache.Store(root / cache.FOLDER).read("outputs") == (memo.outputs_held.token, memo.outputs)
     assert memo.outputs[str(out.resolve())]  # this build's record, its files in it

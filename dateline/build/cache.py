@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import rel
+from . import record
 from .disk import stat_of
 from .store import FOLDER, Store, code_stamp, key_path, user_key  # noqa: F401 - the cache's one door
 
@@ -66,6 +67,7 @@ class Memo:
     store: object = None                         # the Store it came from: images.py keeps image sizes there
     content_pending: bool = False                # files and events not read from the store yet (`load_content`)
     outputs_saved: bool = False                  # this build's record of the outputs written (`save_outputs`)
+    outputs_held: object = None                  # what is on disk of that record (record.Held)
 
     def __post_init__(self):
         from .pagekeys import EventDigests  # jinja2 loads with the pages, not with the memo
@@ -209,7 +211,7 @@ def validated(memo: Memo | None, entry, config, sources: dict, problems: list, c
 
 # What a rebuild reads first: the last timeline (build/snapshot.py), what the output holds, the
 # templates' code. `read_ahead` starts reading them while the build imports its modules.
-AHEAD = ("timeline", "timeline-patch", "outputs", "templates")
+AHEAD = ("timeline", "timeline-patch", "outputs", "outputs-patch", "templates")
 
 
 def read_ahead(store: Store) -> None:
@@ -222,7 +224,7 @@ def open_memo(store: Store) -> Memo:
     from ..render.markdown import CONVERTER
 
     memo = Memo(content_pending=True)
-    memo.outputs = store.read("outputs") or {}
+    memo.outputs, memo.outputs_held = record.read(store)
     memo.images = store.read("images") or {}
     memo.templates = store.read("templates") or {}
     memo.templates_saved = len(memo.templates)
@@ -286,12 +288,10 @@ def save_memo(store: Store, memo: Memo) -> None:
 
 
 def save_outputs(store: Store, memo: Memo) -> None:
-    """Write the record of the output's files (incremental.Keep.record) once a build: beside when
-    big (Store.write_beside; 0.5 s at 100,000 files) while the build saves the rest."""
+    """Write the record of the output's files (incremental.Keep.record) once a build: what changed
+    since the whole was written, or the whole (record.py)."""
     if memo.outputs_saved:
         return
     memo.outputs_saved = True
-    if sum(map(len, memo.outputs.values())) >= BESIDE:
-        store.write_beside({"outputs": memo.outputs})
-    else:
-        store.write("outputs", memo.outputs)
+    memo.outputs_held = memo.outputs_held or record.Held()
+    record.save(store, memo.outputs, memo.outputs_held)
