@@ -31,7 +31,7 @@ def test_the_parts_take_the_marks_places_and_their_offsets_give_them_back(timeli
     assert marks == [MARK] * 3
     data = parts.finish("x.csv", ("head\n" + "".join(marks) + "tail\n").encode())
     assert data == ("head\n" + "".join(f"{e.slug},é\n" for e in events) + "tail\n").encode()
-    keys, offsets, _ = parts.record()[1]["x.csv"]
+    keys, offsets, *_ = parts.record()[1]["x.csv"]
     spans = array("q")
     spans.frombytes(offsets)
     assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [f"{e.slug},é\n".encode() for e in events]
@@ -73,7 +73,7 @@ def test_runs_of_parts_taken_from_the_last_file_go_out_whole_and_each_part_is_fo
         assert data == ("head\n" + ",".join(text(e) for e in order) + "tail\n").encode()
         assert parts.counts["export parts made"] == len(edited & set(order))
         assert sum(isinstance(p, memoryview) and p.obj is before for p in pieces) == runs  # slices of the last file
-        _, offsets, _ = parts.record()[1]["x.csv"]
+        _, offsets, *_ = parts.record()[1]["x.csv"]
         spans = array("q")
         spans.frombytes(offsets)
         assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [text(e).encode() for e in order]
@@ -172,7 +172,7 @@ def test_a_file_whose_maker_wrote_the_same_around_its_parts_is_the_last_one_patc
         of_last = [isinstance(p, memoryview) and p.obj is before for p in pieces]  # slices of the last file
         assert sum(of_last) == runs  # the last: another head, part by part
         assert of_last[0] == (head == "head\n")  # patched: the head is the last file's
-        _, offsets, _ = parts.record()[1]["x.csv"]
+        _, offsets, *_ = parts.record()[1]["x.csv"]
         spans = array("q")
         spans.frombytes(offsets)
         assert [data[spans[i]:spans[i + 1]] for i in range(0, len(spans), 2)] == [text(e).encode() for e in events]
@@ -228,3 +228,32 @@ def test_beside_a_patched_file_comes_with_the_last_ones_stretches_as_spans_the_s
         disk.joined(pieces)
     parts = Parts(timeline, b"base", key, last.record() + ({},), lambda path: None, Counter(), lambda path: None)
     assert all(not isinstance(p, disk.Span) for p in write(parts))  # not the last file: made part by part
+
+
+@pytest.mark.parametrize("change, made", [("body", False), ("title", True), ("source", True)])
+def test_what_an_export_writes_around_its_parts_is_made_again_only_when_what_it_reads_changed(
+        tmp_path, monkeypatch, change, made):
+    # events.json's sources and terms (37 MB at 100,000 events): the last build's when the config,
+    # sources, terms and what lists show of each event are (Parts.around); a body edit leaves them so.
+    from dateline.render import exports
+    from test_incremental import age, cached_build, clean_tree, gensite, tree
+
+    root, out = gensite.generate(tmp_path / "site", 40), tmp_path / "out"
+    age(root)
+    cached_build(root, out)
+    calls, real = [], exports._source_data
+    monkeypatch.setattr(exports, "_source_data", lambda *args: calls.append(1) or real(*args))
+    entry = sorted((root / "content" / "events").glob("*.md"))[-1]
+    text = entry.read_text(encoding="utf-8")
+    if change == "body":
+        entry.write_text(text.rstrip("\n") + " One more sentence.\n", encoding="utf-8")
+    elif change == "title":
+        entry.write_text(text.replace('title: "', 'title: "Retitled: ', 1), encoding="utf-8")
+    else:
+        source = sorted((root / "content" / "sources").glob("*.yaml"))[0]
+        source.write_text(source.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+        age(source)
+    age(entry)
+    cached_build(root, out)
+    assert bool(calls) == made
+    assert tree(out) == clean_tree(root)

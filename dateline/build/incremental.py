@@ -93,8 +93,7 @@ class Keep:
             self._keys.whole_timeline = self._unmoved.timeline_digest(timeline)  # in the record already
 
     def whole_apart(self, name: str, make) -> tuple[dict, tuple]:
-        """`whole` of the timeline, for a forked process: its files, and what it noted here, for
-        `adopt` in the parent."""
+        """`whole` of the timeline in a forked process: its files, and what it noted, for `adopt` in the parent."""
         keys, kept, counts = set(self.keys), set(self.kept), self.memo.counts.copy()
         self._beside = True
         files = self.whole(name, (), make)
@@ -120,9 +119,10 @@ class Keep:
             from ..render.exports import each
             return each
         # Beside, a patched export's stretches are copied from the last file (disk.Span): should it change
-        # meanwhile, that fails there and this process does the work again. Never here: no one would.
+        # meanwhile, that fails there and this process does the work again (never here).
         self._parts = Parts(timeline, self._keys.base, self._keys.events, self.old.get("\0parts"), self._readable,
                             self.memo.counts, self._opened if self._beside else None)
+        self._parts.around_key = self._unmoved.around_key()
         return self._parts
 
     @contextlib.contextmanager

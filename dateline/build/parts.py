@@ -49,6 +49,7 @@ class Parts:
         self.pending: dict[str, tuple] = {}  # path -> (keys, events, make) of the parts to put in place
         self.made: dict[str, tuple[bytes, bytes]] = {}  # path -> (keys, offsets) of the file finished
         self.skeletons: dict[str, bytes] = {}  # path -> the hash of what its maker wrote around the parts
+        self.around_key: bytes | None = None  # the hash of what a maker reads for that (`around`), when known
         quotes: dict[str, list[str]] = {}
         for sid, quote in timeline.verified_quotes:
             quotes.setdefault(sid, []).append(quote)
@@ -90,6 +91,17 @@ class Parts:
         self.pending[path] = (keys, events if isinstance(events, lazy.Events) else list(events), make)
         return [MARK] * len(keys)
 
+    def around(self, path: str, make):
+        """Return what export `path`'s maker writes around its parts, `make()`; or, when it reads
+        what the last build's did (`around_key`: the config, code and templates, the sources, the
+        terms, what lists show of every event), the last build's, unmade (`Unmade`) until `finish`
+        needs its bytes. At 100,000 events events.json's is 37 MB, made in 0.23 s and hashed in 0.06 s."""
+        old = self.old.get(path)
+        if self.around_key is not None and old is not None and len(old) > 3 and old[3] == self.around_key and old[2]:
+            self.skeletons[path] = old[2]
+            return Unmade(make, old[2])
+        return make()
+
     def finish(self, path: str, data: bytes, whole: bool = True):
         """Return export `path` as its maker wrote it (`data`, with a mark for each part), the parts
         in place of the marks; note where each sits. None if the marks are not one a part.
@@ -98,6 +110,12 @@ class Parts:
         it is reached, for the caller to write one after another: at 100,000 events events.json
         alone is 390 MB, and its parts and the joined file were both held at once."""
         keys, events, make = self.pending.pop(path, ((), (), None))
+        if isinstance(data, Unmade):  # the last build's: patched, or else made after all
+            pieces = self._patched(path, keys, events, make, None, data.skeleton) if keys else None
+            if pieces is not None:
+                return joined(pieces) if whole else pieces
+            self.skeletons.pop(path, None)
+            data = data.make()
         mark = MARK.encode("utf-8")
         if data.count(mark) != len(keys):
             return None
@@ -106,14 +124,15 @@ class Parts:
         pieces = (self._patched(path, keys, events, make, data) or self._pieces(path, keys, events, make, _between(data, mark)))
         return joined(pieces) if whole else pieces
 
-    def _patched(self, path: str, keys: list[bytes], events: list, make, data: bytes):
+    def _patched(self, path: str, keys: list[bytes], events: list, make, data: bytes | None, skeleton=None):
         """Return the file's pieces as `_pieces` would, when the maker wrote what it wrote last time
         around the parts (its bytes' hash, `skeleton`) and the parts are the last file's in the same
         places but for a few: the last file, with those few made again in their places. None when
         that is not so. At 100,000 events a one-entry rebuild so looks at the one part that
-        changed in each export instead of walking 500,000 (0.8 s)."""
+        changed in each export instead of walking 500,000 (0.8 s). `skeleton`: the hash of `data`,
+        when known without it (`around`)."""
         old = self.old.get(path)
-        skeleton = digest(data)
+        skeleton = skeleton or digest(data)
         self.skeletons[path] = skeleton
         joined = b"".join(keys)
         if old is None or len(old) < 3 or old[2] != skeleton or len(old[0]) != len(joined):
@@ -215,7 +234,17 @@ class Parts:
     def record(self) -> tuple:
         """Return where each part sits in the exports finished, and the hash of what their makers
         wrote around them, for the next build's `old`."""
-        return (self.base, {path: (*made, self.skeletons.get(path)) for path, made in self.made.items()})
+        return (self.base, {path: (*made, self.skeletons.get(path), self.around_key) for path, made in self.made.items()})
+
+
+class Unmade:
+    """What an export's maker writes around its parts, known to be the last build's (`Parts.around`):
+    its hash, and how to make it should its bytes be needed."""
+
+    __slots__ = ("make", "skeleton")
+
+    def __init__(self, make, skeleton: bytes):
+        self.make, self.skeleton = make, skeleton
 
 
 def _between(data: bytes, mark: bytes):

@@ -102,6 +102,12 @@ class Unmoved:
         return digest(b"timeline", repr(timeline.config), digests, terms, members, sources,
                       repr(sorted(timeline.verified_quotes)))
 
+    def around_key(self) -> bytes:
+        """Return the hash of what the exports' makers read around the events' parts (exports.Each.around):
+        the code, templates and config, the terms, what lists show of each event, the sources."""
+        base, terms, _, _, _, _, listed, sources = self.record
+        return digest(b"around", base, terms, listed, sources)
+
     @staticmethod
     def _changed(last: bytes, now: bytes) -> list[int]:
         """Return the positions whose 16-byte hash differs between two runs of them."""

@@ -20,7 +20,6 @@ from .text import csl_type, plain_text, shown, sources_of
 from .urls import absolute_url, event_path, page_path, public_url, site_url
 
 
-
 class Each:
     """Makes the parts of an export an event at a time: `each(name, make, events)` returns
     `make(event)` for each event, the parts of export `name` that one event makes.
@@ -30,16 +29,20 @@ class Each:
     part may read only its event, the config and the quotes verified in its event's sources,
     anything else belongs in the file's head or tail; and a maker puts every string it is given
     into its file once, in the order given, as it is: no escaping, folding, filtering or sorting.
+    What it writes around them (`around`) reads only the config, sources, terms and what lists show of events.
     """
 
     def __call__(self, name: str, make, events) -> list[str]:
         return [make(e) for e in events]
 
     def finish(self, name: str, data: bytes, whole: bool = True) -> bytes:
-        """Return export `name` as its maker wrote it: here the parts are already in it.
-
-        (`whole=False` allows an iterable of the file's pieces instead: build/parts.py's.)"""
+        """Return export `name` as its maker wrote it: here the parts are already in it (`whole=False`
+        allows an iterable of the file's pieces instead: build/parts.py's)."""
         return data
+
+    def around(self, name: str, make):
+        """Return what export `name`'s maker writes around its parts, `make()` (build/parts.py's: see there)."""
+        return make()
 
 
 each = Each()
@@ -99,7 +102,8 @@ def timelinejs(timeline: Timeline, parts=each) -> bytes:
         if event.media:  # a slide has one media: the event's first image
             slide["media"] = _tl_media(config, event.media[0])
         return _encode(slide)
-    return _json({"title": title, "events": [Raw(s) for s in parts("timeline.json", slide_of, timeline.events)]})
+    slides = [Raw(s) for s in parts("timeline.json", slide_of, timeline.events)]
+    return parts.around("timeline.json", lambda: _json({"title": title, "events": slides}))
 
 
 def _encode(value) -> str:
@@ -162,16 +166,14 @@ def events_json(timeline: Timeline, parts=each) -> bytes:
     docs/events.schema.json describes it; `version` changes when a field changes meaning."""
     config = timeline.config
     strings = catalog(config.language)
-    data = {
+    events = [Raw(s) for s in parts("events.json", lambda e: _encode(_event_data(timeline, e, strings)), timeline.events)]
+    return parts.around("events.json", lambda: _json({
         "version": 2, "title": config.title, "description": config.description, "author": config.author,
-        "language": config.language, "url": public_url(config),
-        "events": [Raw(s) for s in parts("events.json", lambda e: _encode(_event_data(timeline, e, strings)),
-                                         timeline.events)],
+        "language": config.language, "url": public_url(config), "events": events,
         "sources": [_source_data(timeline, s, strings) for s in timeline.sources],
         "taxonomies": {kind: Raw("[" + ", ".join(map(_term_data, terms)) + "]")
                        for kind, terms in sorted(timeline.taxonomies.items())},
-    }
-    return _json(data)
+    }))
 
 
 def _term_data(term) -> str:
