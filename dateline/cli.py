@@ -30,8 +30,8 @@ def cmd_build(args) -> int:
         store.beside = True  # big files written by a forked process while the build goes on; settled below
         options = (os.path.realpath(out), args.base_url, args.drafts)
         looking = Survey.start(args.site, options, store.stamp)  # the files listed beside (build/survey.py)
-        if looking and not looking.ready():  # a big site: the caches are read and the modules load meanwhile
-            cache.read_ahead(store)
+        if looking and not unchanged.recorded(store) and not looking.ready():  # a big site, changed since:
+            cache.read_ahead(store)  # the caches are read and the modules load meanwhile
             from . import pipeline  # noqa: F401
         last, before = unchanged.replay(store, args.site, out, options, looking.inputs if looking else None)
         if looking:

@@ -78,17 +78,21 @@ def test_no_survey_beside_other_threads(site, monkeypatch):
     assert survey.Survey.start(site, OPTIONS, cache.code_stamp()) is None
 
 
-def test_a_big_site_reads_its_caches_while_it_is_listed(site, alone, monkeypatch, run_cli, tmp_path):
-    # A listing not ready at once (a big site): the caches are read meanwhile. Else only once it
-    # is, and not at all when nothing changed.
-    assert run_cli("build", "--site", site, "--output", tmp_path / "out")[0] == 0
-    started, answers = [], iter((True, False))
+def test_a_big_site_reads_its_caches_while_it_is_listed_unless_it_may_be_up_to_date(site, alone, monkeypatch,
+                                                                                     run_cli, tmp_path):
+    # A listing not ready at once (a big site): the caches are read meanwhile, unless the last
+    # build left its record (nothing may have changed: the listing says). Else once it is ready.
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--output", out)[0] == 0
+    started = []
     monkeypatch.setattr(cache, "read_ahead", lambda store: started.append(answer))
     monkeypatch.setattr(survey.Survey, "ready", lambda self: answer)
-    for answer in answers:  # nothing changed since
-        code, _, err = run_cli("build", "--site", site, "--output", tmp_path / "out")
-        assert code == 0 and "(nothing changed since the last build)" in err
-    assert started == [False]
+    for answer, recorded in ((True, True), (False, True), (True, False), (False, False)):
+        if not recorded:
+            (site / cache.FOLDER / f"{unchanged.NAME}.cache").unlink()
+        code, _, err = run_cli("build", "--site", site, "--output", out)
+        assert code == 0 and ("(nothing changed since the last build)" in err) == recorded
+    assert started == [True, False, False]  # after the listing; before it; after it
 
 
 def test_a_command_run_as_a_process_holds_what_a_build_made_to_its_end(site, monkeypatch, tmp_path):

@@ -153,6 +153,11 @@ def _stat(st) -> tuple:
     return (st.st_mode, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def recorded(store) -> bool:
+    """Return True when the last build left its record: only then may this one find nothing changed."""
+    return os.path.isfile(store.folder / f"{NAME}.cache")
+
+
 def replay(store, root: Path, folder: Path, options: tuple, found=None) -> tuple[Record | None, Fingerprint | None]:
     """Return the last build's record when nothing changed since, and the inputs' fingerprint now
     (`found()`'s unless None: build/survey.py's, taken by a process beside)."""
