@@ -101,3 +101,11 @@ def test_a_command_run_as_a_process_holds_what_a_build_made_to_its_end(site, mon
     assert cli.main(["build", "--site", str(site), "--output", str(tmp_path / "out")]) == 0
     (result, memo), = held
     assert result.timeline is not None and memo is not None and result.held
+
+
+def test_a_fork_refused_leaves_the_build_to_list_for_itself(site, alone, monkeypatch, run_cli, tmp_path):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(os, "fork", refused)
+    assert survey.Survey.start(site, OPTIONS, cache.code_stamp()) is None
+    assert run_cli("build", "--site", site, "--output", tmp_path / "out")[0] == 0

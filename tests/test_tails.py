@@ -5,12 +5,14 @@ or when a new tree is written instead."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 
 import pytest
 
 from dateline.build import beside, disk, journal
+from dateline.core.errors import BuildError
 
 from test_incremental import age, cached_build, clean_tree, gensite, tree
 
@@ -125,6 +127,69 @@ def test_a_tail_is_never_put_after_bytes_that_changed(tmp_path):
     disk.whole(tail, tmp_path / "whole")
     assert (tmp_path / "whole").read_bytes() == b"0123AB" == disk.read(tail)
     last.write_bytes(b"0123x56789")
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError):
         disk.whole(tail, tmp_path / "again")
     assert not journal._patchable(last, tail)
+
+
+def during_the_write(monkeypatch, act) -> None:
+    """Run `act()` as the build hands its files to the journal: after the exports were made."""
+    real = journal.update
+    monkeypatch.setattr(journal, "update", lambda output, *rest: act() or real(output, *rest))
+
+
+def test_a_rename_refused_after_the_commit_falls_back_to_a_new_tree_with_each_export_whole(site, monkeypatch):
+    # The exports' ends are written last: a new tree written instead finds their first parts as they were.
+    root, out, entry = site
+    real, refused = os.replace, []
+
+    def replace(source, dest, *args, **kwargs):
+        if journal.committed(out).exists() and str(dest).endswith(".html") and not refused:
+            refused.append(dest)
+            raise PermissionError(errno.EACCES, "refused", str(dest))
+        return real(source, dest, *args, **kwargs)
+    monkeypatch.setattr(os, "replace", replace)
+    edit(entry)
+    cached_build(root, out)
+    assert refused and tree(out) == clean_tree(root)
+
+
+def test_an_export_touched_while_the_build_runs_stops_it_before_output_changes(site, monkeypatch):
+    root, out, entry = site
+    before = tree(out)
+    during_the_write(monkeypatch, lambda: os.utime(out / "events.json"))
+    edit(entry)
+    with pytest.raises(BuildError) as caught:
+        cached_build(root, out)
+    assert str(caught.value.problems[0]) == (f"{out / 'events.json'}: error: this export changed while the build ran, "
+                                             "which was to keep its first part (build again: nothing was changed)")
+    assert tree(out) == before and not list(out.parent.glob(".out.journal*"))
+    monkeypatch.undo()
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)
+
+
+def test_an_export_given_another_name_while_the_build_runs_is_written_whole(site, monkeypatch, tmp_path):
+    root, out, entry = site
+    old = (out / "events.json").read_bytes()
+    during_the_write(monkeypatch, lambda: os.link(out / "events.json", tmp_path / "backup.json"))
+    edit(entry)
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root) and (tmp_path / "backup.json").read_bytes() == old
+
+
+def test_a_disk_full_while_an_end_is_written_is_said_and_the_next_build_mends_it(site, monkeypatch):
+    root, out, entry = site
+    real = os.pwrite
+
+    def pwrite(fd, data, at):
+        real(fd, bytes(data[:len(data) // 2]), at)
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    edit(entry)
+    with pytest.raises(OSError, match="No space left"):
+        cached_build(root, out)
+    assert not list(out.parent.glob(".out.journal*"))  # never rolled forward over a later site
+    monkeypatch.setattr(os, "pwrite", real)
+    cached_build(root, out)
+    assert tree(out) == clean_tree(root)

@@ -59,16 +59,17 @@ class Opened:
     the Spans of it read what was checked, even if a name is put over it meanwhile, and a change
     in place is found after each copy (`check`)."""
 
-    def __init__(self, path: str, stat: tuple):
-        self.path, self.stat = path, stat
+    def __init__(self, path: str, stat: tuple, same=None):
+        """`same(a, b)` tells two stats (stat_of) of one version apart from another: equal by default."""
+        self.path, self.stat, self._same = path, stat, same or tuple.__eq__
         self.fd = os.open(path, os.O_RDONLY)
-        if stat_of(os.fstat(self.fd)) != stat:
+        if not self._same(stat_of(os.fstat(self.fd)), stat):
             os.close(self.fd)
             raise OSError(f"{path} changed since it was looked at")
 
     def check(self) -> None:
         """Raise OSError if the file changed since it was opened."""
-        if stat_of(os.fstat(self.fd)) != self.stat:
+        if not self._same(stat_of(os.fstat(self.fd)), self.stat):
             raise OSError(f"{self.path} changed while it was copied")
 
     def close(self) -> None:
@@ -78,6 +79,12 @@ class Opened:
 def stat_of(st) -> tuple:
     """Return what identifies a file's version in a stat result (cache.stat_key's, from a path)."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def same_bytes(a: tuple, b: tuple) -> bool:
+    """Return True when two stats (stat_of) are of a file with the same bytes: the change time left
+    out, which a new name (a hard link) or a new mode moves too (incremental.Keep's test of a page)."""
+    return (a[0], a[2], a[3]) == (b[0], b[2], b[3])
 
 
 class Span:
@@ -104,7 +111,7 @@ def read(data):
     """Return a file's bytes: `data` itself, or read from where it was Spilled (a Tail's, after the
     last file's first bytes)."""
     if isinstance(data, Tail):
-        last = Opened(data.last, data.stat)
+        last = Opened(data.last, data.stat, same_bytes)
         try:
             return _read_span(Span(last, 0, data.at)) + Path(data.path).read_bytes()
         finally:
@@ -114,8 +121,14 @@ def read(data):
 
 def whole(tail: Tail, dest: str | os.PathLike) -> None:
     """Write at `dest` the whole file `tail` stands for (a new tree, or a file the journal cannot
-    patch in place); OSError when the last file changed since its first bytes were taken."""
-    last = Opened(tail.last, tail.stat)
+    patch in place). BuildError, before output/ is changed, when the last file's bytes may have
+    changed since its first ones were taken (edited or touched while the build ran)."""
+    try:
+        last = Opened(tail.last, tail.stat, same_bytes)
+    except OSError:
+        from ..core.errors import BuildError, Problem
+        raise BuildError([Problem(tail.last, 0, 0, "this export changed while the build ran, which "
+                                  "was to keep its first part", "build again: nothing was changed")]) from None
     try:
         with open(dest, "wb") as f, open(tail.path, "rb") as rest:
             copy_span(f, Span(last, 0, tail.at))

@@ -16,7 +16,9 @@ end of a running timeline) is no new file: its new end is journaled, then writte
 end in place, the only write that is not a rename (at 100,000 events, a few kilobytes instead of
 640 MB copied). Doing it again gives the same file, so a killed build's is rolled forward like
 the rest; a reader that opens that export in the milliseconds it takes may see it half-written.
-A file with another name (a hard link) or changed since is written whole instead.
+The ends are written last, so that the new tree written when a rename is refused still finds
+each export's first part; a file with another name (a hard link) is written whole, and one
+touched or edited while the build ran stops it before output/ changes (disk.whole).
 
 A build killed before the commit leaves output/ as it was (the next build removes the
 journal); one killed after it leaves a committed journal, which the next build applies before
@@ -150,7 +152,7 @@ def _patchable(target: Path, tail: disk.Tail) -> bool:
     except OSError:
         return False
     return (str(target) == tail.last and stat.S_ISREG(st.st_mode) and st.st_nlink == 1
-            and disk.stat_of(st) == tail.stat)
+            and disk.same_bytes(disk.stat_of(st), tail.stat))
 
 
 def _held(output: Path, paths: list[str]) -> Path | None:
@@ -206,15 +208,6 @@ def roll_forward(output: Path) -> bool:
         return True
     top, made, whole = str(output), set(), True
     try:
-        for name, path, at in manifest.get("tails", ()):
-            source = os.path.join(journal, name)
-            if not os.path.lexists(source):
-                continue  # written before the build was killed
-            if not _safe(top, path):
-                whole = False
-                continue
-            disk.put_tail(source, os.path.join(top, path), at)
-            os.unlink(source)
         for name, path in manifest["put"]:
             source = os.path.join(journal, name)
             if not os.path.lexists(source):
@@ -242,8 +235,20 @@ def roll_forward(output: Path) -> bool:
                     break
                 folder = posixpath.dirname(folder)
     except OSError:
+        shutil.rmtree(journal, ignore_errors=True)
         return False
-    finally:
+    try:  # last, each export's new end written over the old: should a rename be refused above,
+        # the new tree written instead still finds each export's first part as it was
+        for name, path, at in manifest.get("tails", ()):
+            source = os.path.join(journal, name)
+            if not os.path.lexists(source):
+                continue  # written before the build was killed
+            if not _safe(top, path):
+                whole = False
+                continue
+            disk.put_tail(source, os.path.join(top, path), at)
+            os.unlink(source)
+    finally:  # a write refused midway (a full disk) is the system's error, as elsewhere; the next build writes it whole
         shutil.rmtree(journal, ignore_errors=True)
     return whole
 

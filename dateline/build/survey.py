@@ -39,8 +39,16 @@ class Survey:
         forked (no fork, or another thread runs: a fork keeps none of them, nor the locks they hold)."""
         if not hasattr(os, "fork") or threading.active_count() != 1:
             return None
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:  # no file left to open: listed here
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # no process left to fork, or no memory: listed here
+            os.close(read)
+            os.close(write)
+            return None
         if pid == 0:  # pragma: no cover - the child, seen by what it sends
             code = 1
             try:
