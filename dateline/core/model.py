@@ -197,7 +197,7 @@ class Event:
     @property
     def disputed(self) -> bool:
         """Return True when the accounts of one of its questions disagree."""
-        return any(q.disputed for q in self.questions)
+        return bool(self.accounts) and any(q.disputed for q in self.questions)  # most events have none
 
 
 @dataclass(frozen=True)
