@@ -481,7 +481,7 @@ def test_the_record_of_the_outputs_is_written_beside_once_and_read_by_the_next_b
     # it, while this one records what it read and saves the other memos; save_memo leaves it be.
     monkeypatch.setattr(stored.threading, "active_count", lambda: 1)
     monkeypatch.setattr(stored.Store, "beside", True)
-    monkeypatch.setattr(record, "BESIDE", 1)
+    monkeypatch.setattr(cache, "BESIDE", 1)  # the content's shards beside too
     monkeypatch.setattr(record, "LIMIT", -1)  # written whole
     root, out = built
     forked = []

@@ -126,8 +126,9 @@ class Memo:
 SHARDS = 16  # memo files of the content: an edit rewrites one of them, not the whole memo
 # Of the converted Markdown: a rebuild that draws a few pages reads the files of their texts alone
 MARKDOWN_SHARDS = 64  # (at 100,000 events, 16 files were 2.5 MB and 0.07 s each, 5 read for an edit)
-# From this many files the content's shards are written in a process forked for them while this
-# one writes the Markdown's (Store.write_beside): at 100,000 events, 7 s of 11 s.
+# From this many files the content's shards, and from this many outputs their record, are written
+# in a process forked for them while this one writes the Markdown's (Store.write_beside): at
+# 100,000 events, 7 s of 11 s.
 BESIDE = 2000
 
 
@@ -294,4 +295,4 @@ def save_outputs(store: Store, memo: Memo) -> None:
         return
     memo.outputs_saved = True
     memo.outputs_held = memo.outputs_held or record.Held()
-    record.save(store, memo.outputs, memo.outputs_held)
+    record.save(store, memo.outputs, memo.outputs_held, BESIDE)

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from ..core.errors import BuildError, Problem
+
 CHUNK = 1 << 20
 
 
@@ -126,7 +128,6 @@ def whole(tail: Tail, dest: str | os.PathLike) -> None:
     try:
         last = Opened(tail.last, tail.stat, same_bytes)
     except OSError:
-        from ..core.errors import BuildError, Problem
         raise BuildError([Problem(tail.last, 0, 0, "this export changed while the build ran, which "
                                   "was to keep its first part", "build again: nothing was changed")]) from None
     try:

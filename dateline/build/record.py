@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 NAME, PATCH = "outputs", "outputs-patch"
 LIMIT = 2000  # entries changed or gone in a patch, at most
 SHARE = 20  # and at most a twentieth of the record
-# From this many entries the whole record is written in a process of its own while the build
-# saves the rest (Store.write_beside): 0.5 s at 100,000 files.
-BESIDE = 2000
 
 
 @dataclass
@@ -49,9 +46,10 @@ def read(store) -> tuple[dict, Held]:
     return outputs, Held(token, _copied(outputs), patch[1] if patched else {})
 
 
-def save(store, outputs: dict, held: Held) -> None:
-    """Write the record of `outputs` as a patch over the whole file when small enough, else whole
-    (beside this process when big); `held` follows what is on disk."""
+def save(store, outputs: dict, held: Held, beside: int) -> None:
+    """Write the record of `outputs` as a patch over the whole file when small enough, else whole:
+    from `beside` entries in a process of its own while the build saves the rest
+    (Store.write_beside; 0.5 s at 100,000 files). `held` follows what is on disk."""
     patch = _patch(outputs, held) if held.token is not None and outputs.keys() == held.read.keys() else None
     if patch is not None:
         store.write(PATCH, (held.token, patch))
@@ -59,7 +57,7 @@ def save(store, outputs: dict, held: Held) -> None:
         store.forget(PATCH)
         held.token, patch = os.urandom(8).hex(), {}
         whole = {NAME: (held.token, outputs)}
-        if sum(map(len, outputs.values())) >= BESIDE:
+        if sum(map(len, outputs.values())) >= beside:
             store.write_beside(whole)
         else:
             store.write(NAME, whole[NAME])
