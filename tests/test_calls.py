@@ -68,3 +68,15 @@ def test_a_stopiteration_is_undefined_as_in_jinja():
 
     with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
         _env().from_string("{{ empty() }}").render(empty=empty)
+
+
+@pytest.mark.parametrize("source", [
+    # a macro escapes as the place it is called from says (Jinja passes it the evaluation context)
+    '{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}{% autoescape false %}{{ b("1 < 2") | e }}{% endautoescape %}',
+    '{% set ns = namespace() %}{% autoescape false %}{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}'
+    '{% set ns.b = b %}{% endautoescape %}{{ ns.b("1 < 2") }}',
+    '{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}{{ b("1 < 2") }}',
+])
+def test_a_macro_is_called_as_jinja_calls_it(source):
+    jinjas = jinja2.Environment(autoescape=True).from_string(source).render()
+    assert _env().from_string(source).render() == jinjas
