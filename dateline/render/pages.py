@@ -54,7 +54,7 @@ def make_env(site_root: Path, compiled: jinja2.BytecodeCache | None = None) -> j
         loader=jinja2.FileSystemLoader([str(p) for p in dict.fromkeys(folders)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, bytecode_cache=compiled)
-    env.context_class = calls.Context  # plain functions called without asking what they take
+    env.context_class = calls.Context  # macros and plain functions called without asking what they take
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
