@@ -1,11 +1,17 @@
 """The templates' context calls macros and plain functions at once, everything else as Jinja does."""
 
+import weakref
+
 import jinja2
+import markupsafe
 import pytest
 from jinja2 import runtime
+from markupsafe import Markup
 
+from dateline.core.load import load_site
+from dateline.core.timeline import validate
 from dateline.render import calls
-from dateline.render.pages import make_env
+from dateline.render.pages import make_env, plan, render_page
 
 
 def _env() -> jinja2.Environment:
@@ -80,3 +86,119 @@ def test_a_stopiteration_is_undefined_as_in_jinja():
 def test_a_macro_is_called_as_jinja_calls_it(source):
     jinjas = jinja2.Environment(autoescape=True).from_string(source).render()
     assert _env().from_string(source).render() == jinjas
+
+
+def _writing_env(**options) -> jinja2.Environment:
+    env = jinja2.Environment(autoescape=True, **options)
+    env.template_class = calls.Template
+    return env
+
+
+class _Html:
+    def __html__(self):
+        return "<i>safe</i>"
+
+
+@pytest.mark.parametrize("value", ["a < b & 'c' \"d\"", Markup("<b>kept</b>"), 3, None, 1.5, _Html(),
+                                   type("Sub", (str,), {})("<sub>"), ""])
+def test_escape_writes_what_markupsafe_writes_as_a_string(value):
+    assert calls.escape(value) == str(markupsafe.escape(value))
+    assert type(calls.escape(value)) is (Markup if isinstance(value, Markup) else str)  # a Markup as it is
+
+
+def test_the_pages_environment_writes_values_through_it(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text("{{ x }}")
+    env = make_env(tmp_path)
+    assert env.template_class is calls.Template
+    template = env.get_template("t.html")
+    assert template.root_render_func.__globals__["escape"] is calls.escape
+    assert template.render(x="<x>") == "&lt;x&gt;"
+
+
+SOURCES = {
+    "page.html": (
+        '{% import "m.html" as m %}{% from "m.html" import b %}{% set s %}<s>{{ x }}</s>{% endset %}'
+        "{{ s }}{{ m.b(x) }}{% call m.wrap() %}{{ x }} {{ n }}{% endcall %}"
+        "{% filter upper %}{{ x }}{% endfilter %}{% autoescape false %}{{ x }}{% endautoescape %}"
+        "{{ x ~ html }}{% for i in range(2) %}{{ i }}{{ html }}{% endfor %}{% include 'inc.html' %}"
+        "{% block main %}{{ x }}{% endblock %}"),
+    "m.html": "{% macro b(v) %}<b>{{ v }}</b>{% endmacro %}{% macro wrap() %}[{{ caller() }}]{% endmacro %}",
+    "inc.html": "{{ x }}|{{ html }}",
+    "child.html": '{% extends "page.html" %}{% block main %}<main>{{ super() }}{{ x }}</main>{% endblock %}',
+}
+
+
+@pytest.mark.parametrize("name", ["page.html", "child.html"])
+def test_templates_write_what_jinja_writes(name):
+    given = {"x": "1 < 2 & \"3\"", "n": 4, "html": Markup("<em>e</em>")}
+    jinjas = jinja2.Environment(autoescape=True, loader=jinja2.DictLoader(SOURCES)).get_template(name).render(given)
+    ours = _writing_env(loader=jinja2.DictLoader(SOURCES)).get_template(name).render(given)
+    assert ours == jinjas
+    assert "1 &lt; 2 &amp; &#34;3&#34;" in ours and "<em>e</em>" in ours and "1 < 2" in ours  # escaped, kept, raw
+
+
+def _once_env() -> jinja2.Environment:
+    env = _writing_env()
+    env.context_class = calls.Context
+    env.extend(once={})
+    env.globals["once"] = calls.once
+    return env
+
+
+def test_once_makes_a_block_once_for_the_same_values():
+    made = []
+
+    def make(label):
+        made.append(label)
+        return label
+
+    template = _once_env().from_string(
+        "{% for s in items %}{% call once(s, 'k') %}<b>{{ make(s.name) }}</b>{% endcall %}{% endfor %}"
+        "{% call once(items[0], 'k') %}another block{% endcall %}")
+    first, second = jinja2.utils.Namespace(name="a&b"), jinja2.utils.Namespace(name="a&b")
+    rendered = template.render(items=[first, second, first, first], make=make)
+    # made once for `first`, once for `second` (equal, but another object), the second block apart;
+    # the block's HTML is written as it is, not escaped again
+    assert rendered == "<b>a&amp;b</b>" * 4 + "another block"
+    assert made == ["a&b", "a&b"]
+
+
+def test_once_compares_strings_by_value_and_keeps_what_it_compares_by_identity():
+    env = _once_env()
+    template = env.from_string("{% call once(key, thing) %}{{ thing.n }}{% endcall %}")
+
+    class Thing:
+        def __init__(self, n):
+            self.n = n
+
+    thing = Thing(1)
+    kept = weakref.ref(thing)
+    assert template.render(key="".join(["r", "oot"]), thing=thing) == "1"
+    assert template.render(key="root", thing=thing) == "1"
+    assert len(env.once) == 1
+    del thing
+    assert kept() is not None  # its id is never another object's while the block is kept
+    assert template.render(key="root", thing=Thing(2)) == "2"
+
+
+def test_a_new_environment_starts_without_blocks(tmp_path):
+    assert make_env(tmp_path).once == {} and make_env(tmp_path).once is not make_env(tmp_path).once
+
+
+def test_once_tells_true_from_one():
+    template = _once_env().from_string("{% for v in [1, True, 1] %}{% call once(v) %}{{ v }}{% endcall %} {% endfor %}")
+    assert template.render() == "1 True 1 "
+
+
+def test_the_theme_writes_each_sources_reference_once_a_build(fixture_site):
+    """The theme's source_ref, on every page that cites a source, is made once a source: on the
+    term pages' endnotes and the event pages' notes alike, the same HTML."""
+    timeline, _ = validate(load_site(fixture_site))
+    env = make_env(fixture_site)
+    pages = [p for p in plan(timeline) if p.template in ("term.html", "event.html")]
+    html = b"".join(render_page(env, timeline, page) for page in pages)
+    made = {keys[0].id: block for keys, block in env.once.values()}
+    assert set(made) == {note.source.id for event in timeline.events for note in event.notes}
+    for block in made.values():
+        assert html.count(block.encode()) > 1

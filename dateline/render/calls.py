@@ -1,4 +1,5 @@
-"""Jinja's calls from a template, without asking each macro and plain function what it takes.
+"""How templates call and write: Jinja's calls without asking each macro and plain function what
+it takes, a value written without making a Markup of it, and blocks made once a build (`once`).
 
 A template compiles `{{ f(x) }}` to `context.call(f, x)`, which asks `f`, and `f.__call__`,
 whether it takes the context, the evaluation context or the environment first (Jinja's
@@ -10,14 +11,25 @@ template calls most: a macro, which takes the evaluation context (it escapes as 
 is called from says), and a Python function without the mark in its own attributes, where
 `pass_context` and its kin put it, which takes nothing. Anything else (a marked function, a
 bound method, a callable object, a builtin) is Jinja's own `call`, unchanged.
+
+`{{ x }}` compiles to `escape(x)`, which MarkupSafe answers with a `Markup`: a Python-level
+`Markup.__new__` for each value written, a seventh of a page list's drawing, only for the
+string to be joined into the page's text at once. `Template` gives its compiled code an
+`escape` that returns the same characters as a plain string (`escape` below).
 """
 
 from __future__ import annotations
 
 from types import FunctionType
 
-from jinja2 import runtime
+import jinja2
+from jinja2 import pass_environment, runtime
 from jinja2.utils import internalcode
+
+try:
+    from markupsafe import _escape_inner  # the C function MarkupSafe's escape wraps (MarkupSafe 3)
+except ImportError:  # another MarkupSafe: its own escape is kept
+    _escape_inner = None
 
 
 class Context(runtime.Context):
@@ -38,3 +50,45 @@ class Context(runtime.Context):
         except StopIteration:
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception")
+
+
+@pass_environment
+def once(env, *keys, caller):
+    """Return the HTML of the block `{% call once(a, b) %}...{% endcall %}`, made the first time the
+    block meets these values in this build and the same string every time after.
+
+    The block must show nothing but what its values hold and the site's settings: nothing of the
+    page it is on (a link relative to the page is made from `url("")`, given as one of the values).
+    A source's reference, written on every page that cites it, is made once instead of a
+    hundred times: a template's output depends on its values alone, so the bytes are the same."""
+    # A string is keyed as itself, anything else by its identity (True is not 1 here), and the
+    # store keeps the values, so an id is never another object's while its entry lives.
+    store = env.once
+    key = (caller._func.__code__, *[k if type(k) is str else id(k) for k in keys])
+    held = store.get(key)
+    if held is None or any(a is not b for a, b in zip(held[0], keys) if type(b) is not str):
+        held = store[key] = (keys, caller())
+    return held[1]
+
+
+def escape(value) -> str:
+    """Return `value` as MarkupSafe's `escape` writes it, as a plain string: a template's output is
+    joined into one string at once, so what it writes never needed to be a `Markup` (one given is
+    returned as it is)."""
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+class Template(jinja2.Template):
+    """Jinja's template, its compiled code writing values through `escape` above (the environment's
+    `template_class`): the code is Jinja's, as compiled and as kept by the bytecode cache."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        if _escape_inner is not None:  # its blocks and macros look the name up in the same namespace
+            template.root_render_func.__globals__["escape"] = escape
+        return template

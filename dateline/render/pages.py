@@ -55,6 +55,8 @@ def make_env(site_root: Path, compiled: jinja2.BytecodeCache | None = None) -> j
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, bytecode_cache=compiled)
     env.context_class = calls.Context  # macros and plain functions called without asking what they take
+    env.template_class = calls.Template  # values written as strings, not made Markup first
+    env.extend(once={})  # the blocks of calls.once made so far in this build
     env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
@@ -146,7 +148,7 @@ GLOBALS = {
     "site": PAGE, "timeline": TIMELINE, "page": PAGE, "here": PAGE, "url": PAGE, "event_url": PAGE, "_": PAGE,
     "term_url": TERMS, "show_date": PAGE, "month_name": PAGE, "markdown": PAGE, "inline": PAGE,
     "body": PAGE, "text_dir": PAGE, "lang_attrs": PAGE, "facets": TERMS, "endnotes": PAGE,
-    "kinds": PAGE, "exports": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE, "overview": PAGE,
+    "kinds": PAGE, "exports": PAGE, "once": PAGE, "image_set": PAGE, "absolute_image": PAGE, "plural": PAGE, "overview": PAGE,
     **jsonld.GLOBALS,
 }
 
@@ -193,7 +195,7 @@ def template_globals(timeline: Timeline, page: Page) -> dict:
         "text_dir": text_dir, "lang_attrs": lambda lang: lang_attrs(lang, config.language),
         "facets": lambda event: facets.event_facets(timeline, event),
         "endnotes": lambda groups: endnotes(grouped_events(groups)),
-        "kinds": KINDS, "exports": formats.FORMATS,
+        "kinds": KINDS, "exports": formats.FORMATS, "once": calls.once,
         "image_set": lambda media: media_html.image_set(root, media),
         "absolute_image": lambda media: media_html.absolute_image(config, media),
         "plural": lambda n, one, other: plural(strings, n, one, other),
