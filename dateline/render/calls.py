@@ -61,14 +61,16 @@ def once(env, *keys, caller):
     page it is on (a link relative to the page is made from `url("")`, given as one of the values).
     A source's reference, written on every page that cites it, is made once instead of a
     hundred times: a template's output depends on its values alone, so the bytes are the same."""
-    # A string is keyed as itself, anything else by its identity (True is not 1 here), and the
-    # store keeps the values, so an id is never another object's while its entry lives.
-    store = env.once
-    key = (caller._func.__code__, *[k if type(k) is str else id(k) for k in keys])
+    # The block is keyed by its compiled code's identity (code objects compare by value: two
+    # templates' blocks alike but for the macros they call would be equal), a string as itself,
+    # anything else by identity (True is not 1 here); the entry keeps the code and the values, so
+    # no id is another object's while it lives.
+    store, code = env.once, caller._func.__code__
+    key = (id(code), *[k if type(k) is str else id(k) for k in keys])
     held = store.get(key)
-    if held is None or any(a is not b for a, b in zip(held[0], keys) if type(b) is not str):
-        held = store[key] = (keys, caller())
-    return held[1]
+    if held is None:
+        held = store[key] = (code, keys, caller())
+    return held[2]
 
 
 def escape(value) -> str:
