@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 
 import pytest
 
@@ -46,3 +48,21 @@ def test_pieces_are_gathered_into_writes_of_a_chunk(tmp_path, monkeypatch):
     assert all(0 < n <= 4096 for n in writes) and len(writes) <= len(data) // 4096 + 4
     disk.write_bytes(tmp_path / "x", (p for p in pieces))
     assert (tmp_path / "x").read_bytes() == data
+
+
+def test_a_files_content_key_follows_its_bytes_not_its_names(tmp_path):
+    """A hard link made to a file, or gone (the last build's tree deleted), moves its change time
+    but not its content key; writing it again moves both (incremental.Keep keeps pages by it)."""
+    page = tmp_path / "index.html"
+    page.write_bytes(b"<p>one</p>")
+    before = disk.stat_of(os.stat(page))
+    time.sleep(0.01)
+    os.link(page, tmp_path / "linked.html")
+    os.unlink(tmp_path / "linked.html")
+    linked = disk.stat_of(os.stat(page))
+    assert linked[1] != before[1]  # the change time moved
+    assert disk.content_key(linked) == disk.content_key(before) and disk.same_bytes(linked, before)
+    time.sleep(0.01)
+    page.write_bytes(b"<p>two</p>")
+    again = disk.stat_of(os.stat(page))
+    assert disk.content_key(again) != disk.content_key(before) and not disk.same_bytes(again, before)

@@ -83,10 +83,16 @@ def stat_of(st) -> tuple:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
+def content_key(stat: tuple) -> tuple:
+    """Return the parts of a stat (stat_of) that follow a file's bytes: its mtime, size and inode.
+    The change time is left out: a new name (a hard link made, or one going with the last build's
+    tree, deleted in the background) or a new mode moves it too."""
+    return stat[0], stat[2], stat[3]
+
+
 def same_bytes(a: tuple, b: tuple) -> bool:
-    """Return True when two stats (stat_of) are of a file with the same bytes: the change time left
-    out, which a new name (a hard link) or a new mode moves too (incremental.Keep's test of a page)."""
-    return (a[0], a[2], a[3]) == (b[0], b[2], b[3])
+    """Return True when two stats (stat_of) are of a file with the same bytes (`content_key`)."""
+    return content_key(a) == content_key(b)
 
 
 class Span:

@@ -18,7 +18,7 @@ import jinja2
 from ..render import links
 from . import relinks
 from .cache import Memo, stat_key
-from .disk import Opened, Spilled, Tail
+from .disk import Opened, Spilled, Tail, content_key
 from ..core.errors import Problem
 from ..core.model import Timeline
 from .hashing import digest
@@ -294,7 +294,6 @@ def _as_stat_key(st: tuple) -> tuple:
 
 
 def _file_key(path: Path | str) -> tuple | None:
-    """Return (mtime, size, inode) of an output file: its change time moves whenever a hard link
-    to it goes (the last build's tree, deleted in the background), its content does not."""
+    """Return what of an output file's stat follows its bytes (disk.content_key), None if it is missing."""
     key = stat_key(path)
-    return None if key is None else (key[0], key[2], key[3])
+    return None if key is None else content_key(key)
