@@ -56,8 +56,8 @@ def make_env(site_root: Path, compiled: jinja2.BytecodeCache | None = None) -> j
         keep_trailing_newline=True, bytecode_cache=compiled)
     env.context_class = calls.Context  # macros and plain functions called without asking what they take
     env.template_class = calls.Template  # values written as strings, not made Markup first
-    env.extend(once={})  # the blocks of calls.once made so far in this build
-    env.extend(site_root=Path(site_root).resolve())  # to name a failing template from the site
+    # the blocks of calls.once made so far in this build; the site, to name a failing template from it
+    env.extend(once={}, site_root=Path(site_root).resolve())
     env.filters["groupby_source"] = group_notes
     env.filters["number"] = format_number
     env.filters["figure_text"] = format_figure
